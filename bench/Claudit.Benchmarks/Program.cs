@@ -1,0 +1,28 @@
+using System.Text.Json;
+using BenchmarkDotNet.Running;
+using Claudit.Benchmarks;
+using Claudit.Core.Serialization;
+
+// `generate COUNT FILE [SEED] [--lean]` writes realistic records as JSONL (the report benchmark's input);
+// anything else runs BenchmarkDotNet (e.g. `--filter *Sse*`).
+if (args.Length >= 3 && args[0] == "generate")
+{
+    var count = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+    var seed = args.Length > 3 && args[3] != "--lean" ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 42;
+    var generator = new RecordGenerator(seed, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), lean: args.Contains("--lean"));
+    await using var file = new FileStream(args[2], FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+    await using var json = new Utf8JsonWriter(file);
+    for (var i = 0; i < count; i++)
+    {
+        CallRecordJsonWriter.Write(json, generator.Next());
+        json.Flush();
+        json.Reset();
+        file.WriteByte((byte)'\n');
+    }
+
+    Console.Error.WriteLine($"wrote {count:N0} records, {file.Length / 1e6:F1} MB, to {args[2]}");
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(RecordGenerator).Assembly).Run(args);
+return 0;

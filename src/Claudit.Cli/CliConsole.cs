@@ -1,0 +1,48 @@
+using Spectre.Console;
+
+namespace Claudit.Cli;
+
+/// <summary>Where a command reads and writes: the process's streams, or in-memory ones in tests.</summary>
+public sealed class CliConsole
+{
+    public CliConsole(TextWriter output, TextWriter error, Func<Stream> openInput, bool interactive = false)
+    {
+        Out = output;
+        Error = error;
+        OpenInput = openInput;
+        Interactive = interactive;
+    }
+
+    public static CliConsole System => new(
+        Console.Out,
+        Console.Error,
+        Console.OpenStandardInput,
+        interactive: !Console.IsOutputRedirected && !Console.IsErrorRedirected);
+
+    public TextWriter Out { get; }
+
+    public TextWriter Error { get; }
+
+    public Func<Stream> OpenInput { get; }
+
+    /// <summary>A person is watching: progress may be drawn on standard error.</summary>
+    public bool Interactive { get; }
+
+    /// <summary>A Spectre console over <see cref="Out"/>; plain text when not a terminal.</summary>
+    public IAnsiConsole CreateAnsi()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Out),
+            Ansi = Interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = Interactive ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!Interactive)
+        {
+            console.Profile.Width = 160;
+        }
+
+        return console;
+    }
+}

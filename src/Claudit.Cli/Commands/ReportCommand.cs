@@ -1,0 +1,180 @@
+using System.CommandLine;
+using Claudit.Cli.Output;
+using Claudit.Core.Pricing;
+using Claudit.Core.Reporting;
+using Claudit.Core.Serialization;
+using Claudit.Journal;
+using Spectre.Console;
+
+namespace Claudit.Cli.Commands;
+
+/// <summary><c>claudit report FILE...</c>: calls, errors, cost, tokens, cache, latency and more from JSONL files.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var files = new Argument<string[]>("files")
+        {
+            Description = "JSONL files or directories of them (Claudit's record format or tracer.py's); '-' reads standard input.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format.",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "csv", "markdown");
+        var by = new Option<string>("--by")
+        {
+            Description = "Group the per-group table by this dimension.",
+            DefaultValueFactory = _ => "model",
+        };
+        by.AcceptOnlyFromAmong("model", "feature", "user", "tenant", "session", "day");
+        var top = new Option<int>("--top") { Description = "How many of the most expensive calls to list.", DefaultValueFactory = _ => 10 };
+        var cost = new Option<string>("--cost")
+        {
+            Description = "recomputed: price every call from its tokens with the price table; recorded: use the cost in each record.",
+            DefaultValueFactory = _ => "recomputed",
+        };
+        cost.AcceptOnlyFromAmong("recomputed", "recorded");
+        var since = new Option<string?>("--since") { Description = "Only calls at or after this time (ISO 8601, or an age like 24h, 7d).", HelpName = "TIME" };
+        var until = new Option<string?>("--until") { Description = "Only calls before this time (ISO 8601, or an age).", HelpName = "TIME" };
+        var model = new Option<string?>("--model") { Description = "Only calls whose model (used or requested) starts with this.", HelpName = "MODEL" };
+        var feature = new Option<string?>("--feature") { Description = "Only calls with this feature tag.", HelpName = "NAME" };
+        var user = new Option<string?>("--user") { Description = "Only calls with this user tag.", HelpName = "ID" };
+        var prices = PriceTableOption.Create();
+
+        var command = new Command("report", "Summarise call records: calls, errors, cost, tokens, cache hit rate, latency, stop reasons, groups.")
+        {
+            files, format, by, top, cost, since, until, model, feature, user, prices,
+        };
+
+        command.SetAction(async (parse, ct) =>
+        {
+            var topN = parse.GetValue(top);
+            if (topN < 0)
+            {
+                throw new CliException("--top must be 0 or more.");
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            var options = new ReportOptions
+            {
+                GroupBy = Enum.Parse<GroupBy>(parse.GetValue(by)!, ignoreCase: true),
+                TopN = topN,
+                CostMode = parse.GetValue(cost) == "recorded" ? CostMode.Recorded : CostMode.Recomputed,
+                Filter = new RecordFilter
+                {
+                    Since = TimeArgument.Parse(parse.GetValue(since), "--since", now),
+                    Until = TimeArgument.Parse(parse.GetValue(until), "--until", now),
+                    Model = parse.GetValue(model),
+                    Feature = parse.GetValue(feature),
+                    User = parse.GetValue(user),
+                },
+            };
+            var calculator = new CostCalculator(PriceTableOption.Load(parse.GetValue(prices)));
+            var inputs = ResolveInputs(parse.GetValue(files)!, console);
+
+            var stats = new ReadStats();
+            var report = await BuildAsync(inputs, options, calculator, stats, console, ct).ConfigureAwait(false);
+            foreach (var problem in stats.FirstProblems)
+            {
+                await console.Error.WriteLineAsync($"claudit: skipped {problem}").ConfigureAwait(false);
+            }
+
+            if (stats.SkippedLines > stats.FirstProblems.Count)
+            {
+                await console.Error.WriteLineAsync($"claudit: skipped {stats.SkippedLines} lines in all that were not call records").ConfigureAwait(false);
+            }
+
+            ReportRenderer.Render(report, parse.GetValue(format)!, console);
+            return ClauditCli.Ok;
+        });
+        return command;
+    }
+
+    internal static async Task<Report> BuildAsync(IReadOnlyList<(string Name, Func<Stream> Open, long Length)> inputs, ReportOptions options,
+        CostCalculator calculator, ReadStats stats, CliConsole console, CancellationToken ct)
+    {
+        var total = inputs.Sum(i => i.Length);
+        IReadOnlyList<ReportAccumulator> parts;
+        if (console.Interactive && total > 64L * 1024 * 1024)
+        {
+            parts = await AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) })
+                .Progress()
+                .AutoClear(true)
+                .StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask("Reading records", maxValue: total);
+                    var progress = new Progress<long>(bytes => task.Value = bytes);
+                    return await Scan(progress).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+        }
+        else
+        {
+            parts = await Scan(null).ConfigureAwait(false);
+        }
+
+        var merged = parts[0];
+        for (var i = 1; i < parts.Count; i++)
+        {
+            merged.Merge(parts[i]);
+        }
+
+        merged.Skipped(stats.SkippedLines);
+        return merged.Build();
+
+        Task<IReadOnlyList<ReportAccumulator>> Scan(IProgress<long>? progress) =>
+            ParallelJsonlScanner.ScanAsync(
+                inputs.Select(i => (i.Name, i.Open)),
+                () => new ReportAccumulator(options, calculator),
+                static (acc, record) => acc.Add(record),
+                stats,
+                CallRecordReadOptions.ForReport(recordedCost: options.CostMode == CostMode.Recorded),
+                progress: progress,
+                cancellationToken: ct);
+    }
+
+    private static List<(string Name, Func<Stream> Open, long Length)> ResolveInputs(string[] paths, CliConsole console)
+    {
+        var inputs = new List<(string, Func<Stream>, long)>();
+        foreach (var path in paths)
+        {
+            if (path == "-")
+            {
+                inputs.Add(("stdin", console.OpenInput, 0));
+                continue;
+            }
+
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new CliException($"'{path}' does not exist.");
+            }
+
+            var expanded = JsonlFiles.Expand([path]);
+            if (expanded.Count == 0)
+            {
+                throw new CliException($"the directory '{path}' holds no *.jsonl files.");
+            }
+
+            foreach (var file in expanded)
+            {
+                inputs.Add((file, () => OpenOrExplain(file), new FileInfo(file).Length));
+            }
+        }
+
+        return inputs;
+    }
+
+    private static Stream OpenOrExplain(string file)
+    {
+        try
+        {
+            return JsonlFiles.OpenRead(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read '{file}': {ex.Message}", ex);
+        }
+    }
+}

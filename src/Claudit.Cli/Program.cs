@@ -1,0 +1,3 @@
+using Claudit.Cli;
+
+return await ClauditCli.RunAsync(args, CliConsole.System).ConfigureAwait(false);

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Claudit.Core.Anthropic;
+
+/// <summary>Reads the fields of a Messages request that a record needs. Never throws.</summary>
+public static class MessageRequestParser
+{
+    public static MessageRequestInfo Parse(ReadOnlySpan<byte> body)
+    {
+        string? model = null, userId = null, tier = null, geo = null, speed = null;
+        bool stream = false;
+        int? maxTokens = null;
+        int tools = 0;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hashed = false;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return new MessageRequestInfo { Valid = false };
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("model"u8)) { reader.Read(); model = MessageResponseParser.StringOrNull(ref reader); }
+                else if (reader.ValueTextEquals("stream"u8)) { reader.Read(); stream = reader.TokenType == JsonTokenType.True; }
+                else if (reader.ValueTextEquals("max_tokens"u8)) { reader.Read(); maxTokens = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var m) ? m : null; reader.Skip(); }
+                else if (reader.ValueTextEquals("service_tier"u8)) { reader.Read(); tier = MessageResponseParser.StringOrNull(ref reader); }
+                else if (reader.ValueTextEquals("inference_geo"u8)) { reader.Read(); geo = MessageResponseParser.StringOrNull(ref reader); }
+                else if (reader.ValueTextEquals("speed"u8)) { reader.Read(); speed = MessageResponseParser.StringOrNull(ref reader); }
+                else if (reader.ValueTextEquals("metadata"u8)) { reader.Read(); userId = ReadUserId(ref reader); }
+                else if (reader.ValueTextEquals("system"u8) || reader.ValueTextEquals("messages"u8) || reader.ValueTextEquals("tools"u8))
+                {
+                    var isTools = reader.ValueTextEquals("tools"u8);
+                    hash.AppendData(reader.ValueSpan);
+                    reader.Read();
+                    var start = (int)reader.TokenStartIndex;
+                    if (isTools && reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        tools = CountArray(ref reader);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    hash.AppendData(body[start..(int)reader.BytesConsumed]);
+                    hashed = true;
+                }
+                else { reader.Read(); reader.Skip(); }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return new MessageRequestInfo { Model = model, Stream = stream, MaxTokens = maxTokens, Valid = false };
+        }
+
+        return new MessageRequestInfo
+        {
+            Model = model,
+            Stream = stream,
+            MaxTokens = maxTokens,
+            ToolCount = tools,
+            MetadataUserId = userId,
+            ServiceTier = tier,
+            InferenceGeo = geo,
+            Speed = speed,
+            PromptHash = hashed ? "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16)) : null,
+        };
+    }
+
+    private static string? ReadUserId(ref Utf8JsonReader reader)
+    {
+        string? userId = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("user_id"u8)) { reader.Read(); userId = MessageResponseParser.StringOrNull(ref reader); }
+            else { reader.Read(); reader.Skip(); }
+        }
+
+        return userId;
+    }
+
+    private static int CountArray(ref Utf8JsonReader reader)
+    {
+        var count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            count++;
+            reader.Skip();
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Claudit.Core.Records;
+
+/// <summary>Which way a record came in.</summary>
+public enum CallSource
+{
+    Gateway,
+    Library,
+    Ingest,
+    /// <summary>Loaded from a file written by another tool (e.g. tracer.py JSONL).</summary>
+    Import,
+}

@@ -1,0 +1,7 @@
+namespace Claudit.Core.Records;
+
+public enum CallStatus
+{
+    Ok,
+    Error,
+}

@@ -1,0 +1,32 @@
+using Claudit.Core.Records;
+
+namespace Claudit.Core.Reporting;
+
+/// <summary>Which records a report covers. Model matches the model used or requested, by prefix.</summary>
+public sealed record RecordFilter
+{
+    public static RecordFilter None { get; } = new();
+
+    public DateTimeOffset? Since { get; init; }
+
+    public DateTimeOffset? Until { get; init; }
+
+    public string? Model { get; init; }
+
+    public string? Feature { get; init; }
+
+    public string? User { get; init; }
+
+    public bool Matches(CallRecord r)
+    {
+        if (Since is { } since && r.StartTime < since) return false;
+        if (Until is { } until && r.StartTime >= until) return false;
+        if (Model is { } m && !StartsWith(r.ModelUsed, m) && !StartsWith(r.ModelRequested, m)) return false;
+        if (Feature is { } f && !string.Equals(r.Tags.Feature, f, StringComparison.Ordinal)) return false;
+        if (User is { } u && !string.Equals(r.Tags.User, u, StringComparison.Ordinal)) return false;
+        return true;
+    }
+
+    private static bool StartsWith(string? value, string prefix) =>
+        value is not null && value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,346 @@
+using Claudit.Core.Pricing;
+using Claudit.Core.Records;
+
+namespace Claudit.Core.Reporting;
+
+/// <summary>
+/// Folds records into report totals. One accumulator per thread; <see cref="Merge"/> combines them,
+/// so a report over a large file uses every core. Keeps one latency value per call (for exact
+/// percentiles) and small bounded heaps for the top-N and recent-error lists.
+/// </summary>
+public sealed class ReportAccumulator
+{
+    private readonly ReportOptions _options;
+    private readonly CostCalculator _pricing;
+    private readonly Dictionary<string, long> _errorsByType = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _stopReasons = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _unpricedModels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GroupTotals> _groups = new(StringComparer.Ordinal);
+    private readonly DoubleList _latencies = new();
+    private readonly DoubleList _ttfts = new();
+    private readonly PriorityQueue<CallSummary, decimal> _top = new();
+    private readonly PriorityQueue<ErrorSummary, DateTimeOffset> _recentErrors = new();
+    private long _calls, _errors, _priced, _unpriced, _withoutUsage, _skipped;
+    private long _input, _output, _cacheWrite, _cacheRead, _thinking;
+    private decimal _cost, _costInput, _cost5m, _cost1h, _costRead, _costOutput, _costWeb;
+    private DateTimeOffset? _from, _to;
+    private int _lastDay = int.MinValue;
+    private string _lastDayKey = "";
+
+    public ReportAccumulator(ReportOptions options, CostCalculator pricing)
+    {
+        _options = options;
+        _pricing = pricing;
+    }
+
+    public long Calls => _calls;
+
+    /// <summary>Counts an input line that was not a record.</summary>
+    public void Skipped(long lines = 1) => _skipped += lines;
+
+    public void Add(CallRecord r)
+    {
+        if (!_options.Filter.Matches(r))
+        {
+            return;
+        }
+
+        _calls++;
+        if (_from is null || r.StartTime < _from) _from = r.StartTime;
+        if (_to is null || r.StartTime > _to) _to = r.StartTime;
+
+        if (r.IsError)
+        {
+            _errors++;
+            var type = r.Error?.Type ?? Anthropic.ErrorTypes.HttpError;
+            Increment(_errorsByType, type);
+            OfferRecentError(r, type);
+        }
+
+        if (r.StopReason is { } stop)
+        {
+            Increment(_stopReasons, stop);
+        }
+
+        var usage = r.Usage;
+        if (usage is not null)
+        {
+            _input += usage.InputTokens;
+            _output += usage.OutputTokens;
+            _cacheWrite += usage.CacheCreationInputTokens;
+            _cacheRead += usage.CacheReadInputTokens;
+            _thinking += usage.ThinkingTokens ?? 0;
+        }
+        else if (!r.IsError)
+        {
+            _withoutUsage++;
+        }
+
+        var cost = _options.CostMode == CostMode.Recorded ? r.Cost : _pricing.Price(r.PricedModel, usage);
+        var callCost = 0m;
+        if (cost is { Priced: true })
+        {
+            _priced++;
+            callCost = cost.TotalUsd;
+            _cost += cost.TotalUsd;
+            _costInput += cost.InputUsd;
+            _cost5m += cost.CacheWrite5mUsd;
+            _cost1h += cost.CacheWrite1hUsd;
+            _costRead += cost.CacheReadUsd;
+            _costOutput += cost.OutputUsd;
+            _costWeb += cost.WebSearchUsd;
+            OfferTop(r, callCost);
+        }
+        else if (usage is not null)
+        {
+            // Errors without usage cost nothing; a call with tokens we cannot price is a hole in the total.
+            _unpriced++;
+            Increment(_unpricedModels, r.PricedModel ?? "(no model)");
+        }
+
+        _latencies.Add(r.LatencyMs);
+        if (r.TtftMs is { } ttft)
+        {
+            _ttfts.Add(ttft);
+        }
+
+        var group = GroupFor(r);
+        group.Calls++;
+        group.Errors += r.IsError ? 1 : 0;
+        group.Cost += callCost;
+        if (usage is not null)
+        {
+            group.Input += usage.InputTokens;
+            group.Output += usage.OutputTokens;
+            group.CacheWrite += usage.CacheCreationInputTokens;
+            group.CacheRead += usage.CacheReadInputTokens;
+        }
+
+        group.Latencies.Add(r.LatencyMs);
+    }
+
+    /// <summary>Adds another accumulator's totals into this one (same options).</summary>
+    public void Merge(ReportAccumulator other)
+    {
+        _calls += other._calls;
+        _errors += other._errors;
+        _priced += other._priced;
+        _unpriced += other._unpriced;
+        _withoutUsage += other._withoutUsage;
+        _skipped += other._skipped;
+        _input += other._input;
+        _output += other._output;
+        _cacheWrite += other._cacheWrite;
+        _cacheRead += other._cacheRead;
+        _thinking += other._thinking;
+        _cost += other._cost;
+        _costInput += other._costInput;
+        _cost5m += other._cost5m;
+        _cost1h += other._cost1h;
+        _costRead += other._costRead;
+        _costOutput += other._costOutput;
+        _costWeb += other._costWeb;
+        if (other._from is { } f && (_from is null || f < _from)) _from = f;
+        if (other._to is { } t && (_to is null || t > _to)) _to = t;
+        MergeCounts(_errorsByType, other._errorsByType);
+        MergeCounts(_stopReasons, other._stopReasons);
+        MergeCounts(_unpricedModels, other._unpricedModels);
+        _latencies.AddRange(other._latencies);
+        _ttfts.AddRange(other._ttfts);
+        foreach (var (key, g) in other._groups)
+        {
+            if (_groups.TryGetValue(key, out var mine))
+            {
+                mine.Merge(g);
+            }
+            else
+            {
+                _groups[key] = g;
+            }
+        }
+
+        foreach (var (call, cost) in other._top.UnorderedItems)
+        {
+            OfferTop(call, cost);
+        }
+
+        foreach (var (error, _) in other._recentErrors.UnorderedItems)
+        {
+            OfferRecentError(error);
+        }
+    }
+
+    public Report Build()
+    {
+        var totalInput = _input + _cacheWrite + _cacheRead;
+        var stopTotal = _stopReasons.Values.Sum();
+        var groups = _groups
+            .Select(g =>
+            {
+                var lat = Percentiles.Summarise(g.Value.Latencies.Span);
+                return new GroupRow(g.Key, g.Value.Calls, g.Value.Errors, Rate(g.Value.Errors, g.Value.Calls), g.Value.Cost,
+                    g.Value.Input, g.Value.Output, g.Value.CacheWrite, g.Value.CacheRead, lat.P50, lat.P95);
+            })
+            .OrderBy(g => _options.GroupBy == GroupBy.Day ? 0 : 1)
+            .ThenBy(g => _options.GroupBy == GroupBy.Day ? g.Key : null, StringComparer.Ordinal)
+            .ThenByDescending(g => g.CostUsd)
+            .ThenByDescending(g => g.Calls)
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToArray();
+        var billable = _priced + _unpriced;
+
+        return new Report
+        {
+            Calls = _calls,
+            Successes = _calls - _errors,
+            Errors = _errors,
+            ErrorRate = Rate(_errors, _calls),
+            ErrorsByType = Counts(_errorsByType, _errors),
+            CostUsd = _cost,
+            CostBreakdownUsd = new CostBreakdown(_costInput, _cost5m, _cost1h, _costRead, _costOutput, _costWeb),
+            CostMode = _options.CostMode == CostMode.Recorded ? "recorded" : "recomputed",
+            PriceTableVersion = _options.CostMode == CostMode.Recorded ? null : _pricing.Table.Version,
+            Tokens = new TokenTotals(_input, _output, _cacheWrite, _cacheRead, _thinking),
+            CacheHitRate = totalInput == 0 ? null : (double)_cacheRead / totalInput,
+            LatencyMs = Percentiles.Summarise(_latencies.Span),
+            TtftMs = Percentiles.Summarise(_ttfts.Span),
+            StopReasons = Counts(_stopReasons, stopTotal),
+            MaxTokensTruncationRate = stopTotal == 0 ? null : (double)_stopReasons.GetValueOrDefault("max_tokens") / stopTotal,
+            GroupBy = _options.GroupBy.ToString().ToLowerInvariant(),
+            By = groups,
+            TopCalls = _top.UnorderedItems.Select(x => x.Element).OrderByDescending(c => c.CostUsd).ThenBy(c => c.Id).ToArray(),
+            RecentErrors = _recentErrors.UnorderedItems.Select(x => x.Element).OrderByDescending(e => e.StartTime).ThenBy(e => e.Id).ToArray(),
+            Coverage = new CostCoverage(_priced, _unpriced, Counts(_unpricedModels, _unpriced), _withoutUsage,
+                billable + _withoutUsage == 0 ? null : (double)_priced / (billable + _withoutUsage)),
+            From = _from,
+            To = _to,
+            SkippedLines = _skipped,
+        };
+    }
+
+    private GroupTotals GroupFor(CallRecord r)
+    {
+        var key = _options.GroupBy switch
+        {
+            GroupBy.Model => r.ModelUsed ?? r.ModelRequested,
+            GroupBy.Feature => r.Tags.Feature,
+            GroupBy.User => r.Tags.User,
+            GroupBy.Tenant => r.Tags.Tenant,
+            GroupBy.Session => r.Tags.Session ?? r.Tags.Conversation,
+            GroupBy.Day => DayKey(r.StartTime),
+            _ => null,
+        } ?? "(none)";
+
+        if (!_groups.TryGetValue(key, out var group))
+        {
+            group = new GroupTotals();
+            _groups[key] = group;
+        }
+
+        return group;
+    }
+
+    private string DayKey(DateTimeOffset time)
+    {
+        var day = (int)(time.UtcTicks / TimeSpan.TicksPerDay);
+        if (day != _lastDay)
+        {
+            _lastDay = day;
+            _lastDayKey = time.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return _lastDayKey;
+    }
+
+    private void OfferTop(CallRecord r, decimal cost)
+    {
+        if (_options.TopN <= 0 || (_top.Count >= _options.TopN && _top.TryPeek(out _, out var least) && cost <= least))
+        {
+            return;
+        }
+
+        var u = r.Usage ?? TokenUsage.Empty;
+        OfferTop(new CallSummary(r.Id, r.StartTime, r.PricedModel, cost, u.InputTokens, u.OutputTokens, u.CacheCreationInputTokens,
+            u.CacheReadInputTokens, r.RequestId, r.Tags.Feature, r.Tags.User), cost);
+    }
+
+    private void OfferTop(CallSummary call, decimal cost)
+    {
+        if (_options.TopN <= 0)
+        {
+            return;
+        }
+
+        if (_top.Count < _options.TopN)
+        {
+            _top.Enqueue(call, cost);
+        }
+        else if (_top.TryPeek(out _, out var least) && cost > least)
+        {
+            _top.DequeueEnqueue(call, cost);
+        }
+    }
+
+    private void OfferRecentError(CallRecord r, string type)
+    {
+        if (_options.RecentErrors <= 0 || (_recentErrors.Count >= _options.RecentErrors && _recentErrors.TryPeek(out _, out var oldest) && r.StartTime <= oldest))
+        {
+            return;
+        }
+
+        OfferRecentError(new ErrorSummary(r.Id, r.StartTime, r.PricedModel, type, r.Error?.Message, r.HttpStatus, r.RequestId));
+    }
+
+    private void OfferRecentError(ErrorSummary e)
+    {
+        if (_options.RecentErrors <= 0)
+        {
+            return;
+        }
+
+        if (_recentErrors.Count < _options.RecentErrors)
+        {
+            _recentErrors.Enqueue(e, e.StartTime);
+        }
+        else if (_recentErrors.TryPeek(out _, out var oldest) && e.StartTime > oldest)
+        {
+            _recentErrors.DequeueEnqueue(e, e.StartTime);
+        }
+    }
+
+    private static void Increment(Dictionary<string, long> counts, string key) =>
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
+
+    private static void MergeCounts(Dictionary<string, long> into, Dictionary<string, long> from)
+    {
+        foreach (var (key, count) in from)
+        {
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(into, key, out _) += count;
+        }
+    }
+
+    private static CountEntry[] Counts(Dictionary<string, long> counts, long total) =>
+        counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => new CountEntry(c.Key, c.Value, Rate(c.Value, total))).ToArray();
+
+    private static double Rate(long part, long whole) => whole == 0 ? 0 : (double)part / whole;
+
+    private sealed class GroupTotals
+    {
+        public long Calls, Errors, Input, Output, CacheWrite, CacheRead;
+        public decimal Cost;
+        public readonly DoubleList Latencies = new();
+
+        public void Merge(GroupTotals other)
+        {
+            Calls += other.Calls;
+            Errors += other.Errors;
+            Input += other.Input;
+            Output += other.Output;
+            CacheWrite += other.CacheWrite;
+            CacheRead += other.CacheRead;
+            Cost += other.Cost;
+            Latencies.AddRange(other.Latencies);
+        }
+    }
+}

@@ -1,0 +1,533 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text.Json;
+using Claudit.Core.Records;
+
+namespace Claudit.Core.Serialization;
+
+/// <summary>
+/// Reads one JSON line into a <see cref="CallRecord"/>. It understands Claudit's own format and the
+/// JSONL written by the widely copied <c>tracer.py</c> decorator (<c>ts_start</c>, <c>latency_s</c>,
+/// flat token fields, <c>cost_usd</c>), so teams can migrate their history. Unknown fields are skipped
+/// (newer writers stay readable); a line that is not a record returns false with the reason.
+/// </summary>
+public static class CallRecordJsonReader
+{
+    private static readonly PropertyNameTable TopLevel = new(
+        "id", "start_time", "source", "endpoint", "streaming", "model_requested", "model_used", "status", "http_status", "complete",
+        "stop_reason", "max_tokens", "error", "usage", "cost", "latency_ms", "ttft_ms", "ttfb_ms", "output_tokens_per_second",
+        "request_id", "organization_id", "rate_limits", "tool_calls", "tags", "prompt_hash",
+        "ts_start", "latency_s", "caller", "function", "input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens", "cost_usd");
+
+    private static readonly PropertyNameTable UsageNames = new(
+        "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens",
+        "cache_read_input_tokens", "thinking_tokens", "web_search_requests", "web_fetch_requests", "service_tier", "inference_geo", "speed");
+
+    private static readonly PropertyNameTable TagNames = new(
+        "user", "tenant", "feature", "session", "conversation", "trace_id", "span_id", "parent_id", "attempt", "properties");
+
+    public static bool TryRead(ReadOnlySpan<byte> line, Utf8StringPool? pool, out CallRecord? record, out string? error) =>
+        TryRead(line, pool, CallRecordReadOptions.Full, out record, out error);
+
+    public static bool TryRead(ReadOnlySpan<byte> line, Utf8StringPool? pool, CallRecordReadOptions options, out CallRecord? record, out string? error)
+    {
+        record = null;
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "not a JSON object";
+                return false;
+            }
+
+            var b = new RecordFields(pool, options);
+            b.ReadTopLevel(ref reader);
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                error = "trailing data after the object";
+                return false;
+            }
+
+            return b.TryBuild(line, out record, out error);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
+        {
+            error = ex.Message;
+            return false;
+        }
+    }
+
+    /// <summary>Mutable fields gathered from either format, then checked and frozen into a record.</summary>
+    private ref struct RecordFields(Utf8StringPool? pool, CallRecordReadOptions options)
+    {
+        private readonly Utf8StringPool? _pool = pool;
+        private readonly CallRecordReadOptions _options = options;
+        private Guid? _id;
+        private DateTimeOffset? _start;
+        private CallSource _source;
+        private string? _endpoint;
+        private bool _streaming;
+        private string? _modelRequested, _modelUsed, _stopReason, _requestId, _organizationId, _promptHash;
+        private CallStatus? _status;
+        private int? _httpStatus, _maxTokens;
+        private bool _complete;
+        private CallError? _error;
+        private TokenUsage? _usage;
+        private CallCost? _cost;
+        private double? _latencyMs, _ttftMs, _ttfbMs, _tps;
+        private RateLimitSnapshot? _rateLimits;
+        private List<ToolCallInfo>? _toolCalls;
+        private CallTags? _tags;
+
+        // tracer.py only
+        private bool _tracer;
+        private string? _caller, _function;
+        private long? _flatInput, _flatOutput, _flatCacheWrite, _flatCacheRead;
+        private decimal? _flatCost;
+
+        public void ReadTopLevel(ref Utf8JsonReader r)
+        {
+            _complete = true;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TopLevel.Find(r.ValueSpan);
+                r.Read();
+                switch (name)
+                {
+                    case 0: _id = r.TokenType == JsonTokenType.String && r.TryGetGuid(out var g) ? g : null; break;
+                    case 1: _start = ReadTime(ref r); break;
+                    case 2: _source = ParseSource(ref r); break;
+                    case 3: _endpoint = Str(ref r); break;
+                    case 4: _streaming = r.TokenType == JsonTokenType.True; break;
+                    case 5: _modelRequested = Str(ref r); break;
+                    case 6: _modelUsed = Str(ref r); break;
+                    case 7: _status = ParseStatus(ref r); break;
+                    case 8: _httpStatus = Int(ref r); break;
+                    case 9: _complete = r.TokenType != JsonTokenType.False; break;
+                    case 10: _stopReason = Str(ref r); break;
+                    case 11: _maxTokens = Int(ref r); break;
+                    case 12: _error = ReadError(ref r); break;
+                    case 13: _usage = ReadUsage(ref r); break;
+                    case 14 when _options.RecordedCost: _cost = ReadCost(ref r); break;
+                    case 15: _latencyMs = Dbl(ref r); break;
+                    case 16: _ttftMs = Dbl(ref r); break;
+                    case 17: _ttfbMs = Dbl(ref r); break;
+                    case 18: _tps = Dbl(ref r); break;
+                    case 19: _requestId = Str(ref r, pooled: false); break;
+                    case 20 when _options.Correlation: _organizationId = Str(ref r); break;
+                    case 21 when _options.RateLimits: _rateLimits = ReadRateLimits(ref r); break;
+                    case 22 when _options.ToolCalls: _toolCalls = ReadToolCalls(ref r); break;
+                    case 23: _tags = ReadTags(ref r); break;
+                    case 24 when _options.Correlation: _promptHash = Str(ref r, pooled: false); break;
+                    // tracer.py
+                    case 25: _tracer = true; _start = ReadTime(ref r); break;
+                    case 26: _tracer = true; _latencyMs = Dbl(ref r) * 1000.0; break;
+                    case 27: _caller = Str(ref r); break;
+                    case 28: _function = Str(ref r); break;
+                    case 29: _flatInput = Long(ref r); break;
+                    case 30: _flatOutput = Long(ref r); break;
+                    case 31: _flatCacheWrite = Long(ref r); break;
+                    case 32: _flatCacheRead = Long(ref r); break;
+                    case 33: _flatCost = r.TokenType == JsonTokenType.Number ? r.GetDecimal() : null; break;
+                    default: r.Skip(); break;
+                }
+            }
+        }
+
+        public readonly bool TryBuild(ReadOnlySpan<byte> line, out CallRecord? record, out string? error)
+        {
+            record = null;
+            if (_start is null)
+            {
+                error = "no start_time (or ts_start)";
+                return false;
+            }
+
+            var tracer = _tracer || (_id is null && (_flatInput is not null || _flatCost is not null || _caller is not null));
+            if (_id is null && !tracer)
+            {
+                error = "no id";
+                return false;
+            }
+
+            var status = _status ?? (_error is null ? CallStatus.Ok : CallStatus.Error);
+            var error2 = _error;
+            if (status == CallStatus.Error && error2 is null)
+            {
+                error2 = new CallError { Type = _httpStatus is { } hs ? Anthropic.ErrorTypes.FromHttpStatus(hs) : Anthropic.ErrorTypes.HttpError };
+            }
+
+            var usage = _usage;
+            var cost = _cost;
+            var tags = _tags ?? CallTags.Empty;
+            if (tracer)
+            {
+                if (usage is null && (_flatInput ?? _flatOutput ?? _flatCacheWrite ?? _flatCacheRead) is not null)
+                {
+                    usage = new TokenUsage
+                    {
+                        InputTokens = _flatInput ?? 0,
+                        OutputTokens = _flatOutput ?? 0,
+                        CacheCreationInputTokens = _flatCacheWrite ?? 0,
+                        CacheReadInputTokens = _flatCacheRead ?? 0,
+                    };
+                }
+
+                if (cost is null && _flatCost is { } recorded)
+                {
+                    cost = new CallCost { Priced = true, TotalUsd = recorded, PriceTableVersion = "recorded" };
+                }
+
+                if (_tags is null && (_function ?? _caller) is not null)
+                {
+                    tags = new CallTags
+                    {
+                        Feature = _function,
+                        Properties = _caller is null ? null : new Dictionary<string, string> { ["caller"] = _caller },
+                    };
+                }
+            }
+
+            record = new CallRecord
+            {
+                Id = _id ?? DeterministicId(_start.Value, line),
+                StartTime = _start.Value,
+                Source = tracer ? CallSource.Import : _source,
+                Endpoint = _endpoint ?? AnthropicEndpoints.Messages,
+                Streaming = _streaming,
+                ModelRequested = _modelRequested,
+                ModelUsed = _modelUsed,
+                Status = status,
+                HttpStatus = _httpStatus ?? (tracer && error2 is null ? 200 : null),
+                Error = error2,
+                StopReason = _stopReason,
+                Complete = _complete,
+                MaxTokens = _maxTokens,
+                Usage = usage,
+                Cost = cost,
+                LatencyMs = _latencyMs ?? 0,
+                TtftMs = _ttftMs,
+                TtfbMs = _ttfbMs,
+                OutputTokensPerSecond = _tps,
+                RequestId = _requestId,
+                OrganizationId = _organizationId,
+                RateLimits = _rateLimits,
+                ToolCalls = _toolCalls is null ? [] : _toolCalls,
+                Tags = tags,
+                PromptHash = _promptHash,
+            };
+            error = null;
+            return true;
+        }
+
+        private readonly CallError? ReadError(ref Utf8JsonReader r)
+        {
+            if (r.TokenType != JsonTokenType.StartObject) { r.Skip(); return null; }
+            string? type = null, message = null;
+            bool? retryable = null;
+            int? statusCode = null;
+            var origin = ErrorOrigin.Api;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("type"u8)) { r.Read(); type = Str(ref r); }
+                else if (r.ValueTextEquals("message"u8)) { r.Read(); message = Str(ref r, pooled: false); }
+                else if (r.ValueTextEquals("retryable"u8)) { r.Read(); retryable = r.TokenType == JsonTokenType.True; }
+                else if (r.ValueTextEquals("origin"u8)) { r.Read(); origin = r.ValueTextEquals("transport"u8) ? ErrorOrigin.Transport : ErrorOrigin.Api; }
+                else if (r.ValueTextEquals("status_code"u8)) { r.Read(); statusCode = Int(ref r); }
+                else { r.Read(); r.Skip(); }
+            }
+
+            type = TracerErrorTypes.Normalise(type, statusCode);
+            return new CallError
+            {
+                Type = type,
+                Message = message,
+                Retryable = retryable ?? Anthropic.ErrorTypes.IsRetryable(type, statusCode),
+                Origin = origin,
+            };
+        }
+
+        private readonly TokenUsage? ReadUsage(ref Utf8JsonReader r)
+        {
+            if (r.TokenType != JsonTokenType.StartObject) { r.Skip(); return null; }
+            long input = 0, output = 0, write = 0, read = 0, search = 0, fetch = 0;
+            long? w5 = null, w1 = null, thinking = null;
+            string? tier = null, geo = null, speed = null;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : UsageNames.Find(r.ValueSpan);
+                r.Read();
+                switch (name)
+                {
+                    case 0: input = Long(ref r) ?? 0; break;
+                    case 1: output = Long(ref r) ?? 0; break;
+                    case 2: write = Long(ref r) ?? 0; break;
+                    case 3: w5 = Long(ref r); break;
+                    case 4: w1 = Long(ref r); break;
+                    case 5: read = Long(ref r) ?? 0; break;
+                    case 6: thinking = Long(ref r); break;
+                    case 7: search = Long(ref r) ?? 0; break;
+                    case 8: fetch = Long(ref r) ?? 0; break;
+                    case 9: tier = Str(ref r); break;
+                    case 10: geo = Str(ref r); break;
+                    case 11: speed = Str(ref r); break;
+                    default: r.Skip(); break;
+                }
+            }
+
+            return new TokenUsage
+            {
+                InputTokens = input,
+                OutputTokens = output,
+                CacheCreationInputTokens = write,
+                CacheCreation5mInputTokens = w5,
+                CacheCreation1hInputTokens = w1,
+                CacheReadInputTokens = read,
+                ThinkingTokens = thinking,
+                WebSearchRequests = search,
+                WebFetchRequests = fetch,
+                ServiceTier = tier,
+                InferenceGeo = geo,
+                Speed = speed,
+            };
+        }
+
+        private readonly CallCost? ReadCost(ref Utf8JsonReader r)
+        {
+            if (r.TokenType != JsonTokenType.StartObject) { r.Skip(); return null; }
+            var priced = false;
+            decimal total = 0, input = 0, w5 = 0, w1 = 0, read = 0, output = 0, web = 0;
+            string? version = null, model = null, reason = null;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("priced"u8)) { r.Read(); priced = r.TokenType == JsonTokenType.True; }
+                else if (r.ValueTextEquals("total_usd"u8)) { r.Read(); total = Dec(ref r); }
+                else if (r.ValueTextEquals("input_usd"u8)) { r.Read(); input = Dec(ref r); }
+                else if (r.ValueTextEquals("cache_write_5m_usd"u8)) { r.Read(); w5 = Dec(ref r); }
+                else if (r.ValueTextEquals("cache_write_1h_usd"u8)) { r.Read(); w1 = Dec(ref r); }
+                else if (r.ValueTextEquals("cache_read_usd"u8)) { r.Read(); read = Dec(ref r); }
+                else if (r.ValueTextEquals("output_usd"u8)) { r.Read(); output = Dec(ref r); }
+                else if (r.ValueTextEquals("web_search_usd"u8)) { r.Read(); web = Dec(ref r); }
+                else if (r.ValueTextEquals("price_table_version"u8)) { r.Read(); version = Str(ref r); }
+                else if (r.ValueTextEquals("pricing_model"u8)) { r.Read(); model = Str(ref r); }
+                else if (r.ValueTextEquals("unpriced_reason"u8)) { r.Read(); reason = Str(ref r); }
+                else { r.Read(); r.Skip(); }
+            }
+
+            return new CallCost
+            {
+                Priced = priced,
+                TotalUsd = total,
+                InputUsd = input,
+                CacheWrite5mUsd = w5,
+                CacheWrite1hUsd = w1,
+                CacheReadUsd = read,
+                OutputUsd = output,
+                WebSearchUsd = web,
+                PriceTableVersion = version,
+                PricingModel = model,
+                UnpricedReason = reason,
+            };
+        }
+
+        private readonly RateLimitSnapshot? ReadRateLimits(ref Utf8JsonReader r)
+        {
+            if (r.TokenType != JsonTokenType.StartObject) { r.Skip(); return null; }
+            long? rl = null, rr = null, tl = null, tr = null, il = null, ir = null, ol = null, oRem = null;
+            DateTimeOffset? rReset = null, tReset = null, iReset = null, oReset = null;
+            double? retryAfter = null;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("requests_limit"u8)) { r.Read(); rl = Long(ref r); }
+                else if (r.ValueTextEquals("requests_remaining"u8)) { r.Read(); rr = Long(ref r); }
+                else if (r.ValueTextEquals("requests_reset"u8)) { r.Read(); rReset = ReadTime(ref r); }
+                else if (r.ValueTextEquals("tokens_limit"u8)) { r.Read(); tl = Long(ref r); }
+                else if (r.ValueTextEquals("tokens_remaining"u8)) { r.Read(); tr = Long(ref r); }
+                else if (r.ValueTextEquals("tokens_reset"u8)) { r.Read(); tReset = ReadTime(ref r); }
+                else if (r.ValueTextEquals("input_tokens_limit"u8)) { r.Read(); il = Long(ref r); }
+                else if (r.ValueTextEquals("input_tokens_remaining"u8)) { r.Read(); ir = Long(ref r); }
+                else if (r.ValueTextEquals("input_tokens_reset"u8)) { r.Read(); iReset = ReadTime(ref r); }
+                else if (r.ValueTextEquals("output_tokens_limit"u8)) { r.Read(); ol = Long(ref r); }
+                else if (r.ValueTextEquals("output_tokens_remaining"u8)) { r.Read(); oRem = Long(ref r); }
+                else if (r.ValueTextEquals("output_tokens_reset"u8)) { r.Read(); oReset = ReadTime(ref r); }
+                else if (r.ValueTextEquals("retry_after_s"u8)) { r.Read(); retryAfter = Dbl(ref r); }
+                else { r.Read(); r.Skip(); }
+            }
+
+            return new RateLimitSnapshot
+            {
+                RequestsLimit = rl, RequestsRemaining = rr, RequestsReset = rReset,
+                TokensLimit = tl, TokensRemaining = tr, TokensReset = tReset,
+                InputTokensLimit = il, InputTokensRemaining = ir, InputTokensReset = iReset,
+                OutputTokensLimit = ol, OutputTokensRemaining = oRem, OutputTokensReset = oReset,
+                RetryAfterSeconds = retryAfter,
+            };
+        }
+
+        private readonly List<ToolCallInfo>? ReadToolCalls(ref Utf8JsonReader r)
+        {
+            if (r.TokenType != JsonTokenType.StartArray) { r.Skip(); return null; }
+            var calls = new List<ToolCallInfo>();
+            while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+            {
+                string? name = null, kind = null;
+                List<string> keys = [];
+                while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (r.ValueTextEquals("name"u8)) { r.Read(); name = Str(ref r); }
+                    else if (r.ValueTextEquals("kind"u8)) { r.Read(); kind = Str(ref r); }
+                    else if (r.ValueTextEquals("input_keys"u8) && r.Read() && r.TokenType == JsonTokenType.StartArray)
+                    {
+                        while (r.Read() && r.TokenType == JsonTokenType.String)
+                        {
+                            keys.Add(Str(ref r)!);
+                        }
+                    }
+                    else { r.Read(); r.Skip(); }
+                }
+
+                if (name is not null)
+                {
+                    calls.Add(new ToolCallInfo(name, keys) { Kind = kind ?? "tool_use" });
+                }
+            }
+
+            return calls;
+        }
+
+        private readonly CallTags? ReadTags(ref Utf8JsonReader r)
+        {
+            if (r.TokenType != JsonTokenType.StartObject) { r.Skip(); return null; }
+            string? user = null, tenant = null, feature = null, session = null, conversation = null, trace = null, span = null, parent = null;
+            int? attempt = null;
+            Dictionary<string, string>? props = null;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TagNames.Find(r.ValueSpan);
+                r.Read();
+                switch (name)
+                {
+                    case 0: user = Str(ref r); break;
+                    case 1: tenant = Str(ref r); break;
+                    case 2: feature = Str(ref r); break;
+                    case 3: session = Str(ref r, pooled: false); break;
+                    case 4: conversation = Str(ref r, pooled: false); break;
+                    case 5 when _options.Correlation: trace = Str(ref r, pooled: false); break;
+                    case 6 when _options.Correlation: span = Str(ref r, pooled: false); break;
+                    case 7 when _options.Correlation: parent = Str(ref r, pooled: false); break;
+                    case 8: attempt = Int(ref r); break;
+                    case 9 when _options.Correlation && r.TokenType == JsonTokenType.StartObject:
+                        props = new Dictionary<string, string>(StringComparer.Ordinal);
+                        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+                        {
+                            var key = r.GetString()!;
+                            r.Read();
+                            if (Str(ref r) is { } value)
+                            {
+                                props[key] = value;
+                            }
+                        }
+
+                        break;
+                    default: r.Skip(); break;
+                }
+            }
+
+            return new CallTags
+            {
+                User = user,
+                Tenant = tenant,
+                Feature = feature,
+                Session = session,
+                Conversation = conversation,
+                TraceId = trace,
+                SpanId = span,
+                ParentId = parent,
+                Attempt = attempt,
+                Properties = props,
+            };
+        }
+
+        private readonly string? Str(ref Utf8JsonReader r, bool pooled = true)
+        {
+            if (r.TokenType != JsonTokenType.String)
+            {
+                r.Skip();
+                return null;
+            }
+
+            return pooled && _pool is not null && !r.ValueIsEscaped && !r.HasValueSequence ? _pool.Get(r.ValueSpan) : r.GetString();
+        }
+
+        private static long? Long(ref Utf8JsonReader r) =>
+            r.TokenType == JsonTokenType.Number && r.TryGetInt64(out var v) ? v
+            : r.TokenType == JsonTokenType.Number ? (long)r.GetDouble() : null;
+
+        private static int? Int(ref Utf8JsonReader r) =>
+            r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) ? v : null;
+
+        private static double? Dbl(ref Utf8JsonReader r) =>
+            r.TokenType == JsonTokenType.Number ? r.GetDouble() : null;
+
+        private static decimal Dec(ref Utf8JsonReader r) =>
+            r.TokenType == JsonTokenType.Number && r.TryGetDecimal(out var d) ? d : 0m;
+
+        private static CallSource ParseSource(ref Utf8JsonReader r) =>
+            r.ValueTextEquals("library"u8) ? CallSource.Library
+            : r.ValueTextEquals("ingest"u8) ? CallSource.Ingest
+            : r.ValueTextEquals("import"u8) ? CallSource.Import
+            : CallSource.Gateway;
+
+        private static CallStatus? ParseStatus(ref Utf8JsonReader r)
+        {
+            if (r.TokenType != JsonTokenType.String) { r.Skip(); return null; }
+            return r.ValueTextEquals("ok"u8) || r.ValueTextEquals("success"u8) || r.ValueTextEquals("succeeded"u8) ? CallStatus.Ok : CallStatus.Error;
+        }
+
+        /// <summary>ISO 8601 text, or Unix epoch seconds (tracer.py writes <c>time.time()</c>).</summary>
+        private static DateTimeOffset? ReadTime(ref Utf8JsonReader r)
+        {
+            if (r.TokenType == JsonTokenType.Number)
+            {
+                var seconds = r.GetDouble();
+                return DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+            }
+
+            if (r.TokenType != JsonTokenType.String)
+            {
+                r.Skip();
+                return null;
+            }
+
+            if (r.TryGetDateTimeOffset(out var t))
+            {
+                return t.ToUniversalTime();
+            }
+
+            if (Utf8Parser.TryParse(r.ValueSpan, out double epoch, out var consumed) && consumed == r.ValueSpan.Length)
+            {
+                return DateTimeOffset.UnixEpoch.AddTicks((long)(epoch * TimeSpan.TicksPerSecond));
+            }
+
+            var text = r.GetString();
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed.ToUniversalTime() : null;
+        }
+
+        /// <summary>A UUIDv7 from the start time and a hash of the line: re-reading a file gives the same ids.</summary>
+        private static Guid DeterministicId(DateTimeOffset start, ReadOnlySpan<byte> line)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            System.Security.Cryptography.SHA256.HashData(line)[..16].CopyTo(bytes);
+            var ms = start.ToUnixTimeMilliseconds();
+            for (var i = 0; i < 6; i++)
+            {
+                bytes[i] = (byte)(ms >> (8 * (5 - i)));
+            }
+
+            bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+            bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+            return new Guid(bytes, bigEndian: true);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Claudit.Core.Records;
+
+namespace Claudit.Core.Serialization;
+
+/// <summary>The snake_case wire names of the record's enums, without reflection or allocation.</summary>
+public static class EnumNames
+{
+    public static string Of(CallSource s) => s switch
+    {
+        CallSource.Gateway => "gateway",
+        CallSource.Library => "library",
+        CallSource.Ingest => "ingest",
+        CallSource.Import => "import",
+        _ => "gateway",
+    };
+
+    public static string Of(CallStatus s) => s == CallStatus.Error ? "error" : "ok";
+
+    public static string Of(ErrorOrigin o) => o == ErrorOrigin.Transport ? "transport" : "api";
+}

@@ -1,0 +1,40 @@
+using Claudit.Core.Records;
+using Claudit.Core.Serialization;
+
+namespace Claudit.Journal;
+
+/// <summary>Cuts a block of whole JSON lines into records; lines that are not records are skipped and counted.</summary>
+internal static class JsonlBlockParser
+{
+    public static long Parse<TState>(ReadOnlySpan<byte> block, string name, long firstLine, Utf8StringPool pool, CallRecordReadOptions options,
+        ReadStats stats, TState state, Action<TState, CallRecord> add)
+    {
+        var lineNumber = firstLine;
+        long records = 0;
+        while (!block.IsEmpty)
+        {
+            var nl = block.IndexOf((byte)'\n');
+            var line = nl < 0 ? block : block[..nl];
+            block = nl < 0 ? default : block[(nl + 1)..];
+            lineNumber++;
+            line = line.TrimEnd((byte)'\r');
+            if (line.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
+            {
+                continue;
+            }
+
+            if (CallRecordJsonReader.TryRead(line, pool, options, out var record, out var error))
+            {
+                add(state, record!);
+                records++;
+            }
+            else
+            {
+                stats.AddSkipped($"{name}:{lineNumber}", error);
+            }
+        }
+
+        stats.AddRecords(records);
+        return lineNumber;
+    }
+}
