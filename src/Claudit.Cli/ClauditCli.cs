@@ -17,6 +17,7 @@ public static class ClauditCli
         {
             ReportCommand.Create(console),
             PriceCommand.Create(console),
+            MockCommand.Create(console),
         };
 
         var parse = root.Parse(args);

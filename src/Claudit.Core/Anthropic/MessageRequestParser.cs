@@ -6,14 +6,18 @@ namespace Claudit.Core.Anthropic;
 /// <summary>Reads the fields of a Messages request that a record needs. Never throws.</summary>
 public static class MessageRequestParser
 {
+    private const int ToolsPart = 2;
+
     public static MessageRequestInfo Parse(ReadOnlySpan<byte> body)
     {
         string? model = null, userId = null, tier = null, geo = null, speed = null;
         bool stream = false;
         int? maxTokens = null;
         int tools = 0;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var hashed = false;
+        // Where system, messages and tools sit in the body: hashed in this fixed order, so that the
+        // same prompt hashes the same whatever order a client wrote its keys in.
+        Span<Range> prompt = stackalloc Range[3];
+        Span<bool> present = stackalloc bool[3];
         try
         {
             var reader = new Utf8JsonReader(body);
@@ -25,19 +29,17 @@ public static class MessageRequestParser
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("model"u8)) { reader.Read(); model = MessageResponseParser.StringOrNull(ref reader); }
-                else if (reader.ValueTextEquals("stream"u8)) { reader.Read(); stream = reader.TokenType == JsonTokenType.True; }
+                else if (reader.ValueTextEquals("stream"u8)) { reader.Read(); stream = reader.TokenType == JsonTokenType.True; reader.Skip(); }
                 else if (reader.ValueTextEquals("max_tokens"u8)) { reader.Read(); maxTokens = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var m) ? m : null; reader.Skip(); }
                 else if (reader.ValueTextEquals("service_tier"u8)) { reader.Read(); tier = MessageResponseParser.StringOrNull(ref reader); }
                 else if (reader.ValueTextEquals("inference_geo"u8)) { reader.Read(); geo = MessageResponseParser.StringOrNull(ref reader); }
                 else if (reader.ValueTextEquals("speed"u8)) { reader.Read(); speed = MessageResponseParser.StringOrNull(ref reader); }
                 else if (reader.ValueTextEquals("metadata"u8)) { reader.Read(); userId = ReadUserId(ref reader); }
-                else if (reader.ValueTextEquals("system"u8) || reader.ValueTextEquals("messages"u8) || reader.ValueTextEquals("tools"u8))
+                else if (PromptPart(ref reader) is var part and >= 0)
                 {
-                    var isTools = reader.ValueTextEquals("tools"u8);
-                    hash.AppendData(reader.ValueSpan);
                     reader.Read();
                     var start = (int)reader.TokenStartIndex;
-                    if (isTools && reader.TokenType == JsonTokenType.StartArray)
+                    if (part == ToolsPart && reader.TokenType == JsonTokenType.StartArray)
                     {
                         tools = CountArray(ref reader);
                     }
@@ -46,10 +48,16 @@ public static class MessageRequestParser
                         reader.Skip();
                     }
 
-                    hash.AppendData(body[start..(int)reader.BytesConsumed]);
-                    hashed = true;
+                    prompt[part] = start..(int)reader.BytesConsumed;
+                    present[part] = true;
                 }
                 else { reader.Read(); reader.Skip(); }
+            }
+
+            // Anything but whitespace after the body's object makes it invalid JSON (the API rejects it).
+            if (reader.Read())
+            {
+                return new MessageRequestInfo { Model = model, Stream = stream, MaxTokens = maxTokens, Valid = false };
             }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
@@ -67,8 +75,31 @@ public static class MessageRequestParser
             ServiceTier = tier,
             InferenceGeo = geo,
             Speed = speed,
-            PromptHash = hashed ? "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16)) : null,
+            PromptHash = HashPrompt(body, prompt, present),
         };
+    }
+
+    private static int PromptPart(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("system"u8) ? 0 : reader.ValueTextEquals("messages"u8) ? 1 : reader.ValueTextEquals("tools"u8) ? ToolsPart : -1;
+
+    private static string? HashPrompt(ReadOnlySpan<byte> body, ReadOnlySpan<Range> prompt, ReadOnlySpan<bool> present)
+    {
+        if (!present.Contains(true))
+        {
+            return null;
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (var i = 0; i < prompt.Length; i++)
+        {
+            if (present[i])
+            {
+                hash.AppendData(i switch { 0 => "system"u8, 1 => "messages"u8, _ => "tools"u8 });
+                hash.AppendData(body[prompt[i]]);
+            }
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16));
     }
 
     private static string? ReadUserId(ref Utf8JsonReader reader)

@@ -112,14 +112,17 @@ public sealed class MessageStreamObserver : ISseEventHandler, IDisposable
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("index"u8)) { reader.Read(); index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var i) ? i : null; reader.Skip(); }
-            else if (reader.ValueTextEquals("content_block"u8) && reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            else if (reader.ValueTextEquals("content_block"u8))
             {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                if (ReadObjectValue(ref reader))
                 {
-                    if (reader.ValueTextEquals("type"u8)) { reader.Read(); type = MessageResponseParser.StringOrNull(ref reader); }
-                    else if (reader.ValueTextEquals("name"u8)) { reader.Read(); name = MessageResponseParser.StringOrNull(ref reader); }
-                    else if (reader.ValueTextEquals("input"u8)) { reader.Read(); keys = ToolInputKeys.FromObject(ref reader); }
-                    else { reader.Read(); reader.Skip(); }
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        if (reader.ValueTextEquals("type"u8)) { reader.Read(); type = MessageResponseParser.StringOrNull(ref reader); }
+                        else if (reader.ValueTextEquals("name"u8)) { reader.Read(); name = MessageResponseParser.StringOrNull(ref reader); }
+                        else if (reader.ValueTextEquals("input"u8)) { reader.Read(); keys = ToolInputKeys.FromObject(ref reader); }
+                        else { reader.Read(); reader.Skip(); }
+                    }
                 }
             }
             else { reader.Read(); reader.Skip(); }
@@ -137,9 +140,12 @@ public sealed class MessageStreamObserver : ISseEventHandler, IDisposable
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("index"u8)) { reader.Read(); index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var i) ? i : null; reader.Skip(); }
-            else if (reader.ValueTextEquals("delta"u8) && reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            else if (reader.ValueTextEquals("delta"u8))
             {
-                ReadDelta(ref reader, index, timestamp);
+                if (ReadObjectValue(ref reader))
+                {
+                    ReadDelta(ref reader, index, timestamp);
+                }
             }
             else { reader.Read(); reader.Skip(); }
         }
@@ -188,13 +194,16 @@ public sealed class MessageStreamObserver : ISseEventHandler, IDisposable
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("usage"u8)) { reader.Read(); Observation.UsageState.Read(ref reader); }
-            else if (reader.ValueTextEquals("delta"u8) && reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            else if (reader.ValueTextEquals("delta"u8))
             {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                if (ReadObjectValue(ref reader))
                 {
-                    if (reader.ValueTextEquals("stop_reason"u8)) { reader.Read(); Observation.StopReason = MessageResponseParser.StringOrNull(ref reader) ?? Observation.StopReason; }
-                    else if (reader.ValueTextEquals("stop_sequence"u8)) { reader.Read(); Observation.StopSequence = MessageResponseParser.StringOrNull(ref reader) ?? Observation.StopSequence; }
-                    else { reader.Read(); reader.Skip(); }
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        if (reader.ValueTextEquals("stop_reason"u8)) { reader.Read(); Observation.StopReason = MessageResponseParser.StringOrNull(ref reader) ?? Observation.StopReason; }
+                        else if (reader.ValueTextEquals("stop_sequence"u8)) { reader.Read(); Observation.StopSequence = MessageResponseParser.StringOrNull(ref reader) ?? Observation.StopSequence; }
+                        else { reader.Read(); reader.Skip(); }
+                    }
                 }
             }
             else { reader.Read(); reader.Skip(); }
@@ -213,6 +222,22 @@ public sealed class MessageStreamObserver : ISseEventHandler, IDisposable
         }
 
         Observation.Complete = false;
+    }
+
+    /// <summary>
+    /// From a property name, moves to its value: true on an object's StartObject. Any other value
+    /// (null, say) is skipped whole, so the properties after it are still read.
+    /// </summary>
+    private static bool ReadObjectValue(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            return true;
+        }
+
+        reader.Skip();
+        return false;
     }
 
     /// <summary>Moves to the value of a top-level property of the current object.</summary>

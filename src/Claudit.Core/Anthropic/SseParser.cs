@@ -12,6 +12,9 @@ public sealed class SseParser : IDisposable
 {
     public const int MaxEventBytes = 4 * 1024 * 1024;
 
+    /// <summary>Longer than any data line of an event that fits: "data: " plus <see cref="MaxEventBytes"/>.</summary>
+    private const int MaxLineBytes = MaxEventBytes + 16;
+
     private byte[] _line = ArrayPool<byte>.Shared.Rent(512);
     private int _lineLength;
     private byte[] _data = ArrayPool<byte>.Shared.Rent(1024);
@@ -184,10 +187,13 @@ public sealed class SseParser : IDisposable
 
     private void AppendToLine(ReadOnlySpan<byte> part)
     {
-        // A line longer than an event can be is useless; keep the parser's memory bounded.
-        if (_lineLength + part.Length > MaxEventBytes + 16)
+        // A line longer than an event can be is useless; keep the parser's memory bounded by keeping
+        // only its head. That head still names the field, and a data line cut there still exceeds
+        // MaxEventBytes, so the line is handled exactly as it is when it arrives in one chunk
+        // (a long comment is ignored, a long data line drops its event).
+        part = part[..Math.Min(part.Length, MaxLineBytes - _lineLength)];
+        if (part.IsEmpty)
         {
-            _oversized = true;
             return;
         }
 

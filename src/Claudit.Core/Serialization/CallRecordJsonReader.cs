@@ -502,7 +502,9 @@ public static class CallRecordJsonReader
 
             if (r.TryGetDateTimeOffset(out var t))
             {
-                return t.ToUniversalTime();
+                // Utf8JsonReader takes a time without an offset as local time; it is UTC here (as the CLI's
+                // --since is), so a report does not depend on the time zone of the machine running it.
+                return HasOffset(r.ValueSpan) ? t.ToUniversalTime() : new DateTimeOffset(t.DateTime, TimeSpan.Zero);
             }
 
             if (Utf8Parser.TryParse(r.ValueSpan, out double epoch, out var consumed) && consumed == r.ValueSpan.Length)
@@ -512,6 +514,13 @@ public static class CallRecordJsonReader
 
             var text = r.GetString();
             return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed.ToUniversalTime() : null;
+        }
+
+        /// <summary>Whether ISO 8601 text names its offset after the time (<c>Z</c>, <c>+02:00</c>, <c>-0500</c>).</summary>
+        private static bool HasOffset(ReadOnlySpan<byte> iso)
+        {
+            var time = iso.IndexOf((byte)'T');
+            return time >= 0 && iso[time..].IndexOfAny("Z+-"u8) >= 0;
         }
 
         /// <summary>A UUIDv7 from the start time and a hash of the line: re-reading a file gives the same ids.</summary>

@@ -45,7 +45,8 @@ public static class CallRecordJsonWriter
     {
         w.WriteStartObject("error"u8);
         w.WriteString("type"u8, e.Type);
-        Opt(w, "message"u8, e.Message);
+        // A safety net: whoever built the record should have scrubbed it already.
+        Opt(w, "message"u8, SecretScrubber.Scrub(e.Message));
         w.WriteBoolean("retryable"u8, e.Retryable);
         w.WriteString("origin"u8, EnumNames.Of(e.Origin));
         w.WriteEndObject();

@@ -1,0 +1,301 @@
+using System.Text.Json;
+using Claudit.Core.Anthropic;
+using Microsoft.AspNetCore.Http;
+
+namespace Claudit.Mock;
+
+/// <summary>
+/// The mock's behaviour behind <c>POST /v1/messages</c> and <c>/v1/messages/count_tokens</c>: header and
+/// body validation like the real API, faults, rate limits, prompt caching, and answers paced per profile.
+/// Everything it sends follows the Messages API reference (shared/reference/anthropic-api.md).
+/// </summary>
+public sealed class AnthropicMock
+{
+    public const string OrganizationId = "org_claudit_mock";
+    private readonly MockOptions _options;
+    private readonly PromptCache _cache;
+    private readonly RateLimiter _limits;
+    private readonly ResponsePlanner _planner;
+    private long _requests;
+
+    public AnthropicMock(MockOptions options)
+    {
+        _options = options;
+        _cache = new PromptCache(options.MaxCacheEntries, options.TimeProvider);
+        _limits = new RateLimiter(options.RateLimits, options.TimeProvider);
+        _planner = new ResponsePlanner(_cache);
+    }
+
+    /// <summary>Prompt-cache entries held now (bounded by <see cref="MockOptions.MaxCacheEntries"/>).</summary>
+    public int CachedPrefixes => _cache.Count;
+
+    public long RequestsServed => Interlocked.Read(ref _requests);
+
+    public async Task HandleMessagesAsync(HttpContext context) => await HandleAsync(context, countTokens: false);
+
+    public async Task HandleCountTokensAsync(HttpContext context) => await HandleAsync(context, countTokens: true);
+
+    private async Task HandleAsync(HttpContext context, bool countTokens)
+    {
+        var sequence = Interlocked.Increment(ref _requests);
+        var random = MockIds.Seeded(_options.Seed, (ulong)sequence);
+        var requestId = MockIds.New("req_", random);
+        var response = context.Response;
+        var ct = context.RequestAborted;
+        response.Headers["request-id"] = requestId;
+        response.Headers["anthropic-organization-id"] = OrganizationId;
+
+        var fault = ChooseFault(context.Request, random);
+        if (fault == MockFault.Reset)
+        {
+            context.Abort();
+            return;
+        }
+
+        if (CheckHeaders(context.Request) is { } headerError)
+        {
+            await WriteErrorAsync(response, headerError, requestId, ct);
+            return;
+        }
+
+        var (body, bodyError) = await ReadBodyAsync(context.Request, ct);
+        if (bodyError is not null)
+        {
+            await WriteErrorAsync(response, bodyError, requestId, ct);
+            return;
+        }
+
+        using (body)
+        {
+            if (MockRequestReader.Read(body!.RootElement, countTokens, out var request) is { } invalid)
+            {
+                await WriteErrorAsync(response, invalid, requestId, ct);
+                return;
+            }
+
+            if (countTokens)
+            {
+                await WriteJsonAsync(response, 200, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("input_tokens"u8, request!.Prompt.TotalTokens);
+                    w.WriteEndObject();
+                }, ct);
+                return;
+            }
+
+            await AnswerAsync(context, request!, fault, requestId, ct);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context, MockRequest request, MockFault fault, string requestId, CancellationToken ct)
+    {
+        var response = context.Response;
+        switch (fault)
+        {
+            case MockFault.RateLimit:
+                response.Headers["retry-after"] = "1";
+                _limits.WriteHeaders(new ResponseHeaders(response));
+                await WriteErrorAsync(response, new MockError(429, ErrorTypes.RateLimit, "Number of request tokens has exceeded your per-minute rate limit (mock fault)"), requestId, ct);
+                return;
+            case MockFault.Overloaded:
+            case MockFault.MidstreamError when !request.Stream:
+                await WriteErrorAsync(response, new MockError(529, ErrorTypes.Overloaded, "Overloaded"), requestId, ct);
+                return;
+            case MockFault.ApiError:
+                await WriteErrorAsync(response, new MockError(500, ErrorTypes.Api, "Internal server error"), requestId, ct);
+                return;
+            case MockFault.Timeout:
+                await WriteErrorAsync(response, new MockError(504, ErrorTypes.Timeout, "Request timed out"), requestId, ct);
+                return;
+            case MockFault.Slow:
+                await Task.Delay(_options.SlowDelay, _options.TimeProvider, ct);
+                break;
+        }
+
+        if (!_limits.TryAcquire(request.Prompt.TotalTokens, request.MaxTokens, out var wait))
+        {
+            response.Headers["retry-after"] = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _limits.WriteHeaders(new ResponseHeaders(response));
+            await WriteErrorAsync(response, new MockError(429, ErrorTypes.RateLimit, "This request would exceed your organization's rate limit. Please retry after the time in the retry-after header."), requestId, ct);
+            return;
+        }
+
+        var random = MockIds.Seeded(_options.Seed, request.Prompt.PromptHash ^ (ulong)request.MaxTokens);
+        var plan = _planner.Plan(request, random);
+        _limits.ChargeOutput(plan.OutputTokens);
+        _limits.WriteHeaders(new ResponseHeaders(response));
+        var pace = new Pacing(_options, request.Model, plan.InputTokens + plan.CacheWrite, random);
+
+        if (request.Stream)
+        {
+            await StreamAsync(response, plan, fault, pace, ct);
+        }
+        else
+        {
+            await pace.WaitWholeAsync(plan.OutputTokens, ct);
+            if (fault == MockFault.Truncate)
+            {
+                // Half a body, then the end: the client sees JSON cut mid-way.
+                var whole = JsonSerializer.SerializeToUtf8Bytes(JsonDocument.Parse(Serialize(plan)).RootElement);
+                response.StatusCode = 200;
+                response.ContentType = "application/json";
+                await response.Body.WriteAsync(whole.AsMemory(0, whole.Length / 2), ct);
+                return;
+            }
+
+            await WriteJsonAsync(response, 200, w => MessageJson.WriteMessage(w, plan), ct);
+        }
+    }
+
+    private static async Task StreamAsync(HttpResponse response, MessagePlan plan, MockFault fault, Pacing pace, CancellationToken ct)
+    {
+        response.StatusCode = 200;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        using var sse = new SseResponseWriter(response);
+        sse.Event("message_start"u8, w => MessageJson.WriteMessageStart(w, plan));
+        await pace.FlushAfterFirstByteAsync(sse, ct);
+        await pace.WaitFirstTokenAsync(ct);
+
+        var deltasSent = 0;
+        var cutAfter = fault is MockFault.MidstreamError or MockFault.Truncate ? Math.Max(1, plan.Blocks.Sum(Pieces) / 2) : int.MaxValue;
+        for (var index = 0; index < plan.Blocks.Count; index++)
+        {
+            var block = plan.Blocks[index];
+            sse.Event("content_block_start"u8, w => MessageJson.WriteBlockStart(w, index, block));
+            if (index == 0)
+            {
+                sse.Ping();
+            }
+
+            var (deltaType, field, pieces) = block switch
+            {
+                ThinkingBlock t => ("thinking_delta"u8.ToArray(), "thinking"u8.ToArray(), t.Pieces),
+                TextBlock t => ("text_delta"u8.ToArray(), "text"u8.ToArray(), t.Pieces),
+                ToolUseBlock t => ("input_json_delta"u8.ToArray(), "partial_json"u8.ToArray(), t.JsonPieces),
+                _ => (Array.Empty<byte>(), Array.Empty<byte>(), (IReadOnlyList<string>)[]),
+            };
+            foreach (var piece in pieces)
+            {
+                sse.Event("content_block_delta"u8, w => MessageJson.WriteDelta(w, index, deltaType, field, piece));
+                await pace.AfterPieceAsync(sse, piece, ct);
+                if (++deltasSent >= cutAfter)
+                {
+                    if (fault == MockFault.MidstreamError)
+                    {
+                        sse.Event("error"u8, w => MessageJson.WriteError(w, ErrorTypes.Overloaded, "Overloaded", null));
+                    }
+
+                    await sse.FlushAsync(ct); // truncate: the stream simply ends, without message_stop
+                    return;
+                }
+            }
+
+            if (block is ThinkingBlock thinking)
+            {
+                sse.Event("content_block_delta"u8, w => MessageJson.WriteDelta(w, index, "signature_delta"u8, "signature"u8, thinking.Signature));
+            }
+
+            sse.Event("content_block_stop"u8, w => MessageJson.WriteBlockStop(w, index));
+        }
+
+        sse.Event("message_delta"u8, w => MessageJson.WriteMessageDelta(w, plan));
+        sse.Event("message_stop"u8, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type"u8, "message_stop"u8);
+            w.WriteEndObject();
+        });
+        await sse.FlushAsync(ct);
+    }
+
+    private static int Pieces(PlannedBlock block) => block switch
+    {
+        ThinkingBlock t => t.Pieces.Count,
+        TextBlock t => t.Pieces.Count,
+        ToolUseBlock t => t.JsonPieces.Count,
+        _ => 0,
+    };
+
+    private static string Serialize(MessagePlan plan)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            MessageJson.WriteMessage(w, plan);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private MockFault ChooseFault(HttpRequest request, Random random)
+    {
+        if (request.Headers.TryGetValue(MockFaults.Header, out var named) && MockFaults.TryParse(named.ToString(), out var fault))
+        {
+            return fault;
+        }
+
+        return _options.Faults.Faults.Count == 0 ? MockFault.None : _options.Faults.Draw(random.NextDouble());
+    }
+
+    private static MockError? CheckHeaders(HttpRequest request)
+    {
+        var hasKey = !string.IsNullOrWhiteSpace(request.Headers["x-api-key"])
+            || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        if (!hasKey)
+        {
+            return new MockError(401, ErrorTypes.Authentication, "x-api-key header is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Headers["anthropic-version"]))
+        {
+            return new MockError(400, ErrorTypes.InvalidRequest, "anthropic-version: header is required");
+        }
+
+        return null;
+    }
+
+    private static async Task<(JsonDocument? Body, MockError? Error)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MockRequestReader.MaxBodyBytes)
+        {
+            return (null, new MockError(413, ErrorTypes.RequestTooLarge, "Request exceeds the maximum allowed number of bytes."));
+        }
+
+        try
+        {
+            return (await JsonDocument.ParseAsync(request.Body, cancellationToken: ct), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, new MockError(400, ErrorTypes.InvalidRequest, $"There was an error parsing the body of your request: {ex.Message}"));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, new MockError(413, ErrorTypes.RequestTooLarge, "Request exceeds the maximum allowed number of bytes."));
+        }
+    }
+
+    private static Task WriteErrorAsync(HttpResponse response, MockError error, string requestId, CancellationToken ct) =>
+        WriteJsonAsync(response, error.Status, w => MessageJson.WriteError(w, error.Type, error.Message, requestId), ct);
+
+    private static async Task WriteJsonAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write, CancellationToken ct)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            write(w);
+        }
+
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, ct);
+    }
+
+    private sealed class ResponseHeaders(HttpResponse response) : IHeaderWriter
+    {
+        public void Set(string name, string value) => response.Headers[name] = value;
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text.Json;
+
+namespace Claudit.Mock;
+
+/// <summary>Writes the Messages API's JSON shapes: a whole message, usage, SSE event payloads, errors.</summary>
+internal static class MessageJson
+{
+    public static void WriteMessage(Utf8JsonWriter w, MessagePlan plan)
+    {
+        w.WriteStartObject();
+        WriteHead(w, plan);
+        w.WriteStartArray("content"u8);
+        foreach (var block in plan.Blocks)
+        {
+            WriteBlock(w, block, complete: true);
+        }
+
+        w.WriteEndArray();
+        w.WriteString("stop_reason"u8, plan.StopReason);
+        w.WriteNull("stop_sequence"u8);
+        WriteUsage(w, plan, plan.OutputTokens);
+        w.WriteEndObject();
+    }
+
+    public static void WriteMessageStart(Utf8JsonWriter w, MessagePlan plan)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, "message_start"u8);
+        w.WriteStartObject("message"u8);
+        WriteHead(w, plan);
+        w.WriteStartArray("content"u8);
+        w.WriteEndArray();
+        w.WriteNull("stop_reason"u8);
+        w.WriteNull("stop_sequence"u8);
+        WriteUsage(w, plan, outputTokens: 1); // a placeholder, as the API sends
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    public static void WriteBlockStart(Utf8JsonWriter w, int index, PlannedBlock block)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, "content_block_start"u8);
+        w.WriteNumber("index"u8, index);
+        w.WritePropertyName("content_block"u8);
+        WriteBlock(w, block, complete: false);
+        w.WriteEndObject();
+    }
+
+    public static void WriteDelta(Utf8JsonWriter w, int index, ReadOnlySpan<byte> deltaType, ReadOnlySpan<byte> field, string value)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, "content_block_delta"u8);
+        w.WriteNumber("index"u8, index);
+        w.WriteStartObject("delta"u8);
+        w.WriteString("type"u8, deltaType);
+        w.WriteString(field, value);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    public static void WriteBlockStop(Utf8JsonWriter w, int index)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, "content_block_stop"u8);
+        w.WriteNumber("index"u8, index);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The final usage is cumulative: it repeats the input and cache counts with the final output.</summary>
+    public static void WriteMessageDelta(Utf8JsonWriter w, MessagePlan plan)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, "message_delta"u8);
+        w.WriteStartObject("delta"u8);
+        w.WriteString("stop_reason"u8, plan.StopReason);
+        w.WriteNull("stop_sequence"u8);
+        w.WriteEndObject();
+        w.WriteStartObject("usage"u8);
+        w.WriteNumber("input_tokens"u8, plan.InputTokens);
+        w.WriteNumber("cache_creation_input_tokens"u8, plan.CacheWrite);
+        w.WriteNumber("cache_read_input_tokens"u8, plan.CacheRead);
+        w.WriteNumber("output_tokens"u8, plan.OutputTokens);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    public static void WriteError(Utf8JsonWriter w, string type, string message, string? requestId)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, "error"u8);
+        w.WriteStartObject("error"u8);
+        w.WriteString("type"u8, type);
+        w.WriteString("message"u8, message);
+        w.WriteEndObject();
+        if (requestId is not null)
+        {
+            w.WriteString("request_id"u8, requestId);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteHead(Utf8JsonWriter w, MessagePlan plan)
+    {
+        w.WriteString("id"u8, plan.MessageId);
+        w.WriteString("type"u8, "message"u8);
+        w.WriteString("role"u8, "assistant"u8);
+        w.WriteString("model"u8, plan.Model);
+    }
+
+    private static void WriteUsage(Utf8JsonWriter w, MessagePlan plan, long outputTokens)
+    {
+        w.WriteStartObject("usage"u8);
+        w.WriteNumber("input_tokens"u8, plan.InputTokens);
+        w.WriteNumber("cache_creation_input_tokens"u8, plan.CacheWrite);
+        w.WriteNumber("cache_read_input_tokens"u8, plan.CacheRead);
+        w.WriteStartObject("cache_creation"u8);
+        w.WriteNumber("ephemeral_5m_input_tokens"u8, plan.CacheWrite5m);
+        w.WriteNumber("ephemeral_1h_input_tokens"u8, plan.CacheWrite1h);
+        w.WriteEndObject();
+        w.WriteNumber("output_tokens"u8, outputTokens);
+        if (plan.ThinkingTokens > 0 && outputTokens == plan.OutputTokens)
+        {
+            w.WriteStartObject("output_tokens_details"u8);
+            w.WriteNumber("thinking_tokens"u8, plan.ThinkingTokens);
+            w.WriteEndObject();
+        }
+
+        w.WriteString("service_tier"u8, plan.ServiceTier);
+        if (plan.InferenceGeo is { } geo)
+        {
+            w.WriteString("inference_geo"u8, geo);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteBlock(Utf8JsonWriter w, PlannedBlock block, bool complete)
+    {
+        w.WriteStartObject();
+        switch (block)
+        {
+            case ThinkingBlock t:
+                w.WriteString("type"u8, "thinking"u8);
+                w.WriteString("thinking"u8, complete ? string.Concat(t.Pieces) : "");
+                w.WriteString("signature"u8, complete ? t.Signature : "");
+                break;
+            case TextBlock t:
+                w.WriteString("type"u8, "text"u8);
+                w.WriteString("text"u8, complete ? t.Text : "");
+                break;
+            case ToolUseBlock t:
+                w.WriteString("type"u8, "tool_use"u8);
+                w.WriteString("id"u8, t.Id);
+                w.WriteString("name"u8, t.Name);
+                w.WritePropertyName("input"u8);
+                if (complete)
+                {
+                    w.WriteRawValue(t.InputJson);
+                }
+                else
+                {
+                    w.WriteStartObject();
+                    w.WriteEndObject();
+                }
+
+                break;
+        }
+
+        w.WriteEndObject();
+    }
+}

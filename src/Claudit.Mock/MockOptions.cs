@@ -1,0 +1,36 @@
+namespace Claudit.Mock;
+
+public sealed record MockOptions
+{
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port (tests).</summary>
+    public int Port { get; init; } = 4010;
+
+    public int Seed { get; init; } = 1;
+
+    public MockProfile Profile { get; init; } = MockProfile.Realistic;
+
+    public FaultSpec Faults { get; init; } = FaultSpec.None;
+
+    /// <summary>How long the <c>slow</c> fault waits before answering.</summary>
+    public TimeSpan SlowDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Prompt-cache entries kept at most (oldest evicted): memory stays bounded whatever the traffic.</summary>
+    public int MaxCacheEntries { get; init; } = 10_000;
+
+    public RateLimitSettings RateLimits { get; init; } = new();
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
+
+/// <summary>Per-minute limits of the mock organisation (token buckets, refilled continuously).</summary>
+public sealed record RateLimitSettings
+{
+    /// <summary>When false the headers are still sent but no request is refused (load tests).</summary>
+    public bool Enforced { get; init; } = true;
+
+    public long RequestsPerMinute { get; init; } = 4_000;
+    public long InputTokensPerMinute { get; init; } = 2_000_000;
+    public long OutputTokensPerMinute { get; init; } = 400_000;
+}

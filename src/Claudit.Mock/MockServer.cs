@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Claudit.Mock;
+
+/// <summary>The mock on Kestrel: <c>claudit mock</c> runs it; tests start one in-process on a free port.</summary>
+public sealed class MockServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private MockServer(WebApplication app, AnthropicMock mock, Uri baseAddress)
+    {
+        _app = app;
+        Mock = mock;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>Where to point an SDK (<c>ANTHROPIC_BASE_URL</c>).</summary>
+    public Uri BaseAddress { get; }
+
+    public AnthropicMock Mock { get; }
+
+    public static async Task<MockServer> StartAsync(MockOptions options, CancellationToken cancellationToken = default)
+    {
+        if (!IPAddress.TryParse(options.Host, out var address))
+        {
+            throw new ArgumentException($"--host must be an IP address, not '{options.Host}'", nameof(options));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(address, options.Port);
+            k.Limits.MaxRequestBodySize = MockRequestReader.MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
+        var mock = new AnthropicMock(options);
+        var app = builder.Build();
+        app.MapPost("/v1/messages", mock.HandleMessagesAsync);
+        app.MapPost("/v1/messages/count_tokens", mock.HandleCountTokensAsync);
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapFallback(async context =>
+        {
+            context.Response.StatusCode = 404;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"Not found\"}}", context.RequestAborted);
+        });
+        await app.StartAsync(cancellationToken);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new MockServer(app, mock, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,23 @@
+namespace Claudit.Cli.Tests;
+
+/// <summary>Files of the repository the tests run from, found by walking up to Claudit.slnx.</summary>
+internal static class RepoFiles
+{
+    private static readonly Lazy<string> s_root = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Claudit.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Claudit.slnx above {AppContext.BaseDirectory}.");
+    });
+
+    public static string Root => s_root.Value;
+
+    /// <summary>samples/calls.jsonl: 400 generated records over 2026-11-01 00:00–00:01:22 UTC.</summary>
+    public static string SampleCalls => Path.Combine(Root, "samples", "calls.jsonl");
+}
