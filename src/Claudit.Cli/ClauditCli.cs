@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Claudit.Cli.Commands;
 using Claudit.Core.Pricing;
 
@@ -21,6 +22,15 @@ public static class ClauditCli
         };
 
         var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            // The parser's own report is several lines, the help text and exit 1, which scripts cannot tell
+            // from an unpriced model: a bad option is bad input like any other, one line and exit 2.
+            var message = string.Join(' ', parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            await console.Error.WriteLineAsync($"claudit: {message} (see --help)").ConfigureAwait(false);
+            return BadInput;
+        }
+
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false }, cancellationToken)

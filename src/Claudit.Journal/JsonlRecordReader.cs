@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using Claudit.Core.Records;
 using Claudit.Core.Serialization;
@@ -15,45 +14,24 @@ public static class JsonlRecordReader
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var pool = new Utf8StringPool();
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
+        var reader = new LineBlockReader(stream, stats);
+        var records = new List<CallRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } block)
         {
-            var filled = 0;
-            long lineNumber = 0;
-            while (true)
+            try
             {
-                if (filled == buffer.Length)
-                {
-                    // One line longer than the buffer: grow (a record is normally well under 4 KB).
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, filled).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-
-                var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-                stats.AddBytes(read);
-                filled += read;
-                var end = read == 0 ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
-                var records = new List<CallRecord>();
-                lineNumber = JsonlBlockParser.Parse(buffer.AsSpan(0, end), name, lineNumber, pool, CallRecordReadOptions.Full, stats, records, static (list, r) => list.Add(r));
-                foreach (var record in records)
-                {
-                    yield return record;
-                }
-
-                if (read == 0)
-                {
-                    yield break;
-                }
-
-                buffer.AsSpan(end, filled - end).CopyTo(buffer);
-                filled -= end;
+                records.Clear();
+                JsonlBlockParser.Parse(block.Span, name, block.FirstLine, pool, CallRecordReadOptions.Full, stats, records, static (list, r) => list.Add(r));
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            finally
+            {
+                block.Return();
+            }
+
+            foreach (var record in records)
+            {
+                yield return record;
+            }
         }
     }
 

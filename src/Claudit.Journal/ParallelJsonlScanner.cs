@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Threading.Channels;
 using Claudit.Core.Records;
 using Claudit.Core.Serialization;
@@ -59,49 +58,11 @@ public static class ParallelJsonlScanner
     private static async Task ProduceAsync(Stream stream, string name, ChannelWriter<Block> writer, ReadStats stats,
         IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
-        var filled = 0;
-        long lines = 0;
-        while (true)
+        var reader = new LineBlockReader(stream, stats, BlockSize);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } block)
         {
-            if (filled == buffer.Length)
-            {
-                var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                buffer.AsSpan(0, filled).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = bigger;
-            }
-
-            var read = await stream.ReadAtLeastAsync(buffer.AsMemory(filled), buffer.Length - filled, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            stats.AddBytes(read);
             progress?.Report(stats.BytesRead);
-            filled += read;
-            var end = read == 0 ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
-            if (end == 0 && read != 0)
-            {
-                continue; // no complete line yet: the buffer grows
-            }
-
-            var next = ArrayPool<byte>.Shared.Rent(Math.Max(BlockSize, filled - end));
-            buffer.AsSpan(end, filled - end).CopyTo(next);
-            var firstLine = lines;
-            lines += buffer.AsSpan(0, end).Count((byte)'\n');
-            if (end > 0)
-            {
-                await writer.WriteAsync(new Block(buffer, end, name, firstLine), cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            filled -= end;
-            buffer = next;
-            if (read == 0)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                return;
-            }
+            await writer.WriteAsync(new Block(block, name), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -113,14 +74,14 @@ public static class ParallelJsonlScanner
         {
             try
             {
-                JsonlBlockParser.Parse(block.Buffer.AsSpan(0, block.Length), block.Name, block.FirstLine, pool, options, stats, state, add);
+                JsonlBlockParser.Parse(block.Lines.Span, block.Name, block.Lines.FirstLine, pool, options, stats, state, add);
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(block.Buffer);
+                block.Lines.Return();
             }
         }
     }
 
-    private readonly record struct Block(byte[] Buffer, int Length, string Name, long FirstLine);
+    private readonly record struct Block(LineBlock Lines, string Name);
 }

@@ -35,15 +35,29 @@ public sealed class AnthropicMock
 
     public async Task HandleCountTokensAsync(HttpContext context) => await HandleAsync(context, countTokens: true);
 
-    private async Task HandleAsync(HttpContext context, bool countTokens)
+    /// <summary>Any other path: a 404 in the API's error shape, with a request id like every other answer.</summary>
+    public async Task HandleNotFoundAsync(HttpContext context)
+    {
+        var (requestId, _) = Begin(context);
+        await WriteErrorAsync(context.Response, new MockError(404, ErrorTypes.NotFound, "Not found"), requestId, context.RequestAborted);
+    }
+
+    /// <summary>Numbers the request, and names it in the headers every answer carries.</summary>
+    private (string RequestId, Random Random) Begin(HttpContext context)
     {
         var sequence = Interlocked.Increment(ref _requests);
         var random = MockIds.Seeded(_options.Seed, (ulong)sequence);
         var requestId = MockIds.New("req_", random);
+        context.Response.Headers["request-id"] = requestId;
+        context.Response.Headers["anthropic-organization-id"] = OrganizationId;
+        return (requestId, random);
+    }
+
+    private async Task HandleAsync(HttpContext context, bool countTokens)
+    {
+        var (requestId, random) = Begin(context);
         var response = context.Response;
         var ct = context.RequestAborted;
-        response.Headers["request-id"] = requestId;
-        response.Headers["anthropic-organization-id"] = OrganizationId;
 
         var fault = ChooseFault(context.Request, random);
         if (fault == MockFault.Reset)
@@ -84,11 +98,11 @@ public sealed class AnthropicMock
                 return;
             }
 
-            await AnswerAsync(context, request!, fault, requestId, ct);
+            await AnswerAsync(context, request!, fault, requestId, random, ct);
         }
     }
 
-    private async Task AnswerAsync(HttpContext context, MockRequest request, MockFault fault, string requestId, CancellationToken ct)
+    private async Task AnswerAsync(HttpContext context, MockRequest request, MockFault fault, string requestId, Random ids, CancellationToken ct)
     {
         var response = context.Response;
         switch (fault)
@@ -122,7 +136,7 @@ public sealed class AnthropicMock
         }
 
         var random = MockIds.Seeded(_options.Seed, request.Prompt.PromptHash ^ (ulong)request.MaxTokens);
-        var plan = _planner.Plan(request, random);
+        var plan = _planner.Plan(request, random, ids);
         _limits.ChargeOutput(plan.OutputTokens);
         _limits.WriteHeaders(new ResponseHeaders(response));
         var pace = new Pacing(_options, request.Model, plan.InputTokens + plan.CacheWrite, random);

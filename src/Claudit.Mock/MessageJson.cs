@@ -81,6 +81,14 @@ internal static class MessageJson
         w.WriteNumber("cache_creation_input_tokens"u8, plan.CacheWrite);
         w.WriteNumber("cache_read_input_tokens"u8, plan.CacheRead);
         w.WriteNumber("output_tokens"u8, plan.OutputTokens);
+        if (plan.ThinkingTokens > 0)
+        {
+            // The breakdown belongs to the final output count: message_start only had a placeholder.
+            w.WriteStartObject("output_tokens_details"u8);
+            w.WriteNumber("thinking_tokens"u8, plan.ThinkingTokens);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
         w.WriteEndObject();
     }

@@ -47,12 +47,7 @@ public sealed class MockServer : IAsyncDisposable
         app.MapPost("/v1/messages", mock.HandleMessagesAsync);
         app.MapPost("/v1/messages/count_tokens", mock.HandleCountTokensAsync);
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapFallback(async context =>
-        {
-            context.Response.StatusCode = 404;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"Not found\"}}", context.RequestAborted);
-        });
+        app.MapFallback(mock.HandleNotFoundAsync);
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new MockServer(app, mock, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));

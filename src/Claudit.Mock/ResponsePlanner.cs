@@ -16,7 +16,11 @@ internal sealed class ResponsePlanner(PromptCache cache)
         "usage", "budget", "prompt", "tool", "result", "signal", "metric", "trace", "window", "context", "quality", "summary",
     ];
 
-    public MessagePlan Plan(MockRequest request, Random random)
+    /// <summary>
+    /// <paramref name="random"/> (seeded by the prompt) shapes the answer; <paramref name="ids"/> (seeded by the
+    /// request's sequence number) names it, so a repeated prompt gets the same answer under new ids, as the API does.
+    /// </summary>
+    public MessagePlan Plan(MockRequest request, Random random, Random ids)
     {
         var (read, write5m, write1h) = Caching(request);
         var uncached = request.Prompt.TotalTokens - read - write5m - write1h;
@@ -60,7 +64,7 @@ internal sealed class ResponsePlanner(PromptCache cache)
             var tokens = Math.Max(1, (input.Length + 3) / 4);
             if (used + tokens <= budget)
             {
-                blocks.Add(new ToolUseBlock(MockIds.New("toolu_", random), tool.Value.GetProperty("name").GetString()!, input, Split(input, random), tokens));
+                blocks.Add(new ToolUseBlock(MockIds.New("toolu_", ids), tool.Value.GetProperty("name").GetString()!, input, Split(input, random), tokens));
                 used += tokens;
             }
             else
@@ -72,7 +76,7 @@ internal sealed class ResponsePlanner(PromptCache cache)
 
         return new MessagePlan
         {
-            MessageId = MockIds.New("msg_", random),
+            MessageId = MockIds.New("msg_", ids),
             Model = request.Model,
             Blocks = blocks,
             StopReason = truncated ? "max_tokens" : tool is not null ? "tool_use" : "end_turn",

@@ -1,5 +1,4 @@
 using Claudit.Core.Records;
-using Claudit.Core.Reporting;
 
 namespace Claudit.Cli.Tests;
 

@@ -82,10 +82,13 @@ public class ReportMergeTests
         Assert.Equal(before, ReportJsonContext.Serialize(whole.Build()));
     }
 
-    [Fact]
-    public void Merge_leaves_the_other_accumulator_unchanged()
+    [Theory]
+    [InlineData(GroupBy.User)]
+    [InlineData(GroupBy.Session)]
+    public void Merge_leaves_the_other_accumulator_unchanged(GroupBy by)
     {
-        var options = new ReportOptions();
+        // Groups the target first meets in the other accumulator, then meets again in its own records.
+        var options = new ReportOptions { GroupBy = by };
         var records = s_records.Value;
         var target = Fold(options, records[..100]);
         var other = Fold(options, records[100..200]);

@@ -117,6 +117,38 @@ public class SseParserTests
     }
 
     [Fact]
+    public void A_crlf_split_between_two_data_lines_keeps_them_in_one_event()
+    {
+        using var parser = new SseParser();
+        var collector = new Collector();
+
+        parser.Feed("event: a\r"u8, collector);
+        parser.Feed("\ndata: 1\r"u8, collector);
+        parser.Feed("\ndata: 2\r\n\r\n"u8, collector);
+
+        Assert.Equal(("a", "1\n2", 0L), Assert.Single(collector.Events));
+    }
+
+    [Theory]
+    [MemberData(nameof(StreamFiles.All), MemberType = typeof(StreamFiles))]
+    public void Every_single_split_point_frames_the_same_events(string name)
+    {
+        var bytes = StreamFiles.Load(name);
+        var whole = Parse(StreamFiles.Utf8(bytes));
+        Assert.NotEmpty(whole);
+
+        for (var at = 0; at <= bytes.Length; at++)
+        {
+            using var parser = new SseParser();
+            var collector = new Collector();
+            parser.Feed(bytes.AsSpan(0, at), collector);
+            parser.Feed(bytes.AsSpan(at), collector);
+            parser.Complete();
+            Assert.True(whole.SequenceEqual(collector.Events), $"{name}: split at byte {at} frames different events");
+        }
+    }
+
+    [Fact]
     public void The_timestamp_is_that_of_the_chunk_that_completes_the_event()
     {
         using var parser = new SseParser();

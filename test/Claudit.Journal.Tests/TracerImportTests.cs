@@ -162,4 +162,23 @@ public class TracerImportTests
         Assert.Equal(CallStatus.Error, record.Status);
         return (record.Error!.Type, record.Error.Retryable);
     }
+
+    [Fact]
+    public void Error_status_code_becomes_the_http_status()
+    {
+        var r = SampleRecords.Read(
+            "{\"request_id\":\"req_tr_9\",\"ts_start\":1772356530,\"model_requested\":\"claude-haiku-4-5\",\"status\":\"error\"," +
+            "\"error\":{\"type\":\"RateLimitError\",\"message\":\"rate limited\",\"status_code\":429},\"latency_s\":0.2}");
+
+        Assert.Equal(429, r.HttpStatus);
+        Assert.Equal("rate_limit_error", r.Error!.Type);
+    }
+
+    [Fact]
+    public void A_number_too_large_for_a_double_is_no_measurement()
+    {
+        var r = SampleRecords.Read("{\"request_id\":\"req_tr_10\",\"ts_start\":1772356530,\"status\":\"ok\",\"latency_s\":1e400}");
+
+        Assert.Equal(0, r.LatencyMs);
+    }
 }

@@ -105,7 +105,7 @@ internal static class PriceCommand
         {
             using var observer = new MessageStreamObserver();
             observer.Feed(text);
-            var o = observer.Complete();
+            var o = observer.Complete(acceptUnterminatedEvent: true);
             if (o.HasError && o.Usage is null)
             {
                 throw new CliException($"the stream carries an error ({o.ErrorType}: {o.ErrorMessage}) and no usage: nothing was billed.");

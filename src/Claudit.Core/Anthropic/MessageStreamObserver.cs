@@ -32,11 +32,12 @@ public sealed class MessageStreamObserver : ISseEventHandler, IDisposable
 
     /// <summary>
     /// The body ended (or was cut). Returns the observation; it is <see cref="MessageObservation.Complete"/>
-    /// only if <c>message_stop</c> arrived.
+    /// only if <c>message_stop</c> arrived. <paramref name="acceptUnterminatedEvent"/> reads a last event
+    /// that lacks its closing blank line (saved files), which a live stream must not do.
     /// </summary>
-    public MessageObservation Complete()
+    public MessageObservation Complete(bool acceptUnterminatedEvent = false)
     {
-        _sse.Complete();
+        _sse.Complete(acceptUnterminatedEvent ? this : null, Observation.LastEventTimestamp ?? 0);
         foreach (var block in _toolBlocks)
         {
             block.Finish(Observation);

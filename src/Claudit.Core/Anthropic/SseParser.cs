@@ -83,11 +83,22 @@ public sealed class SseParser : IDisposable
 
     /// <summary>
     /// The stream ended. Per the SSE rules an event not closed by a blank line is discarded;
-    /// returns whether such a partial event (or line) was pending.
+    /// returns whether such a partial event (or line) was pending. Given a handler, the pending
+    /// event is dispatched instead: saved files often lose their final blank line to an editor.
     /// </summary>
-    public bool Complete()
+    public bool Complete(ISseEventHandler? dispatchPendingTo = null, long timestamp = 0)
     {
         var pending = _lineLength > 0 || _hasData || _eventNameLength > 0;
+        if (pending && dispatchPendingTo is not null)
+        {
+            if (_lineLength > 0)
+            {
+                ProcessLine(_line.AsSpan(0, _lineLength), dispatchPendingTo, timestamp);
+            }
+
+            Dispatch(dispatchPendingTo, timestamp);
+        }
+
         _lineLength = 0;
         ResetEvent();
         return pending;

@@ -149,14 +149,14 @@ public sealed class ReportAccumulator
         _ttfts.AddRange(other._ttfts);
         foreach (var (key, g) in other._groups)
         {
-            if (_groups.TryGetValue(key, out var mine))
+            if (!_groups.TryGetValue(key, out var mine))
             {
-                mine.Merge(g);
+                // A copy, not the other's object: adding to this accumulator later must not change the other.
+                mine = new GroupTotals();
+                _groups[key] = mine;
             }
-            else
-            {
-                _groups[key] = g;
-            }
+
+            mine.Merge(g);
         }
 
         foreach (var (call, cost) in other._top.UnorderedItems)

@@ -70,7 +70,7 @@ public static class CallRecordJsonReader
         private bool _streaming;
         private string? _modelRequested, _modelUsed, _stopReason, _requestId, _organizationId, _promptHash;
         private CallStatus? _status;
-        private int? _httpStatus, _maxTokens;
+        private int? _httpStatus, _maxTokens, _errorStatusCode;
         private bool _complete;
         private CallError? _error;
         private TokenUsage? _usage;
@@ -199,7 +199,7 @@ public static class CallRecordJsonReader
                 ModelRequested = _modelRequested,
                 ModelUsed = _modelUsed,
                 Status = status,
-                HttpStatus = _httpStatus ?? (tracer && error2 is null ? 200 : null),
+                HttpStatus = _httpStatus ?? _errorStatusCode ?? (tracer && error2 is null ? 200 : null),
                 Error = error2,
                 StopReason = _stopReason,
                 Complete = _complete,
@@ -221,7 +221,7 @@ public static class CallRecordJsonReader
             return true;
         }
 
-        private readonly CallError? ReadError(ref Utf8JsonReader r)
+        private CallError? ReadError(ref Utf8JsonReader r)
         {
             if (r.TokenType != JsonTokenType.StartObject) { r.Skip(); return null; }
             string? type = null, message = null;
@@ -239,6 +239,7 @@ public static class CallRecordJsonReader
             }
 
             type = TracerErrorTypes.Normalise(type, statusCode);
+            _errorStatusCode = statusCode;
             return new CallError
             {
                 Type = type,
@@ -467,8 +468,9 @@ public static class CallRecordJsonReader
         private static int? Int(ref Utf8JsonReader r) =>
             r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var v) ? v : null;
 
+        // 1e400 parses as infinity: a damaged number is no measurement.
         private static double? Dbl(ref Utf8JsonReader r) =>
-            r.TokenType == JsonTokenType.Number ? r.GetDouble() : null;
+            r.TokenType == JsonTokenType.Number && r.GetDouble() is var d && double.IsFinite(d) ? d : null;
 
         private static decimal Dec(ref Utf8JsonReader r) =>
             r.TokenType == JsonTokenType.Number && r.TryGetDecimal(out var d) ? d : 0m;
