@@ -82,8 +82,10 @@ internal static class MockRequestReader
         if (body.TryGetProperty("thinking", out var th) && th.ValueKind == JsonValueKind.Object
             && th.TryGetProperty("type", out var tt) && (tt.ValueEquals("enabled"u8) || tt.ValueEquals("adaptive"u8)))
         {
-            thinking = th.TryGetProperty("budget_tokens", out var b) && b.TryGetInt64(out var budget) ? budget : 1024;
-            if (!countTokens && thinking >= maxTokens)
+            long? budget = th.TryGetProperty("budget_tokens", out var b) && b.TryGetInt64(out var n) ? n : null;
+            thinking = budget ?? 1024;
+            // Only an explicit budget must leave room for the answer: adaptive thinking sends none, max_tokens bounds it.
+            if (!countTokens && budget >= maxTokens)
             {
                 return Invalid("`max_tokens` must be greater than `thinking.budget_tokens`.");
             }

@@ -37,6 +37,7 @@ internal sealed class PromptAnalysis
         var a = new PromptAnalysis(model);
         if (body.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
         {
+            a.Mark("tools"u8);
             foreach (var tool in tools.EnumerateArray())
             {
                 a.Block(tool, structure: 8);
@@ -45,6 +46,7 @@ internal sealed class PromptAnalysis
 
         if (body.TryGetProperty("system", out var system))
         {
+            a.Mark("system"u8);
             if (system.ValueKind == JsonValueKind.String)
             {
                 a.Block(system, structure: 2);
@@ -64,6 +66,7 @@ internal sealed class PromptAnalysis
             {
                 a.TotalTokens += 3;
                 var isUser = message.TryGetProperty("role", out var role) && role.ValueEquals("user"u8);
+                a.Mark(role.ValueKind == JsonValueKind.String ? Encoding.UTF8.GetBytes(role.GetString()!) : "?"u8);
                 if (!message.TryGetProperty("content", out var content))
                 {
                     continue;
@@ -96,6 +99,16 @@ internal sealed class PromptAnalysis
         a.PromptHash = BinaryPrimitives.ReadUInt64LittleEndian(digest);
         a._hash.Dispose();
         return a;
+    }
+
+    /// <summary>
+    /// Hashes where the next blocks sit (section, or a message's role): the same text somewhere else is
+    /// another prefix, as for the API, which caches the rendered prompt.
+    /// </summary>
+    private void Mark(ReadOnlySpan<byte> where)
+    {
+        _hash.AppendData("\u0000"u8);
+        _hash.AppendData(where);
     }
 
     private void Block(JsonElement block, int structure)

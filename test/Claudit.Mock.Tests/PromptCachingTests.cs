@@ -162,6 +162,33 @@ public class PromptCachingTests
     }
 
     [Fact]
+    public async Task The_same_text_in_another_place_or_role_is_another_prefix()
+    {
+        await using var host = await StartAsync();
+        var text = Requests.Filler(1500, "placement");
+        var inSystem = Requests.CachedSystem("unused", 10);
+        inSystem["system"] = new JsonArray(Requests.TextBlock(text, Requests.CacheControl()));
+        inSystem["messages"] = new JsonArray(Requests.User("Hi"), Requests.User("The question?"));
+
+        var asUserTurn = Requests.Message("x").With("messages", new JsonArray(
+            Requests.User("Hi"),
+            new JsonObject { ["role"] = "user", ["content"] = new JsonArray(Requests.TextBlock(text, Requests.CacheControl())) },
+            Requests.User("The question?")));
+        var asAssistantTurn = asUserTurn.With("messages", new JsonArray(
+            Requests.User("Hi"),
+            new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray(Requests.TextBlock(text, Requests.CacheControl())) },
+            Requests.User("The question?")));
+
+        foreach (var body in new[] { inSystem, asUserTurn, asAssistantTurn })
+        {
+            var usage = await UsageOf(host, body);
+            Assert.Equal(0, usage.CacheReadInputTokens);
+            Assert.True(usage.CacheCreationInputTokens >= 1500);
+            Assert.True((await UsageOf(host, body)).CacheReadInputTokens >= 1500, "an identical prefix is read");
+        }
+    }
+
+    [Fact]
     public async Task The_cache_is_per_model()
     {
         await using var host = await StartAsync();

@@ -74,6 +74,27 @@ public class ValidationTests(MockServerFixture mock) : IClassFixture<MockServerF
     }
 
     [Fact]
+    public async Task Adaptive_thinking_has_no_budget_to_check_against_max_tokens()
+    {
+        var reply = await mock.Client.MessagesAsync(Valid.With("max_tokens", 1000)
+            .With("thinking", new JsonObject { ["type"] = "adaptive" }));
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("thinking", reply.Json.GetProperty("content")[0].GetProperty("type").GetString());
+        Assert.InRange(reply.Parsed.Usage!.OutputTokens, 1, 1000);
+    }
+
+    [Theory]
+    [InlineData("messages", "[]")]
+    [InlineData("messages", "\"hello\"")]
+    [InlineData("model", "42")]
+    [InlineData("max_tokens", "\"1024\"")]
+    public async Task Required_field_of_the_wrong_shape_is_400(string field, string json)
+    {
+        var reply = await mock.Client.MessagesAsync(Valid.With(field, JsonNode.Parse(json)));
+        reply.AssertError(HttpStatusCode.BadRequest, ErrorTypes.InvalidRequest);
+    }
+
+    [Fact]
     public async Task Unknown_model_is_404_not_found_error()
     {
         var reply = await mock.Client.MessagesAsync(Valid.With("model", "claude-imaginary-9"));

@@ -26,20 +26,50 @@ public sealed class CostCalculator
 
     public CallCost Price(string? model, TokenUsage? usage)
     {
+        if (!TryCompute(model, usage, out var a, out var unpricedReason))
+        {
+            return CallCost.Unpriced(unpricedReason!, Table.Version);
+        }
+
+        return new CallCost
+        {
+            Priced = true,
+            InputUsd = a.Input,
+            CacheWrite5mUsd = a.CacheWrite5m,
+            CacheWrite1hUsd = a.CacheWrite1h,
+            CacheReadUsd = a.CacheRead,
+            OutputUsd = a.Output,
+            WebSearchUsd = a.WebSearch,
+            TotalUsd = a.Total,
+            PriceTableVersion = Table.Version,
+            PricingModel = a.PricingModel,
+        };
+    }
+
+    /// <summary>
+    /// The cost per bucket without allocating (reports price a million calls); false with the reason
+    /// when the call cannot be priced.
+    /// </summary>
+    public bool TryCompute(string? model, TokenUsage? usage, out CostAmounts amounts, out string? unpricedReason)
+    {
+        amounts = default;
         if (string.IsNullOrWhiteSpace(model))
         {
-            return CallCost.Unpriced(UnpricedReasons.NoModel, Table.Version);
+            unpricedReason = UnpricedReasons.NoModel;
+            return false;
         }
 
         if (usage is null)
         {
-            return CallCost.Unpriced(UnpricedReasons.NoUsage, Table.Version);
+            unpricedReason = UnpricedReasons.NoUsage;
+            return false;
         }
 
         var price = Resolve(model);
         if (price is null)
         {
-            return CallCost.Unpriced(UnpricedReasons.UnknownModel, Table.Version);
+            unpricedReason = UnpricedReasons.UnknownModel;
+            return false;
         }
 
         var rates = price.RatesFor(usage.TotalInputTokens, usage.Speed);
@@ -54,27 +84,16 @@ public sealed class CostCalculator
             multiplier *= geoMultiplier;
         }
 
-        var input = Tokens(usage.InputTokens, rates.Input, multiplier);
-        var write5m = Tokens(usage.EffectiveCacheWrite5m, rates.CacheWrite5m, multiplier);
-        var write1h = Tokens(usage.EffectiveCacheWrite1h, rates.CacheWrite1h, multiplier);
-        var read = Tokens(usage.CacheReadInputTokens, rates.CacheRead, multiplier);
-        var output = Tokens(usage.OutputTokens, rates.Output, multiplier);
-        var webSearch = (usage.WebSearchRequests * Table.WebSearchUsdPer1000 / 1000m)
-            + (usage.WebFetchRequests * Table.WebFetchUsdPer1000 / 1000m);
-
-        return new CallCost
-        {
-            Priced = true,
-            InputUsd = input,
-            CacheWrite5mUsd = write5m,
-            CacheWrite1hUsd = write1h,
-            CacheReadUsd = read,
-            OutputUsd = output,
-            WebSearchUsd = webSearch,
-            TotalUsd = input + write5m + write1h + read + output + webSearch,
-            PriceTableVersion = Table.Version,
-            PricingModel = price.Id,
-        };
+        amounts = new CostAmounts(
+            Tokens(usage.InputTokens, rates.Input, multiplier),
+            Tokens(usage.EffectiveCacheWrite5m, rates.CacheWrite5m, multiplier),
+            Tokens(usage.EffectiveCacheWrite1h, rates.CacheWrite1h, multiplier),
+            Tokens(usage.CacheReadInputTokens, rates.CacheRead, multiplier),
+            Tokens(usage.OutputTokens, rates.Output, multiplier),
+            (usage.WebSearchRequests * Table.WebSearchUsdPer1000 / 1000m) + (usage.WebFetchRequests * Table.WebFetchUsdPer1000 / 1000m),
+            price.Id);
+        unpricedReason = null;
+        return true;
     }
 
     /// <summary>Returns the record with its cost computed from this table.</summary>

@@ -76,19 +76,19 @@ public sealed class ReportAccumulator
             _withoutUsage++;
         }
 
-        var cost = _options.CostMode == CostMode.Recorded ? r.Cost : _pricing.Price(r.PricedModel, usage);
+        var (priced, cost, total) = CostOf(r, usage);
         var callCost = 0m;
-        if (cost is { Priced: true })
+        if (priced)
         {
             _priced++;
-            callCost = cost.TotalUsd;
-            _cost += cost.TotalUsd;
-            _costInput += cost.InputUsd;
-            _cost5m += cost.CacheWrite5mUsd;
-            _cost1h += cost.CacheWrite1hUsd;
-            _costRead += cost.CacheReadUsd;
-            _costOutput += cost.OutputUsd;
-            _costWeb += cost.WebSearchUsd;
+            callCost = total;
+            _cost += total;
+            _costInput += cost.Input;
+            _cost5m += cost.CacheWrite5m;
+            _cost1h += cost.CacheWrite1h;
+            _costRead += cost.CacheRead;
+            _costOutput += cost.Output;
+            _costWeb += cost.WebSearch;
             OfferTop(r, callCost);
         }
         else if (usage is not null)
@@ -216,6 +216,22 @@ public sealed class ReportAccumulator
             To = _to,
             SkippedLines = _skipped,
         };
+    }
+
+    /// <summary>
+    /// The call's cost: recomputed from its tokens (no allocation), or the one it recorded, whose total
+    /// may come without a split (costs imported from other tools).
+    /// </summary>
+    private (bool Priced, CostAmounts Cost, decimal Total) CostOf(CallRecord r, TokenUsage? usage)
+    {
+        if (_options.CostMode == CostMode.Recorded)
+        {
+            return r.Cost is { Priced: true } c
+                ? (true, new CostAmounts(c.InputUsd, c.CacheWrite5mUsd, c.CacheWrite1hUsd, c.CacheReadUsd, c.OutputUsd, c.WebSearchUsd, c.PricingModel ?? ""), c.TotalUsd)
+                : (false, default, 0m);
+        }
+
+        return _pricing.TryCompute(r.PricedModel, usage, out var amounts, out _) ? (true, amounts, amounts.Total) : (false, default, 0m);
     }
 
     private GroupTotals GroupFor(CallRecord r)
