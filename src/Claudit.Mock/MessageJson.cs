@@ -162,6 +162,10 @@ internal static class MessageJson
                 w.WriteString("type"u8, "tool_use"u8);
                 w.WriteString("id"u8, t.Id);
                 w.WriteString("name"u8, t.Name);
+                // Who invoked the tool: the model itself. The official SDKs' schema requires it on every tool_use block.
+                w.WriteStartObject("caller"u8);
+                w.WriteString("type"u8, "direct"u8);
+                w.WriteEndObject();
                 w.WritePropertyName("input"u8);
                 if (complete)
                 {

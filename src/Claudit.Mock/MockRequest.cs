@@ -98,6 +98,12 @@ internal static class MockRequestReader
         {
             choice = tct.GetString() ?? "auto";
             choiceName = tc.TryGetProperty("name", out var n) ? n.GetString() : null;
+            if (thinking is not null && choice is "any" or "tool")
+            {
+                // As the API: extended thinking works with tool_choice auto or none only.
+                return Invalid("Thinking may not be enabled when tool_choice forces tool use.");
+            }
+
             if (choice == "tool" && !tools.Any(x => x.TryGetProperty("name", out var tn) && tn.GetString() == choiceName))
             {
                 return Invalid($"tool_choice: tool '{choiceName}' is not among the request's tools");

@@ -40,7 +40,9 @@ internal sealed class ResponsePlanner(PromptCache cache)
         }
 
         var tool = PickTool(request, random);
-        if (!truncated)
+        // tool_choice any/tool prefills the turn, so the API answers with the tool call alone: no text before it.
+        var forced = tool is not null && request.ToolChoice is "any" or "tool";
+        if (!truncated && !forced)
         {
             var planned = (long)random.Next(20, 600);
             if (tool is not null)

@@ -38,6 +38,7 @@ public class AnthropicSdkTests(MockServerFixture mock) : IClassFixture<MockServe
         ApiKey = "sk-ant-api03-mock",
         BaseUrl = mock.Server.BaseAddress.ToString().TrimEnd('/'),
         MaxRetries = maxRetries,
+        ResponseValidation = true, // the SDK checks every response against its schema, not only the parts read
         Timeout = TimeSpan.FromSeconds(20),
         Handlers = [spy],
     });
@@ -164,6 +165,81 @@ public class AnthropicSdkTests(MockServerFixture mock) : IClassFixture<MockServe
         var second = await client.Messages.Create(request);
         Assert.Equal(first.Usage.CacheCreationInputTokens, second.Usage.CacheReadInputTokens);
         Assert.Equal(0, second.Usage.CacheCreationInputTokens);
+    }
+
+    [Fact]
+    public async Task Sdk_streams_a_forced_tool_call_and_reads_thinking()
+    {
+        var spy = new SpyHandler(null);
+        using var client = Client(spy);
+        var weather = new Tool
+        {
+            Name = "get_weather",
+            InputSchema = new InputSchema
+            {
+                Properties = new Dictionary<string, System.Text.Json.JsonElement>
+                {
+                    ["city"] = System.Text.Json.JsonDocument.Parse("""{"type":"string"}""").RootElement,
+                    ["days"] = System.Text.Json.JsonDocument.Parse("""{"type":"integer"}""").RootElement,
+                },
+                Required = ["city"],
+            },
+        };
+        var toolCall = Params("Weather in Rome, via the SDK?") with { Tools = [weather], ToolChoice = new ToolChoiceTool("get_weather") };
+
+        string? name = null;
+        var json = new StringBuilder();
+        ApiEnum<string, StopReason>? stop = null;
+        await foreach (var e in client.Messages.CreateStreaming(toolCall))
+        {
+            if (e.TryPickContentBlockStart(out var start) && start!.ContentBlock.TryPickToolUse(out var use))
+            {
+                name = use!.Name;
+            }
+            else if (e.TryPickContentBlockDelta(out var delta) && delta!.Delta.TryPickInputJson(out var part))
+            {
+                json.Append(part!.PartialJson);
+            }
+            else if (e.TryPickDelta(out var messageDelta))
+            {
+                stop = messageDelta!.Delta.StopReason;
+            }
+        }
+
+        Assert.Equal("get_weather", name);
+        Assert.Equal(StopReason.ToolUse, stop!.Value());
+        using (var input = System.Text.Json.JsonDocument.Parse(json.ToString()))
+        {
+            Assert.Equal(["city", "days"], input.RootElement.EnumerateObject().Select(p => p.Name));
+        }
+
+        var thought = await client.Messages.Create(Params("Think it over, via the SDK.", maxTokens: 4000) with { Thinking = new ThinkingConfigEnabled(2000) });
+        Assert.True(thought.Content[0].TryPickThinking(out var thinking));
+        Assert.False(string.IsNullOrEmpty(thinking!.Signature));
+        Assert.True(thought.Usage.OutputTokensDetails!.ThinkingTokens > 0);
+        Assert.True(thought.Usage.OutputTokens > thought.Usage.OutputTokensDetails.ThinkingTokens);
+
+        var signatures = 0;
+        long? thinkingTokens = null;
+        await foreach (var e in client.Messages.CreateStreaming(Params("Think it over, streamed via the SDK.", maxTokens: 4000) with { Thinking = new ThinkingConfigEnabled(2000) }))
+        {
+            if (e.TryPickContentBlockDelta(out var delta) && delta!.Delta.TryPickSignature(out var signature))
+            {
+                Assert.False(string.IsNullOrEmpty(signature!.Signature));
+                signatures++;
+            }
+            else if (e.TryPickDelta(out var messageDelta))
+            {
+                thinkingTokens = messageDelta!.Usage.OutputTokensDetails?.ThinkingTokens;
+            }
+        }
+
+        Assert.Equal(1, signatures);
+        Assert.True(thinkingTokens > 0);
+
+        var counted = await client.Messages.CountTokens(new MessageCountTokensParams { Model = ModelId, Messages = toolCall.Messages, Tools = [weather] });
+        var used = await client.Messages.Create(toolCall);
+        Assert.Equal(counted.InputTokens, used.Usage.InputTokens);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public class FaultTests(MockServerFixture mock) : IClassFixture<MockServerFixtur
     [Fact]
     public async Task Slow_answers_completely_after_the_slow_delay()
     {
-        var delay = TimeSpan.FromMilliseconds(300);
+        var delay = TimeSpan.FromMilliseconds(400);
         await using var host = await MockHost.StartAsync(o => o with { SlowDelay = delay });
 
         var clock = Stopwatch.StartNew();

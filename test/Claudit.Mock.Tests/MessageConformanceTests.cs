@@ -137,7 +137,8 @@ public class MessageConformanceTests(MockServerFixture mock) : IClassFixture<Moc
             .With("tool_choice", new JsonObject { ["type"] = "tool", ["name"] = "get_weather" }));
         var m = reply.Json;
         Assert.Equal("tool_use", m.GetProperty("stop_reason").GetString());
-        var tool = m.GetProperty("content").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "tool_use");
+        var tool = Assert.Single(m.GetProperty("content").EnumerateArray()); // forced: no text before the call
+        Assert.Equal("tool_use", tool.GetProperty("type").GetString());
         Assert.StartsWith("toolu_", tool.GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal("get_weather", tool.GetProperty("name").GetString());
         StreamingConformanceTests.AssertMatchesWeatherSchema(tool.GetProperty("input"));
@@ -151,6 +152,8 @@ public class MessageConformanceTests(MockServerFixture mock) : IClassFixture<Moc
             .With("tools", new JsonArray(Requests.WeatherTool(), Requests.ClockTool())));
         Assert.Equal("tool_use", reply.Json.GetProperty("stop_reason").GetString());
         Assert.Equal("get_time", Assert.Single(reply.Parsed.ToolCalls).Name);
+        // Unforced, the model may say something first; the call is the last block.
+        Assert.Equal("tool_use", reply.Json.GetProperty("content")[reply.Json.GetProperty("content").GetArrayLength() - 1].GetProperty("type").GetString());
     }
 
     [Fact]

@@ -51,7 +51,9 @@ public sealed class MockHost : IAsyncDisposable
     {
         var options = configure is null ? DefaultOptions : configure(DefaultOptions);
         Assert.Equal("127.0.0.1", options.Host);
-        return new MockHost(await MockServer.StartAsync(options));
+        var server = await MockServer.StartAsync(options);
+        Assert.Equal("127.0.0.1", server.BaseAddress.Host); // loopback only
+        return new MockHost(server);
     }
 
     public async ValueTask DisposeAsync()

@@ -160,9 +160,9 @@ public class StreamingConformanceTests(MockServerFixture mock) : IClassFixture<M
         var events = reply.Events;
         AssertEventOrder(events);
 
-        var blocks = Sse.Blocks(events);
-        var tool = Assert.Single(blocks, b => b.Type == "tool_use");
-        Assert.Same(tool, blocks[^1]);
+        // A forced tool choice prefills the turn: the tool_use block comes alone, with no text before it.
+        var tool = Assert.Single(Sse.Blocks(events));
+        Assert.Equal("tool_use", tool.Type);
         Assert.StartsWith("toolu_", tool.Start.GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal("get_weather", tool.Start.GetProperty("name").GetString());
         Assert.Equal(JsonValueKind.Object, tool.Start.GetProperty("input").ValueKind);
@@ -214,7 +214,8 @@ public class StreamingConformanceTests(MockServerFixture mock) : IClassFixture<M
         var tools = new JsonArray(Requests.WeatherTool(), Requests.ClockTool());
         var any = await mock.Client.MessagesAsync(Requests.Message("Something about tools, choice any.", stream: true)
             .With("tools", tools.DeepClone()).With("tool_choice", new JsonObject { ["type"] = "any" }));
-        var called = Assert.Single(Sse.Blocks(any.Events), b => b.Type == "tool_use");
+        var called = Assert.Single(Sse.Blocks(any.Events));
+        Assert.Equal("tool_use", called.Type);
         Assert.Contains(called.Start.GetProperty("name").GetString(), new[] { "get_weather", "get_time" });
         using (JsonDocument.Parse(string.Concat(called.PartialJson)))
         {

@@ -73,6 +73,28 @@ public class ValidationTests(MockServerFixture mock) : IClassFixture<MockServerF
         reply.AssertError(HttpStatusCode.BadRequest, ErrorTypes.InvalidRequest);
     }
 
+    [Theory]
+    [InlineData("any")]
+    [InlineData("tool")]
+    public async Task Thinking_with_a_forced_tool_choice_is_400(string choice)
+    {
+        var toolChoice = new JsonObject { ["type"] = choice };
+        if (choice == "tool")
+        {
+            toolChoice["name"] = "get_weather";
+        }
+
+        var body = Valid.With("max_tokens", 4000)
+            .With("thinking", new JsonObject { ["type"] = "enabled", ["budget_tokens"] = 1024 })
+            .With("tools", new JsonArray(Requests.WeatherTool()));
+        var reply = await mock.Client.MessagesAsync(body.With("tool_choice", toolChoice));
+        reply.AssertError(HttpStatusCode.BadRequest, ErrorTypes.InvalidRequest);
+
+        // auto (the default) and none work with thinking.
+        Assert.Equal(HttpStatusCode.OK, (await mock.Client.MessagesAsync(body)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await mock.Client.MessagesAsync(body.With("tool_choice", new JsonObject { ["type"] = "none" }))).Status);
+    }
+
     [Fact]
     public async Task Adaptive_thinking_has_no_budget_to_check_against_max_tokens()
     {
