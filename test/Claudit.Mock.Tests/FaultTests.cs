@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Claudit.Core.Anthropic;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Claudit.Mock.Tests;
 
@@ -38,31 +38,38 @@ public class FaultTests(MockServerFixture mock) : IClassFixture<MockServerFixtur
         Assert.True(ignored.Parsed.Complete);
     }
 
-    [Fact]
-    public async Task Slow_answers_completely_after_the_slow_delay()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Slow_answers_completely_only_once_the_slow_delay_has_passed(bool stream)
     {
-        var delay = TimeSpan.FromMilliseconds(400);
-        await using var host = await MockHost.StartAsync(o => o with { SlowDelay = delay });
+        // The mock's clock is fake: the answer must wait for it to move, however fast this machine is.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 8, 7, 12, 0, 0, TimeSpan.Zero));
+        var delay = TimeSpan.FromSeconds(30);
+        await using var host = await MockHost.StartAsync(o => o with { SlowDelay = delay, TimeProvider = time });
 
-        var clock = Stopwatch.StartNew();
-        var reply = await host.Client.MessagesAsync(Requests.Message("Slowly, please."), "slow");
-        var whole = clock.Elapsed;
+        var slow = host.Client.MessagesAsync(Requests.Message("Slowly, please.", stream: stream), "slow");
+        await Task.Delay(300);
+        Assert.False(slow.IsCompleted, "the slow fault answered before its delay passed");
+
+        // Without the fault the fast profile answers with the clock standing still.
+        var quick = await host.Client.MessagesAsync(Requests.Message("Quickly.")).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, quick.Status);
+        Assert.False(slow.IsCompleted);
+
+        time.Advance(delay);
+        var reply = await slow.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        Assert.True(reply.Parsed.Complete);
-        Assert.Equal("end_turn", reply.Parsed.StopReason);
-        Assert.True(whole >= delay - TimeSpan.FromMilliseconds(15), $"answered after {whole.TotalMilliseconds} ms");
-
-        clock.Restart();
-        var streamed = await host.Client.MessagesAsync(Requests.Message("Slowly, streamed.", stream: true), "slow");
-        var streamedIn = clock.Elapsed;
-        StreamingConformanceTests.AssertEventOrder(streamed.Events);
-        Assert.True(streamed.Observe().Complete);
-        Assert.True(streamedIn >= delay - TimeSpan.FromMilliseconds(15), $"streamed after {streamedIn.TotalMilliseconds} ms");
-
-        // Without the fault the fast profile answers well within the delay.
-        clock.Restart();
-        Assert.Equal(HttpStatusCode.OK, (await host.Client.MessagesAsync(Requests.Message("Quickly."))).Status);
-        Assert.True(clock.Elapsed < delay, $"unfaulted answer took {clock.Elapsed.TotalMilliseconds} ms");
+        if (stream)
+        {
+            StreamingConformanceTests.AssertEventOrder(reply.Events);
+            Assert.True(reply.Observe().Complete);
+        }
+        else
+        {
+            Assert.True(reply.Parsed.Complete);
+            Assert.Equal("end_turn", reply.Parsed.StopReason);
+        }
     }
 
     [Theory]
