@@ -6,8 +6,8 @@ namespace Claudit.Journal;
 /// <summary>Cuts a block of whole JSON lines into records; lines that are not records are skipped and counted.</summary>
 internal static class JsonlBlockParser
 {
-    public static long Parse<TState>(ReadOnlySpan<byte> block, string name, long firstLine, Utf8StringPool pool, CallRecordReadOptions options,
-        ReadStats stats, TState state, Action<TState, CallRecord> add)
+    public static long Parse<TState>(ReadOnlySpan<byte> block, string name, long firstLine, Func<long, long>? linesBefore, Utf8StringPool pool,
+        CallRecordReadOptions options, ReadStats stats, TState state, Action<TState, CallRecord> add)
     {
         var lineNumber = firstLine;
         long records = 0;
@@ -30,7 +30,8 @@ internal static class JsonlBlockParser
             }
             else
             {
-                stats.AddSkipped($"{name}:{lineNumber}", error);
+                // linesBefore: the lines ahead of this part of the file, counted only when a line must be named.
+                stats.AddSkipped($"{name}:{lineNumber + (linesBefore?.Invoke(lineNumber) ?? 0)}", error);
             }
         }
 

@@ -21,7 +21,7 @@ public static class JsonlRecordReader
             try
             {
                 records.Clear();
-                JsonlBlockParser.Parse(block.Span, name, block.FirstLine, pool, CallRecordReadOptions.Full, stats, records, static (list, r) => list.Add(r));
+                JsonlBlockParser.Parse(block.Span, name, block.FirstLine, null, pool, CallRecordReadOptions.Full, stats, records, static (list, r) => list.Add(r));
             }
             finally
             {

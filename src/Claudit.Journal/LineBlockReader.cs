@@ -17,41 +17,79 @@ internal sealed class LineBlockReader(Stream stream, ReadStats stats, int blockS
     /// <summary>The next block, or null at the end of the stream. The last block may lack a final newline.</summary>
     public async ValueTask<LineBlock?> ReadAsync(CancellationToken cancellationToken)
     {
-        _buffer ??= ArrayPool<byte>.Shared.Rent(blockSize);
         while (!_ended)
         {
-            if (_filled == _buffer.Length)
+            var space = Space();
+            var read = await stream.ReadAtLeastAsync(space, space.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (Cut(read, space.Length) is { } block)
             {
-                // One line longer than the buffer: grow (a record is normally well under 4 KB).
-                var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-                _buffer.AsSpan(0, _filled).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = bigger;
+                return block;
             }
-
-            // ReadAtLeastAsync returns less than asked for only at the end of the stream.
-            var wanted = _buffer.Length - _filled;
-            var read = await stream.ReadAtLeastAsync(_buffer.AsMemory(_filled), wanted, throwOnEndOfStream: false, cancellationToken)
-                .ConfigureAwait(false);
-            stats.AddBytes(read);
-            _filled += read;
-            _ended = read < wanted;
-            var end = _ended ? _filled : _buffer.AsSpan(0, _filled).LastIndexOf((byte)'\n') + 1;
-            if (end == 0)
-            {
-                continue; // no complete line yet: read more (the buffer grows when full)
-            }
-
-            var block = new LineBlock(_buffer, end, _lines);
-            _lines += _buffer.AsSpan(0, end).Count((byte)'\n');
-            var next = ArrayPool<byte>.Shared.Rent(Math.Max(blockSize, _filled - end));
-            _buffer.AsSpan(end, _filled - end).CopyTo(next);
-            _filled -= end;
-            _buffer = next;
-            return block;
         }
 
-        ArrayPool<byte>.Shared.Return(_buffer);
+        return Finish();
+    }
+
+    /// <summary>The synchronous <see cref="ReadAsync"/>, for dedicated worker threads.</summary>
+    public LineBlock? Read()
+    {
+        while (!_ended)
+        {
+            var space = Space();
+            var read = stream.ReadAtLeast(space.Span, space.Length, throwOnEndOfStream: false);
+            if (Cut(read, space.Length) is { } block)
+            {
+                return block;
+            }
+        }
+
+        return Finish();
+    }
+
+    private Memory<byte> Space()
+    {
+        _buffer ??= ArrayPool<byte>.Shared.Rent(blockSize);
+        if (_filled == _buffer.Length)
+        {
+            // One line longer than the buffer: grow (a record is normally well under 4 KB).
+            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            _buffer.AsSpan(0, _filled).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+
+        return _buffer.AsMemory(_filled);
+    }
+
+    /// <summary>After a read: the block of whole lines now buffered, or null when more must be read first.</summary>
+    private LineBlock? Cut(int read, int wanted)
+    {
+        stats.AddBytes(read);
+        _filled += read;
+        _ended = read < wanted; // ReadAtLeast returns less than asked for only at the end of the stream
+        var buffer = _buffer!;
+        var end = _ended ? _filled : buffer.AsSpan(0, _filled).LastIndexOf((byte)'\n') + 1;
+        if (end == 0)
+        {
+            return null; // no complete line yet: read more (the buffer grows when full)
+        }
+
+        var block = new LineBlock(buffer, end, _lines);
+        _lines += buffer.AsSpan(0, end).Count((byte)'\n');
+        var next = ArrayPool<byte>.Shared.Rent(Math.Max(blockSize, _filled - end));
+        buffer.AsSpan(end, _filled - end).CopyTo(next);
+        _filled -= end;
+        _buffer = next;
+        return block;
+    }
+
+    private LineBlock? Finish()
+    {
+        if (_buffer is { Length: > 0 })
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
         _buffer = [];
         return null;
     }

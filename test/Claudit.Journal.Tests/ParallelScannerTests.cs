@@ -107,6 +107,43 @@ public class ParallelScannerTests
         Assert.Equal(SampleRecords.Full().Usage, record.Usage);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_large_file_split_into_ranges_gives_the_same_totals_and_names_bad_lines_exactly(int workers)
+    {
+        // ~11 MB: large enough to be cut into ranges, one per worker, each starting after a line end.
+        using var dir = new TempDirectory();
+        var path = dir.File("big.jsonl");
+        var expected = new Totals();
+        var text = new StringBuilder();
+        for (var n = 1; n <= 32_000; n++)
+        {
+            if (n == 25_000)
+            {
+                text.Append("{\"broken\":").Append('\n');
+                continue;
+            }
+
+            var r = SampleRecords.Simple(n);
+            expected.Add(r);
+            text.Append(SampleRecords.ToLine(r)).Append('\n');
+        }
+
+        await File.WriteAllTextAsync(path, text.ToString());
+        Assert.True(new FileInfo(path).Length > 8 << 20, "the file must be large enough to split");
+
+        var stats = new ReadStats();
+        var states = await Scan([path], stats, workers);
+
+        Assert.Equal(expected.Records, states.Sum(s => s.Records));
+        Assert.Equal(expected.Input, states.Sum(s => s.Input));
+        Assert.Equal(expected.Records, states.SelectMany(s => s.Ids).Distinct().Count());
+        Assert.True(states.Count(s => s.Records > 0) > 1, "more than one worker must have read a range");
+        Assert.Equal(1, stats.SkippedLines);
+        Assert.StartsWith($"{path}:25000: ", Assert.Single(stats.FirstProblems), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// a.jsonl: 5,000 records (about 1.7 MB, so two blocks) with a corrupt line at 2 and at 4000;
     /// b.jsonl: CRLF lines and no newline at the end; c.jsonl: empty; d.jsonl: the full record, one line, no newline.

@@ -184,7 +184,7 @@ public static class CallRecordJsonReader
                     tags = new CallTags
                     {
                         Feature = _function,
-                        Properties = _caller is null ? null : new Dictionary<string, string> { ["caller"] = _caller },
+                        Properties = _caller is null || !_options.Correlation ? null : new Dictionary<string, string> { ["caller"] = _caller },
                     };
                 }
             }
@@ -529,7 +529,7 @@ public static class CallRecordJsonReader
         private static Guid DeterministicId(DateTimeOffset start, ReadOnlySpan<byte> line)
         {
             Span<byte> bytes = stackalloc byte[16];
-            System.Security.Cryptography.SHA256.HashData(line)[..16].CopyTo(bytes);
+            System.IO.Hashing.XxHash128.Hash(line, bytes);
             var ms = start.ToUnixTimeMilliseconds();
             for (var i = 0; i < 6; i++)
             {
