@@ -1,0 +1,157 @@
+using Claudit.Core.Anthropic;
+using Claudit.Core.Pricing;
+using Claudit.Core.Records;
+
+namespace Claudit.Core.Capture;
+
+/// <summary>
+/// Gathers what one call shows as it happens — the request body, the response status and headers,
+/// the body or the stream, a transport failure — and turns it into the one <see cref="CallRecord"/>.
+/// The gateway and the in-process handler both drive it, so a call is recorded the same way
+/// whichever way it came in. Not thread-safe: one capture per call, fed in order.
+/// </summary>
+public sealed class CallCapture : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private MessageRequestInfo _request = new() { Valid = false };
+    private int? _status;
+    private string? _requestId, _organizationId;
+    private RateLimitSnapshot? _rateLimits;
+    private long? _headersAt;
+    private MessageStreamObserver? _stream;
+    private MessageObservation? _body;
+    private (string Type, string? Message)? _transportError;
+
+    public CallCapture(TimeProvider time, CallSource source, string endpoint = AnthropicEndpoints.Messages)
+    {
+        _time = time;
+        _started = time.GetTimestamp();
+        StartTime = time.GetUtcNow();
+        Id = Guid.CreateVersion7(StartTime);
+        Source = source;
+        Endpoint = endpoint;
+    }
+
+    public Guid Id { get; }
+
+    public DateTimeOffset StartTime { get; }
+
+    public CallSource Source { get; }
+
+    public string Endpoint { get; }
+
+    /// <summary>The request as parsed (model, stream, max_tokens, user, prompt hash).</summary>
+    public MessageRequestInfo Request => _request;
+
+    /// <summary>Reads the request body; a body that is not JSON is still a call (the API will answer it).</summary>
+    public void OnRequestBody(ReadOnlySpan<byte> body) => _request = MessageRequestParser.Parse(body);
+
+    /// <summary>For bodies too large to read: what the caller knows without them.</summary>
+    public void OnRequest(MessageRequestInfo request) => _request = request;
+
+    /// <summary>The response status line and headers arrived.</summary>
+    public void OnResponseHeaders(int status, Func<string, string?> header)
+    {
+        _headersAt ??= _time.GetTimestamp();
+        _status = status;
+        _requestId = header(RateLimitHeaders.RequestId);
+        _organizationId = header(RateLimitHeaders.OrganizationId);
+        _rateLimits = RateLimitHeaders.Parse(header, _time.GetUtcNow());
+    }
+
+    /// <summary>A chunk of a streamed (SSE) response, as it passes: nothing is held but the event being read.</summary>
+    public void OnStreamChunk(ReadOnlySpan<byte> chunk)
+    {
+        _stream ??= new MessageStreamObserver();
+        _stream.Feed(chunk, _time.GetTimestamp());
+    }
+
+    /// <summary>A whole (non-streamed) response body: a Message or an error.</summary>
+    public void OnResponseBody(ReadOnlySpan<byte> body) => _body = MessageResponseParser.Parse(body);
+
+    /// <summary>
+    /// The call failed outside the API's answer: <see cref="ErrorTypes.TransportTimeout"/>,
+    /// <see cref="ErrorTypes.Connection"/>, <see cref="ErrorTypes.Canceled"/> or <see cref="ErrorTypes.ClientClosed"/>.
+    /// </summary>
+    public void OnTransportError(string type, string? message) => _transportError = (type, message);
+
+    /// <summary>The call is over: the record, priced with <paramref name="pricing"/>.</summary>
+    public CallRecord Complete(CallTags tags, CostCalculator pricing)
+    {
+        var ended = _time.GetTimestamp();
+        var observation = _stream?.Complete() ?? _body;
+        var usage = observation?.UsageWithSpeed(_request.Speed);
+        var error = Error(observation);
+        var latency = _time.GetElapsedTime(_started, ended).TotalMilliseconds;
+        double? ttft = observation?.FirstContentDeltaTimestamp is { } first ? Ms(first) : null;
+        var ttfb = observation?.FirstByteTimestamp is { } fb ? Ms(fb) : _headersAt is { } h ? Ms(h) : (double?)null;
+        var model = observation?.Model ?? _request.Model;
+        var record = new CallRecord
+        {
+            Id = Id,
+            StartTime = StartTime,
+            Source = Source,
+            Endpoint = Endpoint,
+            Streaming = _request.Stream || _stream is not null,
+            ModelRequested = _request.Model,
+            ModelUsed = observation?.Model,
+            Status = error is null ? CallStatus.Ok : CallStatus.Error,
+            HttpStatus = _status,
+            Error = error,
+            StopReason = observation?.StopReason,
+            Complete = _stream is null || observation!.Complete,
+            MaxTokens = _request.MaxTokens,
+            Usage = usage,
+            LatencyMs = latency,
+            TtftMs = ttft,
+            TtfbMs = ttfb,
+            OutputTokensPerSecond = TokensPerSecond(usage, latency, ttft),
+            RequestId = _requestId ?? observation?.RequestId,
+            OrganizationId = _organizationId,
+            RateLimits = _rateLimits,
+            ToolCalls = observation?.ToolCalls ?? [],
+            Tags = tags.User is null && _request.MetadataUserId is { } user ? tags with { User = user } : tags,
+            PromptHash = _request.PromptHash,
+        };
+        return record with { Cost = usage is null && error is not null ? null : pricing.Price(model, usage) };
+    }
+
+    /// <summary>The one error the call ends with; the transport's, else the API's, else a cut stream.</summary>
+    private CallError? Error(MessageObservation? observation)
+    {
+        if (_transportError is { } t)
+        {
+            return new CallError { Type = t.Type, Message = SecretScrubber.Scrub(t.Message), Retryable = ErrorTypes.IsRetryable(t.Type, null), Origin = ErrorOrigin.Transport };
+        }
+
+        if (observation?.ErrorType is { } apiType)
+        {
+            return new CallError { Type = apiType, Message = SecretScrubber.Scrub(observation.ErrorMessage), Retryable = ErrorTypes.IsRetryable(apiType, _status), Origin = ErrorOrigin.Api };
+        }
+
+        if (_status is >= 400 and var status)
+        {
+            var type = ErrorTypes.FromHttpStatus(status);
+            return new CallError { Type = type, Retryable = ErrorTypes.IsRetryable(type, status), Origin = ErrorOrigin.Api };
+        }
+
+        if (_stream is not null && !observation!.Complete)
+        {
+            return new CallError { Type = ErrorTypes.StreamTruncated, Message = "the stream ended before message_stop", Retryable = true, Origin = ErrorOrigin.Transport };
+        }
+
+        return null;
+    }
+
+    /// <summary>Output speed over generation time: after the first token for streams, the whole call otherwise.</summary>
+    private static double? TokensPerSecond(TokenUsage? usage, double latencyMs, double? ttftMs)
+    {
+        var generationMs = latencyMs - (ttftMs ?? 0);
+        return usage is { OutputTokens: > 0 } u && generationMs > 0 ? u.OutputTokens / (generationMs / 1000.0) : null;
+    }
+
+    private double Ms(long timestamp) => _time.GetElapsedTime(_started, timestamp).TotalMilliseconds;
+
+    public void Dispose() => _stream?.Dispose();
+}
