@@ -407,4 +407,14 @@ public class CostCalculatorTests
         Assert.Equal("claude-haiku-4-5", requested.PricingModel);
         Assert.Equal(1m, requested.TotalUsd);
     }
+
+    [Fact]
+    public void Stored_amounts_carry_no_trailing_zeros()
+    {
+        // 1,024 writes at $3.75/MTok: 0.00384, not 0.00384000.
+        var cost = CostCalculator.Default.Price("claude-sonnet-4-6", new Claudit.Core.Records.TokenUsage { CacheCreationInputTokens = 1024 });
+
+        Assert.Equal("0.00384", cost.CacheWrite5mUsd.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("0.00384", cost.TotalUsd.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -11,7 +11,8 @@ namespace Claudit.Core.Pricing;
 /// </summary>
 public sealed class CostCalculator
 {
-    private const decimal PerMillion = 1_000_000m;
+    // Multiplying by 10^-6 is exact in decimal and much cheaper than dividing by a million.
+    private const decimal PerToken = 0.000001m;
     private const int MaxCachedModelIds = 4096;
     private readonly ConcurrentDictionary<string, ModelPrice?> _resolved = new(StringComparer.Ordinal);
 
@@ -34,13 +35,13 @@ public sealed class CostCalculator
         return new CallCost
         {
             Priced = true,
-            InputUsd = a.Input,
-            CacheWrite5mUsd = a.CacheWrite5m,
-            CacheWrite1hUsd = a.CacheWrite1h,
-            CacheReadUsd = a.CacheRead,
-            OutputUsd = a.Output,
-            WebSearchUsd = a.WebSearch,
-            TotalUsd = a.Total,
+            InputUsd = Trim(a.Input),
+            CacheWrite5mUsd = Trim(a.CacheWrite5m),
+            CacheWrite1hUsd = Trim(a.CacheWrite1h),
+            CacheReadUsd = Trim(a.CacheRead),
+            OutputUsd = Trim(a.Output),
+            WebSearchUsd = Trim(a.WebSearch),
+            TotalUsd = Trim(a.Total),
             PriceTableVersion = Table.Version,
             PricingModel = a.PricingModel,
         };
@@ -115,6 +116,9 @@ public sealed class CostCalculator
         return price;
     }
 
+    /// <summary>Drops trailing zeros (0.00384000 → 0.00384) so stored costs read as written; the value is unchanged.</summary>
+    private static decimal Trim(decimal value) => value / 1.000000000000000000000000000000000m;
+
     private static decimal Tokens(long tokens, decimal ratePerMillion, decimal multiplier) =>
-        tokens == 0 ? 0m : tokens * ratePerMillion * multiplier / PerMillion;
+        tokens == 0 ? 0m : tokens * ratePerMillion * multiplier * PerToken;
 }

@@ -89,9 +89,10 @@ public static class CallRecordJsonReader
         public void ReadTopLevel(ref Utf8JsonReader r)
         {
             _complete = true;
+            var next = 0;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TopLevel.Find(r.ValueSpan);
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TopLevel.Find(r.ValueSpan, ref next);
                 r.Read();
                 switch (name)
                 {
@@ -255,9 +256,10 @@ public static class CallRecordJsonReader
             long input = 0, output = 0, write = 0, read = 0, search = 0, fetch = 0;
             long? w5 = null, w1 = null, thinking = null;
             string? tier = null, geo = null, speed = null;
+            var next = 0;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : UsageNames.Find(r.ValueSpan);
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : UsageNames.Find(r.ValueSpan, ref next);
                 r.Read();
                 switch (name)
                 {
@@ -403,9 +405,10 @@ public static class CallRecordJsonReader
             string? user = null, tenant = null, feature = null, session = null, conversation = null, trace = null, span = null, parent = null;
             int? attempt = null;
             Dictionary<string, string>? props = null;
+            var next = 0;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TagNames.Find(r.ValueSpan);
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TagNames.Find(r.ValueSpan, ref next);
                 r.Read();
                 switch (name)
                 {

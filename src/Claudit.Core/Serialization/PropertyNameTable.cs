@@ -46,6 +46,22 @@ internal sealed class PropertyNameTable
         }
     }
 
+    /// <summary>
+    /// As <see cref="Find(ReadOnlySpan{byte})"/>, trying <paramref name="next"/> first: writers emit
+    /// properties in a fixed order, so the name after the last one found is usually the one.
+    /// </summary>
+    public int Find(ReadOnlySpan<byte> name, ref int next)
+    {
+        if ((uint)next < (uint)_names.Length && name.SequenceEqual(_names[next]))
+        {
+            return next++;
+        }
+
+        var index = Find(name);
+        next = index + 1;
+        return index;
+    }
+
     /// <summary>The index of the name in the constructor's list, or -1.</summary>
     public int Find(ReadOnlySpan<byte> name)
     {
