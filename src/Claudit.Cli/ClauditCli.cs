@@ -19,6 +19,7 @@ public static class ClauditCli
             ReportCommand.Create(console),
             PriceCommand.Create(console),
             MockCommand.Create(console),
+            ServeCommand.Create(console),
         };
 
         var parse = root.Parse(args);

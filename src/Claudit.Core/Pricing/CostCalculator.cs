@@ -35,13 +35,13 @@ public sealed class CostCalculator
         return new CallCost
         {
             Priced = true,
-            InputUsd = Trim(a.Input),
-            CacheWrite5mUsd = Trim(a.CacheWrite5m),
-            CacheWrite1hUsd = Trim(a.CacheWrite1h),
-            CacheReadUsd = Trim(a.CacheRead),
-            OutputUsd = Trim(a.Output),
-            WebSearchUsd = Trim(a.WebSearch),
-            TotalUsd = Trim(a.Total),
+            InputUsd = Money.Trim(a.Input),
+            CacheWrite5mUsd = Money.Trim(a.CacheWrite5m),
+            CacheWrite1hUsd = Money.Trim(a.CacheWrite1h),
+            CacheReadUsd = Money.Trim(a.CacheRead),
+            OutputUsd = Money.Trim(a.Output),
+            WebSearchUsd = Money.Trim(a.WebSearch),
+            TotalUsd = Money.Trim(a.Total),
             PriceTableVersion = Table.Version,
             PricingModel = a.PricingModel,
         };
@@ -115,9 +115,6 @@ public sealed class CostCalculator
 
         return price;
     }
-
-    /// <summary>Drops trailing zeros (0.00384000 → 0.00384) so stored costs read as written; the value is unchanged.</summary>
-    private static decimal Trim(decimal value) => value / 1.000000000000000000000000000000000m;
 
     private static decimal Tokens(long tokens, decimal ratePerMillion, decimal multiplier) =>
         tokens == 0 ? 0m : tokens * ratePerMillion * multiplier * PerToken;

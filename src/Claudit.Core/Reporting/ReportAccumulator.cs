@@ -178,7 +178,7 @@ public sealed class ReportAccumulator
             .Select(g =>
             {
                 var lat = Percentiles.Summarise(g.Value.Latencies.Span);
-                return new GroupRow(g.Key, g.Value.Calls, g.Value.Errors, Rate(g.Value.Errors, g.Value.Calls), g.Value.Cost,
+                return new GroupRow(g.Key, g.Value.Calls, g.Value.Errors, Rate(g.Value.Errors, g.Value.Calls), Money.Trim(g.Value.Cost),
                     g.Value.Input, g.Value.Output, g.Value.CacheWrite, g.Value.CacheRead, lat.P50, lat.P95);
             })
             .OrderBy(g => _options.GroupBy == GroupBy.Day ? 0 : 1)
@@ -196,8 +196,8 @@ public sealed class ReportAccumulator
             Errors = _errors,
             ErrorRate = Rate(_errors, _calls),
             ErrorsByType = Counts(_errorsByType, _errors),
-            CostUsd = _cost,
-            CostBreakdownUsd = new CostBreakdown(_costInput, _cost5m, _cost1h, _costRead, _costOutput, _costWeb),
+            CostUsd = Money.Trim(_cost),
+            CostBreakdownUsd = new CostBreakdown(Money.Trim(_costInput), Money.Trim(_cost5m), Money.Trim(_cost1h), Money.Trim(_costRead), Money.Trim(_costOutput), Money.Trim(_costWeb)),
             CostMode = _options.CostMode == CostMode.Recorded ? "recorded" : "recomputed",
             PriceTableVersion = _options.CostMode == CostMode.Recorded ? null : _pricing.Table.Version,
             Tokens = new TokenTotals(_input, _output, _cacheWrite, _cacheRead, _thinking),
@@ -208,7 +208,7 @@ public sealed class ReportAccumulator
             MaxTokensTruncationRate = stopTotal == 0 ? null : (double)_stopReasons.GetValueOrDefault("max_tokens") / stopTotal,
             GroupBy = _options.GroupBy.ToString().ToLowerInvariant(),
             By = groups,
-            TopCalls = _top.UnorderedItems.Select(x => x.Element).OrderByDescending(c => c.CostUsd).ThenBy(c => c.Id).ToArray(),
+            TopCalls = _top.UnorderedItems.Select(x => x.Element with { CostUsd = Money.Trim(x.Element.CostUsd) }).OrderByDescending(c => c.CostUsd).ThenBy(c => c.Id).ToArray(),
             RecentErrors = _recentErrors.UnorderedItems.Select(x => x.Element).OrderByDescending(e => e.StartTime).ThenBy(e => e.Id).ToArray(),
             Coverage = new CostCoverage(_priced, _unpriced, Counts(_unpricedModels, _unpriced), _withoutUsage,
                 billable + _withoutUsage == 0 ? null : (double)_priced / (billable + _withoutUsage)),

@@ -1,0 +1,100 @@
+using Claudit.Core.Capture;
+using Microsoft.AspNetCore.Http;
+
+namespace Claudit.Server;
+
+/// <summary>
+/// Sits in front of the client's response body: every byte is passed on unchanged and at once, and a
+/// copy is shown to the capture — chunk by chunk for SSE, collected up to a cap for JSON bodies.
+/// The status and headers are read when the first byte goes out (the proxy has set them by then).
+/// </summary>
+internal sealed class ObservingResponseStream(Stream inner, HttpResponse response, CallCapture capture, long maxBodyBytes) : Stream
+{
+    private bool _started;
+    private bool _streaming;
+    private MemoryStream? _body;
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Observe(buffer.Span);
+        await inner.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        Observe(buffer.AsSpan(offset, count));
+        inner.Write(buffer, offset, count);
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    public override void Flush() => inner.Flush();
+
+    /// <summary>
+    /// Called once the proxy is done: headers of a body-less answer, and the collected JSON body.
+    /// When the upstream never answered, the status the proxy wrote (502, 504) is not the API's and is not recorded.
+    /// </summary>
+    public void Finish(bool upstreamAnswered)
+    {
+        if (!_started && !upstreamAnswered)
+        {
+            return;
+        }
+
+        Start();
+        if (!_streaming && _body is { Length: > 0 })
+        {
+            capture.OnResponseBody(_body.GetBuffer().AsSpan(0, (int)_body.Length));
+        }
+    }
+
+    private void Observe(ReadOnlySpan<byte> chunk)
+    {
+        Start();
+        if (_streaming)
+        {
+            capture.OnStreamChunk(chunk);
+        }
+        else if (_body is not null && _body.Length + chunk.Length <= maxBodyBytes)
+        {
+            _body.Write(chunk);
+        }
+    }
+
+    private void Start()
+    {
+        if (_started)
+        {
+            return;
+        }
+
+        _started = true;
+        var headers = response.Headers;
+        capture.OnResponseHeaders(response.StatusCode, name => headers.TryGetValue(name, out var v) ? v.ToString() : null);
+        _streaming = response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
+        _body = _streaming ? null : new MemoryStream();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

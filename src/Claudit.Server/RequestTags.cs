@@ -1,0 +1,75 @@
+using Claudit.Core.Records;
+using Microsoft.AspNetCore.Http;
+
+namespace Claudit.Server;
+
+/// <summary>
+/// Tags from the caller's headers (<c>Claudit-User</c>, <c>-Tenant</c>, <c>-Feature</c>, <c>-Session</c>,
+/// <c>-Conversation</c>, <c>Claudit-Property-Name</c>) and W3C <c>traceparent</c>. The Claudit headers are
+/// removed so the upstream never sees them; <c>traceparent</c> is forwarded.
+/// </summary>
+internal static class RequestTags
+{
+    private const string Prefix = "Claudit-";
+    private const string PropertyPrefix = "Claudit-Property-";
+
+    public static CallTags TakeFrom(IHeaderDictionary headers, int? attempt)
+    {
+        string? user = null, tenant = null, feature = null, session = null, conversation = null;
+        Dictionary<string, string>? properties = null;
+        List<string>? ours = null;
+        foreach (var (name, value) in headers)
+        {
+            if (!name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            (ours ??= []).Add(name);
+            var text = value.ToString();
+            switch (name[Prefix.Length..].ToLowerInvariant())
+            {
+                case "user": user = text; break;
+                case "tenant": tenant = text; break;
+                case "feature": feature = text; break;
+                case "session": session = text; break;
+                case "conversation": conversation = text; break;
+                default:
+                    if (name.StartsWith(PropertyPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > PropertyPrefix.Length)
+                    {
+                        (properties ??= new(StringComparer.Ordinal))[name[PropertyPrefix.Length..]] = text;
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var name in ours ?? [])
+        {
+            headers.Remove(name);
+        }
+
+        var (traceId, spanId) = TraceParent(headers["traceparent"].ToString());
+        return new CallTags
+        {
+            User = user,
+            Tenant = tenant,
+            Feature = feature,
+            Session = session,
+            Conversation = conversation,
+            TraceId = traceId,
+            SpanId = spanId,
+            Attempt = attempt,
+            Properties = properties,
+        };
+    }
+
+    /// <summary><c>00-{32 hex trace id}-{16 hex span id}-{flags}</c>; anything else is ignored.</summary>
+    internal static (string? TraceId, string? SpanId) TraceParent(string value)
+    {
+        var parts = value.Split('-');
+        return parts.Length == 4 && parts[1].Length == 32 && parts[2].Length == 16 && parts[1].All(char.IsAsciiHexDigit) && parts[2].All(char.IsAsciiHexDigit)
+            ? (parts[1].ToLowerInvariant(), parts[2].ToLowerInvariant())
+            : (null, null);
+    }
+}

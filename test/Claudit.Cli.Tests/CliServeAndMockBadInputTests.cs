@@ -1,0 +1,28 @@
+namespace Claudit.Cli.Tests;
+
+/// <summary>Bad settings for the servers are refused before anything listens: exit 2, one clear line.</summary>
+public class CliServeAndMockBadInputTests
+{
+    [Theory]
+    [InlineData(new[] { "serve", "--port", "70000" }, "--port must be between 0 and 65535")]
+    [InlineData(new[] { "serve", "--host", "localhost" }, "--host must be an IP address")]
+    [InlineData(new[] { "serve", "--host", "0.0.0.0" }, "is not loopback")]
+    [InlineData(new[] { "serve", "--upstream", "ftp://example" }, "--upstream must be an http(s) URL")]
+    [InlineData(new[] { "serve", "--data-dir", "/proc/claudit-cannot-write-here" }, "is not writable")]
+    [InlineData(new[] { "mock", "--port", "-1" }, "--port must be between 0 and 65535")]
+    [InlineData(new[] { "mock", "--faults", "rate_limit=2" }, "--faults: fault 'rate_limit' needs a probability between 0 and 1")]
+    [InlineData(new[] { "mock", "--faults", "gremlins=0.1" }, "--faults: unknown fault 'gremlins'")]
+    [InlineData(new[] { "mock", "--rpm", "-5" }, "--rpm must be 0 (no limit) or more")]
+    public async Task Refused_with_one_clear_line(string[] args, string message) =>
+        Cli.AssertBadInput(await Cli.RunAsync(args), message);
+
+    [Fact]
+    public async Task Serve_refuses_an_unreadable_price_table()
+    {
+        using var dir = new TempDirectory();
+
+        var result = await Cli.RunAsync("serve", "--data-dir", dir.Path, "--prices", dir.File("missing.json"));
+
+        Cli.AssertBadInput(result, "cannot read the price table");
+    }
+}
