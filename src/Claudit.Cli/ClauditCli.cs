@@ -34,7 +34,7 @@ public static class ClauditCli
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false }, cancellationToken)
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (CliException ex)
