@@ -3,6 +3,7 @@ using Claudit.Core.Anthropic;
 using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
+using Claudit.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -13,7 +14,7 @@ namespace Claudit.Server;
 /// it back for the proxy), takes Claudit's tag headers off, observes the response as it is forwarded,
 /// types what went wrong (upstream timeout or reset, client gone) and hands the record to the pipeline.
 /// </summary>
-internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CostCalculator pricing, RecordPipeline pipeline)
+internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CostCalculator pricing, RecordPipeline pipeline, ClauditMetrics metrics)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -44,7 +45,9 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
             }
 
             observer.Finish(upstreamAnswered: failure is null || failure.Error == ForwarderError.None || AfterResponse(failure.Error));
-            pipeline.Submit(capture.Complete(tags, pricing));
+            var record = capture.Complete(tags, pricing);
+            metrics.Record(record);
+            pipeline.Submit(record);
         }
     }
 

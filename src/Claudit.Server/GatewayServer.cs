@@ -1,5 +1,6 @@
 using System.Net;
 using Claudit.Core.Pricing;
+using Claudit.Core.Telemetry;
 using Claudit.Journal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Claudit.Server;
@@ -49,10 +51,14 @@ public sealed class GatewayServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null; // the upstream decides what is too large
         });
         builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<ClauditMetrics>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ClauditMetrics.MeterName).AddPrometheusExporter());
         var app = builder.Build();
         var pricing = new CostCalculator(prices);
+        var meters = app.Services.GetRequiredService<ClauditMetrics>();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, pricing, pipeline));
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, pricing, pipeline, meters));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) });
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
