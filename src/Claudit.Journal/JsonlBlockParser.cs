@@ -6,7 +6,7 @@ namespace Claudit.Journal;
 /// <summary>Cuts a block of whole JSON lines into records; lines that are not records are skipped and counted.</summary>
 internal static class JsonlBlockParser
 {
-    public static long Parse<TState>(ReadOnlySpan<byte> block, string name, long firstLine, Func<long, long>? linesBefore, Utf8StringPool pool,
+    public static void Parse<TState>(ReadOnlySpan<byte> block, string name, long firstLine, Func<long>? linesBefore, Utf8StringPool pool,
         CallRecordReadOptions options, ReadStats stats, TState state, Action<TState, CallRecord> add)
     {
         var lineNumber = firstLine;
@@ -31,11 +31,10 @@ internal static class JsonlBlockParser
             else
             {
                 // linesBefore: the lines ahead of this part of the file, counted only when a line must be named.
-                stats.AddSkipped($"{name}:{lineNumber + (linesBefore?.Invoke(lineNumber) ?? 0)}", error);
+                stats.AddSkipped($"{name}:{lineNumber + (linesBefore?.Invoke() ?? 0)}", error);
             }
         }
 
         stats.AddRecords(records);
-        return lineNumber;
     }
 }

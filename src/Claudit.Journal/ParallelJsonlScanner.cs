@@ -57,7 +57,7 @@ public static class ParallelJsonlScanner
                     }
                     else
                     {
-                        ScanStream(stream, name, _ => 0, states[0], pools[0], add, options, stats, progress, cancellationToken);
+                        ScanStream(stream, name, null, states[0], pools[0], add, options, stats, progress, cancellationToken);
                     }
                 }
 
@@ -84,7 +84,7 @@ public static class ParallelJsonlScanner
                     using var range = new FileRangeStream(file, starts[index], starts[index + 1]);
                     // Line numbers are only needed to name a bad line: count the lines before this range then.
                     var linesBefore = new Lazy<long>(() => CountLines(file, starts[index]));
-                    ScanStream(range, name, _ => linesBefore.Value, states[index], pools[index], add, options, stats, progress, ct);
+                    ScanStream(range, name, () => linesBefore.Value, states[index], pools[index], add, options, stats, progress, ct);
                 }
                 catch (Exception ex)
                 {
@@ -106,7 +106,7 @@ public static class ParallelJsonlScanner
         failure?.Throw();
     }
 
-    private static void ScanStream<TState>(Stream stream, string name, Func<long, long> linesBefore, TState state, Utf8StringPool pool,
+    private static void ScanStream<TState>(Stream stream, string name, Func<long>? linesBefore, TState state, Utf8StringPool pool,
         Action<TState, CallRecord> add, CallRecordReadOptions options, ReadStats stats, IProgress<long>? progress, CancellationToken ct)
     {
         var reader = new LineBlockReader(stream, stats, BlockSize);

