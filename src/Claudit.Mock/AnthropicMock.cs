@@ -29,8 +29,6 @@ public sealed class AnthropicMock
     /// <summary>Prompt-cache entries held now (bounded by <see cref="MockOptions.MaxCacheEntries"/>).</summary>
     public int CachedPrefixes => _cache.Count;
 
-    public long RequestsServed => Interlocked.Read(ref _requests);
-
     public async Task HandleMessagesAsync(HttpContext context) => await HandleAsync(context, countTokens: false);
 
     public async Task HandleCountTokensAsync(HttpContext context) => await HandleAsync(context, countTokens: true);
