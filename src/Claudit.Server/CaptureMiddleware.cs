@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using Claudit.Core.Anthropic;
 using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
@@ -14,7 +16,7 @@ namespace Claudit.Server;
 /// it back for the proxy), takes Claudit's tag headers off, observes the response as it is forwarded,
 /// types what went wrong (upstream timeout or reset, client gone) and hands the record to the pipeline.
 /// </summary>
-internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CostCalculator pricing, RecordPipeline pipeline, ClauditMetrics metrics)
+internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CostCalculator pricing, RecordPipeline pipeline, ClauditMetrics metrics, RetryLinker retries)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -22,10 +24,17 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
         using var capture = new CallCapture(options.TimeProvider, CallSource.Gateway, endpoint);
         var attempt = int.TryParse(context.Request.Headers[RateLimitHeaders.RetryCount], NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) ? a : (int?)null;
         var tags = RequestTags.TakeFrom(context.Request.Headers, attempt);
-        await ReadRequestAsync(context.Request, capture);
+        var credential = CredentialFingerprint(context.Request.Headers);
+        var declaredTooLarge = context.Request.ContentLength > options.MaxCaptureBytes;
+        var originalRequestBody = context.Request.Body;
+        using var requestBody = declaredTooLarge ? null : new RequestBodyTee(originalRequestBody, options.MaxCaptureBytes);
+        if (requestBody is not null)
+        {
+            context.Request.Body = requestBody;
+        }
 
         var originalBody = context.Response.Body;
-        var observer = new ObservingResponseStream(originalBody, context.Response, capture, options.MaxCaptureBytes);
+        using var observer = new ObservingResponseStream(originalBody, context.Response, capture, options.MaxCaptureBytes);
         context.Response.Body = observer;
         try
         {
@@ -34,6 +43,19 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
         finally
         {
             context.Response.Body = originalBody;
+            context.Request.Body = originalRequestBody;
+            if (requestBody is not null)
+            {
+                if (!requestBody.Ended && !context.RequestAborted.IsCancellationRequested)
+                {
+                    await requestBody.ReadRestAsync(context.RequestAborted);
+                }
+
+                if (requestBody.Ended && !requestBody.Overflowed)
+                {
+                    capture.OnRequestBody(requestBody.Captured);
+                }
+            }
             var failure = context.Features.Get<IForwarderErrorFeature>();
             if (failure is not null && failure.Error != ForwarderError.None)
             {
@@ -46,23 +68,29 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
 
             observer.Finish(upstreamAnswered: failure is null || failure.Error == ForwarderError.None || AfterResponse(failure.Error));
             var record = capture.Complete(tags, pricing);
+            if (retries.Link(record.Id, attempt, record.IsError, credential, record.PromptHash, record.ModelRequested) is { } parent)
+            {
+                record = record with { Tags = record.Tags with { ParentId = parent.ToString() } };
+            }
+
             metrics.Record(record);
             pipeline.Submit(record);
         }
     }
 
-    private async Task ReadRequestAsync(HttpRequest request, CallCapture capture)
+    /// <summary>
+    /// Tells callers apart for retry linking without keeping their key: a 64-bit hash that lives only
+    /// in memory and is never written.
+    /// </summary>
+    private static ulong CredentialFingerprint(IHeaderDictionary headers)
     {
-        if (request.ContentLength is { } length && length > options.MaxCaptureBytes)
+        var key = headers["x-api-key"].ToString();
+        if (key.Length == 0)
         {
-            return; // forwarded untouched; the record says what the headers tell
+            key = headers.Authorization.ToString();
         }
 
-        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: options.MaxCaptureBytes);
-        using var copy = new MemoryStream();
-        await request.Body.CopyToAsync(copy, request.HttpContext.RequestAborted);
-        request.Body.Position = 0;
-        capture.OnRequestBody(copy.GetBuffer().AsSpan(0, (int)copy.Length));
+        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.AsSpan()));
     }
 
     /// <summary>Errors YARP reports once the upstream's status and headers had arrived.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Journal;
@@ -58,7 +59,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var meters = app.Services.GetRequiredService<ClauditMetrics>();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, pricing, pipeline, meters));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, pricing, pipeline, meters, new RetryLinker(options.TimeProvider)));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) });
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

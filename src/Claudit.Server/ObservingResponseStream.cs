@@ -10,9 +10,9 @@ namespace Claudit.Server;
 /// </summary>
 internal sealed class ObservingResponseStream(Stream inner, HttpResponse response, CallCapture capture, long maxBodyBytes) : Stream
 {
+    private readonly CaptureBuffer _body = new(maxBodyBytes);
     private bool _started;
     private bool _streaming;
-    private MemoryStream? _body;
 
     public override bool CanRead => false;
 
@@ -59,9 +59,9 @@ internal sealed class ObservingResponseStream(Stream inner, HttpResponse respons
         }
 
         Start();
-        if (!_streaming && _body is { Length: > 0 })
+        if (!_streaming && !_body.Span.IsEmpty)
         {
-            capture.OnResponseBody(_body.GetBuffer().AsSpan(0, (int)_body.Length));
+            capture.OnResponseBody(_body.Span);
         }
     }
 
@@ -72,9 +72,9 @@ internal sealed class ObservingResponseStream(Stream inner, HttpResponse respons
         {
             capture.OnStreamChunk(chunk);
         }
-        else if (_body is not null && _body.Length + chunk.Length <= maxBodyBytes)
+        else
         {
-            _body.Write(chunk);
+            _body.Append(chunk);
         }
     }
 
@@ -89,7 +89,13 @@ internal sealed class ObservingResponseStream(Stream inner, HttpResponse respons
         var headers = response.Headers;
         capture.OnResponseHeaders(response.StatusCode, name => headers.TryGetValue(name, out var v) ? v.ToString() : null);
         _streaming = response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
-        _body = _streaming ? null : new MemoryStream();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        // The response owns the inner stream; only the copy is ours.
+        _body.Dispose();
+        base.Dispose(disposing);
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
