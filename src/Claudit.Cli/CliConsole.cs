@@ -5,12 +5,13 @@ namespace Claudit.Cli;
 /// <summary>Where a command reads and writes: the process's streams, or in-memory ones in tests.</summary>
 public sealed class CliConsole
 {
-    public CliConsole(TextWriter output, TextWriter error, Func<Stream> openInput, bool interactive = false)
+    public CliConsole(TextWriter output, TextWriter error, Func<Stream> openInput, bool interactive = false, Func<string, string?>? environment = null)
     {
         Out = output;
         Error = error;
         OpenInput = openInput;
         Interactive = interactive;
+        Environment = environment ?? global::System.Environment.GetEnvironmentVariable;
     }
 
     public static CliConsole System => new(
@@ -24,6 +25,9 @@ public sealed class CliConsole
     public TextWriter Error { get; }
 
     public Func<Stream> OpenInput { get; }
+
+    /// <summary>Environment variables (<c>CLAUDIT_*</c> settings); a dictionary in tests, so they do not share the process's.</summary>
+    public Func<string, string?> Environment { get; }
 
     /// <summary>A person is watching: progress may be drawn on standard error.</summary>
     public bool Interactive { get; }

@@ -14,9 +14,11 @@ internal static class PriceTableOption
         HelpName = "FILE",
     };
 
-    public static PriceTable Load(FileInfo? file)
+    public static PriceTable Load(FileInfo? file) => Load(file?.FullName ?? Environment.GetEnvironmentVariable(EnvironmentVariable));
+
+    /// <summary>The table at <paramref name="path"/>, or the embedded one when there is no path.</summary>
+    public static PriceTable Load(string? path)
     {
-        var path = file?.FullName ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(path))
         {
             return PriceTable.Default;

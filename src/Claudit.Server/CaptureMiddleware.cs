@@ -7,6 +7,7 @@ using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Claudit.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Claudit.Server;
@@ -16,7 +17,7 @@ namespace Claudit.Server;
 /// it back for the proxy), takes Claudit's tag headers off, observes the response as it is forwarded,
 /// types what went wrong (upstream timeout or reset, client gone) and hands the record to the pipeline.
 /// </summary>
-internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CostCalculator pricing, RecordPipeline pipeline, ClauditMetrics metrics, RetryLinker retries)
+internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CostCalculator pricing, RecordPipeline pipeline, ClauditMetrics metrics, RetryLinker retries, ILogger logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -74,6 +75,12 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
             }
 
             metrics.Record(record);
+            ClauditTracing.EmitSpan(record, options.Upstream.Host, options.Upstream.Port);
+            if (record.Error is { } error)
+            {
+                GatewayLog.CallFailed(logger, record.Id, endpoint, record.HttpStatus, error.Type);
+            }
+
             pipeline.Submit(record);
         }
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Claudit.Server;
 
 public sealed record GatewayOptions
@@ -9,14 +11,26 @@ public sealed record GatewayOptions
 
     public Uri Upstream { get; init; } = new("https://api.anthropic.com");
 
-    /// <summary>Where the journal (and later the store) lives.</summary>
+    /// <summary>Where the journal (<c>journal/</c>) and the store (<c>claudit.duckdb</c>) live.</summary>
     public string DataDirectory { get; init; } = "claudit-data";
 
-    /// <summary>Request bodies larger than this are forwarded without being read for the record.</summary>
+    /// <summary>Request and response bodies larger than this are forwarded without being read for the record.</summary>
     public long MaxCaptureBytes { get; init; } = 8 * 1024 * 1024;
 
     /// <summary>Records waiting for the sinks; when full, the request path never waits (the record is counted as dropped).</summary>
     public int QueueCapacity { get; init; } = 10_000;
+
+    /// <summary>Export spans and metrics over OTLP/HTTP (protobuf) to this collector base address.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>
+    /// When set, every request but health checks must carry it: <c>Claudit-Token</c> (taken off before
+    /// forwarding) or, outside <c>/v1</c>, <c>Authorization: Bearer</c>.
+    /// </summary>
+    public string? AccessToken { get; init; }
+
+    /// <summary>Where the gateway's own logs go (none by default; <c>claudit serve</c> writes warnings to stderr).</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -10,18 +10,22 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Claudit.Server;
 
 /// <summary>
 /// <c>claudit serve</c>: forwards <c>/v1/*</c> to the upstream unchanged (YARP; streams pass chunk by
-/// chunk) and records every call into the journal through <see cref="RecordPipeline"/>.
+/// chunk), records every call through <see cref="RecordPipeline"/> into the journal and the store,
+/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> and the <c>/api</c> queries.
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private GatewayServer(WebApplication app, RecordPipeline pipeline, Uri address)
     {
@@ -38,13 +42,17 @@ public sealed class GatewayServer : IAsyncDisposable
     {
         if (!IPAddress.TryParse(options.Host, out var address))
         {
-            throw new ArgumentException($"--host must be an IP address, not '{options.Host}'", nameof(options));
+            throw new GatewayStartException($"--host must be an IP address, not '{options.Host}'");
         }
 
-        var journal = new JsonlJournalWriter(new JsonlJournalOptions { Directory = Path.Combine(options.DataDirectory, "journal") }, options.TimeProvider);
-        var pipeline = new RecordPipeline(journal, options.QueueCapacity);
+        if (!IPAddress.IsLoopback(address) && options.AccessToken is null)
+        {
+            throw new GatewayStartException($"{options.Host} is not loopback: listening beyond this machine needs an access token");
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        options.ConfigureLogging?.Invoke(builder.Logging);
         builder.WebHost.UseKestrel(k =>
         {
             k.Listen(address, options.Port);
@@ -53,21 +61,80 @@ public sealed class GatewayServer : IAsyncDisposable
         });
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<ClauditMetrics>();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ClauditMetrics.MeterName).AddPrometheusExporter());
+        AddTelemetry(builder.Services, options.OtlpEndpoint);
+
+        var journal = new JsonlJournalWriter(new JsonlJournalOptions { Directory = Path.Combine(options.DataDirectory, "journal") }, options.TimeProvider);
         var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Gateway");
+        var pipeline = new RecordPipeline(journal, options.QueueCapacity, store: null, logger);
         var pricing = new CostCalculator(prices);
         var meters = app.Services.GetRequiredService<ClauditMetrics>();
+
+        if (options.AccessToken is { } token)
+        {
+            app.UseWhen(c => !IsHealthCheck(c.Request.Path), guarded => guarded.UseMiddleware<AccessTokenMiddleware>(token));
+        }
+
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", () => Readiness(pipeline));
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, pricing, pipeline, meters, new RetryLinker(options.TimeProvider)));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, pricing, pipeline, meters, new RetryLinker(options.TimeProvider), logger));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) });
-        await app.StartAsync(cancellationToken);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GatewayServer(app, pipeline, new Uri(bound));
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            await pipeline.DisposeAsync();
+            throw;
+        }
+
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
+        return new GatewayServer(app, pipeline, bound);
     }
 
+    private static bool IsHealthCheck(PathString path) => path == "/healthz" || path == "/readyz";
+
+    private static IResult Readiness(RecordPipeline pipeline)
+    {
+        var ready = pipeline.StoreHealthy;
+        var body = new ReadinessReport(ready ? "ready" : "degraded", pipeline.Written, pipeline.Dropped, pipeline.HasStore ? pipeline.Stored : null, pipeline.StoreDropped, pipeline.Queued);
+        return Results.Json(body, ServerJsonContext.Default.ReadinessReport, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static void AddTelemetry(IServiceCollection services, Uri? otlp)
+    {
+        var telemetry = services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(ClauditMetrics.MeterName).AddPrometheusExporter();
+            if (otlp is not null)
+            {
+                metrics.AddOtlpExporter(o => Otlp(o, otlp, "v1/metrics"));
+            }
+        });
+        if (otlp is not null)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(ClauditTracing.SourceName).AddOtlpExporter(o => Otlp(o, otlp, "v1/traces")));
+        }
+    }
+
+    private static void Otlp(OtlpExporterOptions o, Uri baseAddress, string signal)
+    {
+        o.Protocol = OtlpExportProtocol.HttpProtobuf;
+        o.Endpoint = new Uri(new Uri(baseAddress.ToString().TrimEnd('/') + "/"), signal);
+    }
+
+    /// <summary>Stops listening, then drains the queued records into the journal and the store.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Pipeline.DisposeAsync();

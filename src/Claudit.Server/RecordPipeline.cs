@@ -1,43 +1,77 @@
 using System.Threading.Channels;
 using Claudit.Core.Records;
 using Claudit.Journal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Claudit.Server;
 
 /// <summary>
-/// Takes records off the request path: a bounded channel the request never waits on, drained by one
-/// background loop into the JSONL journal. <see cref="DisposeAsync"/> drains what is queued before it
-/// returns, so a graceful shutdown loses nothing.
+/// Takes records off the request path. The request never waits: <see cref="Submit"/> puts the record
+/// on a bounded channel; one loop appends it to the JSONL journal (the record of truth) and passes it
+/// to a second bounded channel for the store, whose loop writes batches. If the store falls behind,
+/// its channel drops (counted in <see cref="StoreDropped"/>) and the journal still has every record.
+/// <see cref="DisposeAsync"/> drains both before it returns: a graceful shutdown loses nothing.
 /// </summary>
 public sealed class RecordPipeline : IAsyncDisposable
 {
-    private readonly Channel<CallRecord> _queue;
-    private readonly JsonlJournalWriter _journal;
-    private readonly Task _drain;
-    private long _dropped;
+    /// <summary>Records per store write: large enough for columnar appends, small enough to land within a second.</summary>
+    public const int StoreBatchSize = 2_000;
 
-    public RecordPipeline(JsonlJournalWriter journal, int capacity)
+    private readonly Channel<CallRecord> _queue;
+    private readonly Channel<CallRecord>? _storeQueue;
+    private readonly JsonlJournalWriter _journal;
+    private readonly Func<IReadOnlyList<CallRecord>, CancellationToken, Task>? _store;
+    private readonly ILogger _logger;
+    private readonly Task _drain;
+    private readonly Task _storeDrain;
+    private long _dropped, _stored, _storeDropped, _storeFailures;
+
+    public RecordPipeline(JsonlJournalWriter journal, int capacity, Func<IReadOnlyList<CallRecord>, CancellationToken, Task>? store = null, ILogger? logger = null)
     {
         _journal = journal;
-        _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity)
+        _store = store;
+        _logger = logger ?? NullLogger.Instance;
+        _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+        if (store is not null)
         {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.DropWrite,
-        });
+            _storeQueue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropWrite });
+        }
+
         _drain = Task.Run(DrainAsync);
+        _storeDrain = _storeQueue is null ? Task.CompletedTask : Task.Run(DrainStoreAsync);
     }
 
     /// <summary>Records the queue refused because the journal could not keep up.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Records in the journal (written or in its buffer).</summary>
     public long Written => _journal.RecordsWritten + _journal.RecordsBuffered;
+
+    /// <summary>Records the store has taken.</summary>
+    public long Stored => Interlocked.Read(ref _stored);
+
+    /// <summary>Records that are in the journal but not the store (the store fell behind or failed).</summary>
+    public long StoreDropped => Interlocked.Read(ref _storeDropped);
+
+    /// <summary>Records waiting for the journal.</summary>
+    public int Queued => _queue.Reader.Count;
+
+    /// <summary>False when the last store write failed: the journal still has everything.</summary>
+    public bool StoreHealthy => Interlocked.Read(ref _storeFailures) == 0;
+
+    public bool HasStore => _store is not null;
 
     /// <summary>Never blocks: a full queue counts the record as dropped.</summary>
     public void Submit(CallRecord record)
     {
         if (!_queue.Writer.TryWrite(record))
         {
-            Interlocked.Increment(ref _dropped);
+            var dropped = Interlocked.Increment(ref _dropped);
+            if (IsPowerOfTwo(dropped))
+            {
+                GatewayLog.QueueFull(_logger, dropped);
+            }
         }
     }
 
@@ -46,13 +80,56 @@ public sealed class RecordPipeline : IAsyncDisposable
         await foreach (var record in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             _journal.Append(record);
+            if (_storeQueue is not null && !_storeQueue.Writer.TryWrite(record))
+            {
+                var dropped = Interlocked.Increment(ref _storeDropped);
+                if (IsPowerOfTwo(dropped))
+                {
+                    GatewayLog.StoreBehind(_logger, dropped);
+                }
+            }
+        }
+
+        _storeQueue?.Writer.TryComplete();
+    }
+
+    private async Task DrainStoreAsync()
+    {
+        var reader = _storeQueue!.Reader;
+        var batch = new List<CallRecord>(StoreBatchSize);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < StoreBatchSize && reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+
+            try
+            {
+                await _store!(batch, CancellationToken.None).ConfigureAwait(false);
+                Interlocked.Add(ref _stored, batch.Count);
+                Interlocked.Exchange(ref _storeFailures, 0);
+            }
+#pragma warning disable CA1031 // a store failure must not stop the journal or the gateway; it is counted and logged
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Interlocked.Increment(ref _storeFailures);
+                Interlocked.Add(ref _storeDropped, batch.Count);
+                GatewayLog.StoreFailed(_logger, batch.Count, ex.Message);
+            }
+
+            batch.Clear();
         }
     }
+
+    private static bool IsPowerOfTwo(long n) => (n & (n - 1)) == 0;
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _drain.ConfigureAwait(false);
+        await _storeDrain.ConfigureAwait(false);
         await _journal.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -14,12 +14,18 @@ internal static class Cli
 {
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, stdin: null);
 
-    public static async Task<CliResult> RunAsync(string[] args, string? stdin)
+    public static Task<CliResult> RunAsync(string[] args, string? stdin) => RunAsync(args, stdin, environment: null);
+
+    /// <summary>Runs with these environment variables instead of the process's (which tests share).</summary>
+    public static Task<CliResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(args, stdin: null, environment);
+
+    private static async Task<CliResult> RunAsync(string[] args, string? stdin, IReadOnlyDictionary<string, string>? environment)
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
         var input = Encoding.UTF8.GetBytes(stdin ?? "");
-        var code = await ClauditCli.RunAsync(args, new CliConsole(output, error, () => new MemoryStream(input)));
+        var code = await ClauditCli.RunAsync(args, new CliConsole(output, error, () => new MemoryStream(input), environment: environment is null ? null : name => environment.GetValueOrDefault(name)));
         return new CliResult(code, output.ToString(), error.ToString());
     }
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
-using System.Net;
+using Claudit.Cli.Configuration;
 using Claudit.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Claudit.Cli.Commands;
 
@@ -9,57 +12,38 @@ internal static class ServeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var port = new Option<int>("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 4000 };
-        var host = new Option<string>("--host") { Description = "Address to bind: loopback only (a token-protected remote mode comes later).", DefaultValueFactory = _ => "127.0.0.1" };
-        var upstream = new Option<string>("--upstream") { Description = "Where calls go.", DefaultValueFactory = _ => "https://api.anthropic.com" };
-        var dataDir = new Option<string>("--data-dir") { Description = "Where records are kept (journal/calls-YYYY-MM-DD.jsonl).", DefaultValueFactory = _ => "claudit-data" };
-        var prices = PriceTableOption.Create();
-        var command = new Command("serve", "Run the gateway: a transparent proxy for Anthropic's API that records every call.")
-        {
-            port, host, upstream, dataDir, prices,
-        };
+        var options = new ServeOptions();
+        var command = new Command("serve", "Run the gateway: a transparent proxy for Anthropic's API that records every call.");
+        options.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var portValue = parse.GetValue(port);
-            if (portValue is < 0 or > 65535)
-            {
-                throw new CliException($"--port must be between 0 and 65535, not {portValue}.");
-            }
-
-            var hostValue = parse.GetValue(host)!;
-            if (!IPAddress.TryParse(hostValue, out var address))
-            {
-                throw new CliException($"--host must be an IP address, not '{hostValue}'.");
-            }
-
-            if (!IPAddress.IsLoopback(address))
-            {
-                throw new CliException($"--host {hostValue} is not loopback: listening beyond this machine needs an access token, which this version does not have yet.");
-            }
-
-            if (!Uri.TryCreate(parse.GetValue(upstream), UriKind.Absolute, out var upstreamUri) || upstreamUri.Scheme is not ("http" or "https"))
-            {
-                throw new CliException($"--upstream must be an http(s) URL, not '{parse.GetValue(upstream)}'.");
-            }
-
-            var data = parse.GetValue(dataDir)!;
-            EnsureWritable(data);
-            var table = PriceTableOption.Load(parse.GetValue(prices));
-            var options = new GatewayOptions { Host = hostValue, Port = portValue, Upstream = upstreamUri, DataDirectory = data };
+            var (gatewayOptions, prices) = options.Resolve(parse, console.Environment);
+            gatewayOptions = gatewayOptions with { ConfigureLogging = logging => WarningsToStandardError(logging) };
             GatewayServer gateway;
             try
             {
-                gateway = await GatewayServer.StartAsync(options, table, ct);
+                gateway = await GatewayServer.StartAsync(gatewayOptions, prices, ct);
             }
             catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
             {
-                throw new CliException($"cannot listen on {hostValue}:{portValue}: {ex.Message}", ex);
+                throw new CliException($"cannot listen on {gatewayOptions.Host}:{gatewayOptions.Port}: {ex.Message}", ex);
+            }
+            catch (GatewayStartException ex)
+            {
+                throw new CliException(ex.Message, ex);
             }
 
             await using (gateway)
             {
-                await console.Error.WriteLineAsync($"claudit serve: forwarding {gateway.BaseAddress} -> {upstreamUri}, recording into {Path.GetFullPath(data)} (prices of {table.Version}). Ctrl+C to stop.");
-                await console.Error.WriteLineAsync($"  export ANTHROPIC_BASE_URL={gateway.BaseAddress.ToString().TrimEnd('/')}");
+                var url = gateway.BaseAddress.ToString().TrimEnd('/');
+                await console.Error.WriteLineAsync($"claudit serve: forwarding {url} -> {gatewayOptions.Upstream}, recording into {Path.GetFullPath(gatewayOptions.DataDirectory)} (prices of {prices.Version}). Ctrl+C to stop.");
+                await console.Error.WriteLineAsync($"  export ANTHROPIC_BASE_URL={url}");
+                await console.Error.WriteLineAsync($"  metrics {url}/metrics   report: claudit report --server {url}");
+                if (gatewayOptions.OtlpEndpoint is { } otlp)
+                {
+                    await console.Error.WriteLineAsync($"  exporting spans and metrics over OTLP to {otlp}");
+                }
+
                 try
                 {
                     await Task.Delay(Timeout.Infinite, ct);
@@ -68,7 +52,10 @@ internal static class ServeCommand
                 {
                 }
 
-                await console.Error.WriteLineAsync($"claudit serve: stopping; {gateway.Pipeline.Written} records written, {gateway.Pipeline.Dropped} dropped.");
+                await console.Error.WriteLineAsync("claudit serve: stopping; writing what is queued.");
+                await gateway.DisposeAsync();
+                var p = gateway.Pipeline;
+                await console.Error.WriteLineAsync($"claudit serve: stopped; {p.Written} records in the journal, {p.Stored} in the store, {p.Dropped} dropped by the journal, {p.StoreDropped} by the store.");
             }
 
             return ClauditCli.Ok;
@@ -76,18 +63,15 @@ internal static class ServeCommand
         return command;
     }
 
-    private static void EnsureWritable(string directory)
+    /// <summary>The gateway's own warnings (a full queue, a failing store) and failed calls, one line each on stderr.</summary>
+    private static void WarningsToStandardError(ILoggingBuilder logging)
     {
-        try
+        logging.AddSimpleConsole(o =>
         {
-            Directory.CreateDirectory(directory);
-            var probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"--data-dir '{directory}' is not writable: {ex.Message}", ex);
-        }
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(LogLevel.Warning);
     }
 }

@@ -9,6 +9,19 @@ public static class GenAiConventions
     public const string ResponseModel = "gen_ai.response.model";
     public const string TokenType = "gen_ai.token.type";
     public const string ErrorType = "error.type";
+    public const string RequestMaxTokens = "gen_ai.request.max_tokens";
+    public const string RequestStream = "gen_ai.request.stream";
+    public const string ResponseFinishReasons = "gen_ai.response.finish_reasons";
+    public const string ResponseTimeToFirstChunk = "gen_ai.response.time_to_first_chunk";
+    public const string UsageInputTokens = "gen_ai.usage.input_tokens";
+    public const string UsageOutputTokens = "gen_ai.usage.output_tokens";
+    public const string UsageCacheReadTokens = "gen_ai.usage.cache_read.input_tokens";
+    public const string UsageCacheWriteTokens = "gen_ai.usage.cache_write.input_tokens";
+    public const string UsageCacheCreationTokens = "gen_ai.usage.cache_creation.input_tokens";
+    public const string UsageReasoningTokens = "gen_ai.usage.reasoning.output_tokens";
+    public const string ConversationId = "gen_ai.conversation.id";
+    public const string ServerAddress = "server.address";
+    public const string ServerPort = "server.port";
 
     public const string Anthropic = "anthropic";
     public const string Chat = "chat";

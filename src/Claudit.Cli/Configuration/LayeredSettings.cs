@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+
+namespace Claudit.Cli.Configuration;
+
+/// <summary>A setting's value and where it came from, so an error can name the place to fix.</summary>
+internal readonly record struct Setting<T>(T Value, string Origin);
+
+/// <summary>
+/// Settings in layers, the later winning: built-in defaults, <c>appsettings.json</c> (section
+/// <c>Claudit</c>), environment variables (<c>CLAUDIT_…</c>), then flags given on the command line.
+/// Text from the file or the environment is parsed here with errors that name its origin.
+/// </summary>
+internal sealed class LayeredSettings
+{
+    public const string Section = "Claudit";
+
+    private readonly ParseResult _parse;
+    private readonly IConfiguration? _file;
+    private readonly string? _fileName;
+    private readonly Func<string, string?> _environment;
+
+    private LayeredSettings(ParseResult parse, IConfiguration? file, string? fileName, Func<string, string?> environment)
+    {
+        _parse = parse;
+        _file = file;
+        _fileName = fileName;
+        _environment = environment;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="configFile"/> when given (it must exist), else <c>appsettings.json</c> in
+    /// the working directory when there is one.
+    /// </summary>
+    public static LayeredSettings Load(ParseResult parse, string? configFile, Func<string, string?> environment)
+    {
+        var path = configFile ?? (File.Exists("appsettings.json") ? "appsettings.json" : null);
+        if (path is null)
+        {
+            return new LayeredSettings(parse, null, null, environment);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new CliException($"--config '{path}' does not exist.");
+        }
+
+        try
+        {
+            var file = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false).Build();
+            return new LayeredSettings(parse, file.GetSection(Section), path, environment);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            var reason = ex.InnerException?.Message ?? ex.Message;
+            throw new CliException($"cannot read the settings file '{path}': {reason}", ex);
+        }
+    }
+
+    public Setting<string> Text(Option<string> option, string key, string variable) =>
+        Get(option, key, variable, static text => (true, text), "");
+
+    public Setting<string?> OptionalText(Option<string?> option, string key, string variable) =>
+        Get(option, key, variable, static text => (true, text.Length == 0 ? null : text), "");
+
+    public Setting<int> Integer(Option<int> option, string key, string variable) =>
+        Get(option, key, variable, static text => (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v), v), "must be a whole number");
+
+    public Setting<long> Long(Option<long> option, string key, string variable) =>
+        Get(option, key, variable, static text => (long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v), v), "must be a whole number");
+
+    private Setting<T> Get<T>(Option<T> option, string key, string variable, Func<string, (bool Ok, T Value)> parse, string expectation)
+    {
+        if (_parse.GetResult(option) is { Implicit: false })
+        {
+            return new Setting<T>(_parse.GetValue(option)!, option.Name);
+        }
+
+        if (_environment(variable) is { Length: > 0 } fromEnvironment)
+        {
+            return Parsed(fromEnvironment, variable);
+        }
+
+        if (_file?[key] is { } fromFile)
+        {
+            return Parsed(fromFile, $"{_fileName} {Section}:{key}");
+        }
+
+        return new Setting<T>(_parse.GetValue(option)!, option.Name);
+
+        Setting<T> Parsed(string text, string origin)
+        {
+            var (ok, value) = parse(text.Trim());
+            return ok ? new Setting<T>(value, origin) : throw new CliException($"{origin} {expectation}, not '{text}'.");
+        }
+    }
+}
