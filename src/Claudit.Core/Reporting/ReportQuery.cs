@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+
+namespace Claudit.Core.Reporting;
+
+/// <summary>
+/// <see cref="ReportOptions"/> as URL query parameters, for the server's <c>/api/report</c> and
+/// <c>claudit report --server</c>: <c>by</c>, <c>top</c>, <c>cost</c>, <c>since</c>, <c>until</c>
+/// (ISO 8601), <c>model</c>, <c>feature</c>, <c>user</c>. One definition both ways, so the two agree.
+/// </summary>
+public static class ReportQuery
+{
+    public static string ToQueryString(ReportOptions options)
+    {
+        var query = new StringBuilder();
+        Add("by", options.GroupBy.ToString().ToLowerInvariant());
+        Add("top", options.TopN.ToString(CultureInfo.InvariantCulture));
+        Add("cost", options.CostMode == CostMode.Recorded ? "recorded" : "recomputed");
+        Add("since", options.Filter.Since?.ToString("O", CultureInfo.InvariantCulture));
+        Add("until", options.Filter.Until?.ToString("O", CultureInfo.InvariantCulture));
+        Add("model", options.Filter.Model);
+        Add("feature", options.Filter.Feature);
+        Add("user", options.Filter.User);
+        return query.ToString();
+
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                query.Append(query.Length == 0 ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            }
+        }
+    }
+
+    /// <summary>Reads the parameters; an unknown or malformed value gives a message naming it.</summary>
+    public static bool TryParse(Func<string, string?> parameter, out ReportOptions options, out string? error)
+    {
+        options = new ReportOptions();
+        error = null;
+        var by = GroupBy.Model;
+        if (parameter("by") is { } byText && !Enum.TryParse(byText, ignoreCase: true, out by) || !Enum.IsDefined(by))
+        {
+            error = $"by must be one of model, feature, user, tenant, session, day; not '{parameter("by")}'";
+            return false;
+        }
+
+        var top = 10;
+        if (parameter("top") is { } topText && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top > 1000))
+        {
+            error = $"top must be a whole number from 0 to 1000, not '{topText}'";
+            return false;
+        }
+
+        var cost = parameter("cost") ?? "recomputed";
+        if (cost is not ("recomputed" or "recorded"))
+        {
+            error = $"cost must be recomputed or recorded, not '{cost}'";
+            return false;
+        }
+
+        if (!TryTime(parameter, "since", out var since, ref error) || !TryTime(parameter, "until", out var until, ref error))
+        {
+            return false;
+        }
+
+        options = new ReportOptions
+        {
+            GroupBy = by,
+            TopN = top,
+            CostMode = cost == "recorded" ? CostMode.Recorded : CostMode.Recomputed,
+            Filter = new RecordFilter
+            {
+                Since = since,
+                Until = until,
+                Model = Blank(parameter("model")),
+                Feature = Blank(parameter("feature")),
+                User = Blank(parameter("user")),
+            },
+        };
+        return true;
+    }
+
+    private static bool TryTime(Func<string, string?> parameter, string name, out DateTimeOffset? value, ref string? error)
+    {
+        value = null;
+        if (parameter(name) is not { Length: > 0 } text)
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+
+        error = $"{name} must be an ISO 8601 time, not '{text}'";
+        return false;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
