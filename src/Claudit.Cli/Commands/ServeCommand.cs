@@ -76,7 +76,8 @@ internal static class ServeCommand
         return command;
     }
 
-    private static void EnsureWritable(string directory)
+    /// <summary>Fails early, with one line, when records could not be written (also used by <c>claudit demo</c>).</summary>
+    internal static void EnsureWritable(string directory)
     {
         try
         {
