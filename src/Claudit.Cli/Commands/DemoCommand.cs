@@ -112,7 +112,7 @@ internal static class DemoCommand
             var traffic = new DemoTraffic(plan, trafficOptions);
             summary = await DemoProgress.RunAsync(console, traffic, gateway.BaseAddress, ct);
             DemoSummaryRenderer.Write(console.CreateAnsi(), summary);
-            DemoSummaryRenderer.WhatNext(console.CreateAnsi(), gatewayUrl, s.DataDirectory, running: s.Wait && !ct.IsCancellationRequested);
+            DemoSummaryRenderer.WhatNext(console.Out, gatewayUrl, s.DataDirectory, running: s.Wait && !ct.IsCancellationRequested, noWait: !s.Wait);
 
             if (s.Wait && !ct.IsCancellationRequested)
             {

@@ -14,7 +14,8 @@ public sealed record DemoSummary
     /// <summary>HTTP requests sent, retries included: the gateway records one call record for each.</summary>
     public required int Attempts { get; init; }
 
-    public int Retries => Attempts - CallsSucceeded - CallsFailed;
+    /// <summary>Attempts after a call's first (<c>x-stainless-retry-count</c> 1 or more).</summary>
+    public required int Retries { get; init; }
 
     /// <summary>Attempts by the HTTP status the gateway answered; 0 when no answer came (connection failure).</summary>
     public required IReadOnlyDictionary<int, int> AttemptsByStatus { get; init; }

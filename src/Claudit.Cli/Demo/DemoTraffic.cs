@@ -22,7 +22,7 @@ public sealed class DemoTraffic
     private readonly Lock _gate = new();
     private readonly Dictionary<int, int> _byStatus = [];
     private readonly Dictionary<string, int> _byError = new(StringComparer.Ordinal);
-    private int _callsDone, _attempts, _succeeded, _failed, _streamed, _toolUse, _maxTokens, _cacheReads;
+    private int _callsDone, _attempts, _retries, _succeeded, _failed, _streamed, _toolUse, _maxTokens, _cacheReads;
     private long _input, _cacheWrite, _cacheRead, _output;
 
     public DemoTraffic(DemoPlan plan, DemoTrafficOptions? options = null)
@@ -83,6 +83,7 @@ public sealed class DemoTraffic
                 CallsSucceeded = _succeeded,
                 CallsFailed = _failed,
                 Attempts = _attempts,
+                Retries = _retries,
                 AttemptsByStatus = new SortedDictionary<int, int>(_byStatus),
                 ErrorsByType = new SortedDictionary<string, int>(_byError, StringComparer.Ordinal),
                 StreamedCalls = _streamed,
@@ -170,6 +171,11 @@ public sealed class DemoTraffic
         }
 
         Interlocked.Increment(ref _attempts);
+        if (attempt > 0)
+        {
+            Interlocked.Increment(ref _retries);
+        }
+
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);

@@ -28,23 +28,25 @@ internal static class DemoSummaryRenderer
         ansi.WriteLine();
     }
 
-    public static void WhatNext(IAnsiConsole ansi, string gatewayUrl, string dataDirectory, bool running)
+    /// <summary>Plain lines, never wrapped, so that the commands can be copied as they are.</summary>
+    public static void WhatNext(TextWriter output, string gatewayUrl, string dataDirectory, bool running, bool noWait)
     {
         var journal = Path.Combine(dataDirectory, "journal");
-        ansi.WriteLine("What Claudit recorded, and where to look:");
-        ansi.WriteLine($"  report     claudit report {journal} --by feature   (also --by model|user|tenant|session)");
+        output.WriteLine("What Claudit recorded, and where to look:");
+        output.WriteLine($"  report     claudit report {journal} --by feature    (or --by model, user, tenant, session)");
         if (running)
         {
-            ansi.WriteLine($"  gateway    {gatewayUrl}   point your own app at it:  export ANTHROPIC_BASE_URL={gatewayUrl}");
-            ansi.WriteLine($"  metrics    {gatewayUrl}/metrics   (Prometheus: claude_* and gen_ai.* series)");
-            ansi.WriteLine($"  dashboard  {gatewayUrl}/   (arrives with the store)");
+            output.WriteLine($"  gateway    export ANTHROPIC_BASE_URL={gatewayUrl}    (your own app's calls get recorded too)");
+            output.WriteLine($"  metrics    {gatewayUrl}/metrics");
+            output.WriteLine($"  dashboard  {gatewayUrl}/    (arrives with the store)");
         }
         else
         {
-            ansi.WriteLine("  gateway    stopped (--no-wait); for a live one: claudit demo, or claudit serve --upstream <mock>");
+            output.WriteLine(noWait ? "  gateway    stopped (--no-wait); without it the gateway and the mock stay up to explore" : "  gateway    stopped");
         }
 
-        ansi.WriteLine();
+        output.WriteLine();
+        output.Flush();
     }
 
     /// <summary>
