@@ -36,7 +36,7 @@ internal static class DemoSummaryRenderer
         output.WriteLine($"  report     claudit report {journal} --by feature    (or --by model, user, tenant, session)");
         if (running)
         {
-            output.WriteLine($"  gateway    export ANTHROPIC_BASE_URL={gatewayUrl}    (your own app's calls get recorded too)");
+            output.WriteLine($"  gateway    export ANTHROPIC_BASE_URL={gatewayUrl}    (an SDK then talks to the mock through the gateway, recorded too)");
             output.WriteLine($"  metrics    {gatewayUrl}/metrics");
             output.WriteLine($"  dashboard  {gatewayUrl}/    (arrives with the store)");
         }
