@@ -20,6 +20,7 @@ public static class ClauditCli
             PriceCommand.Create(console),
             MockCommand.Create(console),
             ServeCommand.Create(console),
+            DemoCommand.Create(console),
         };
 
         var parse = root.Parse(args);

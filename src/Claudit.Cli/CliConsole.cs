@@ -32,12 +32,12 @@ public sealed class CliConsole
     /// <summary>A person is watching: progress may be drawn on standard error.</summary>
     public bool Interactive { get; }
 
-    /// <summary>A Spectre console over <see cref="Out"/>; plain text when not a terminal.</summary>
-    public IAnsiConsole CreateAnsi()
+    /// <summary>A Spectre console over <see cref="Out"/> (or <see cref="Error"/>, for progress); plain text when not a terminal.</summary>
+    public IAnsiConsole CreateAnsi(bool onError = false)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(Out),
+            Out = new AnsiConsoleOutput(onError ? Error : Out),
             Ansi = Interactive ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = Interactive ? InteractionSupport.Detect : InteractionSupport.No,

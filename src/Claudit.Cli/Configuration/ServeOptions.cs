@@ -76,7 +76,7 @@ internal sealed class ServeOptions
         }
 
         var dataDir = settings.Text(_dataDir, "DataDir", "CLAUDIT_DATA_DIR");
-        EnsureWritable(dataDir);
+        DataDirectory.EnsureWritable(dataDir.Value, dataDir.Origin);
         var prices = settings.OptionalText(_prices, "Prices", PriceTableOption.EnvironmentVariable);
         var table = PriceTableOption.Load(prices.Value);
 
@@ -97,19 +97,4 @@ internal sealed class ServeOptions
         Uri.TryCreate(setting.Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new CliException($"{setting.Origin} must be an http(s) URL, not '{setting.Value}'.");
-
-    private static void EnsureWritable(Setting<string> directory)
-    {
-        try
-        {
-            Directory.CreateDirectory(directory.Value);
-            var probe = Path.Combine(directory.Value, $".write-test-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"{directory.Origin} '{directory.Value}' is not writable: {ex.Message}", ex);
-        }
-    }
 }
