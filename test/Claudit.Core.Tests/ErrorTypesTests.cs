@@ -83,4 +83,16 @@ public class ErrorTypesTests
     {
         Assert.False(ErrorTypes.IsRetryable(type, null));
     }
+
+    [Theory]
+    [InlineData("rate_limit_error", "rate_limit_error")]
+    [InlineData("overloaded_error", "overloaded_error")]
+    [InlineData("stream_truncated", "stream_truncated")]
+    [InlineData("http_error", "http_error")]
+    [InlineData("some_new_upstream_error", "_OTHER")]
+    [InlineData("", "_OTHER")]
+    public void Metric_label_values_stay_in_the_taxonomy(string type, string label)
+    {
+        Assert.Equal(label, ErrorTypes.ForMetrics(type));
+    }
 }

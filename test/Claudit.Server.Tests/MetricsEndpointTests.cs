@@ -2,10 +2,12 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Claudit.Core.Pricing;
 using Claudit.Mock;
+using Claudit.Server.Tests.Support;
 
 namespace Claudit.Server.Tests;
 
 /// <summary><c>/metrics</c> in Prometheus format after real calls through the gateway.</summary>
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsEndpointTests
 {
     [Fact]
@@ -38,7 +40,8 @@ public sealed class MetricsEndpointTests
             var scrape = await http.GetStringAsync("/metrics");
 
             Assert.Matches(new Regex(@"^claude_requests_total\{[^}]*model=""claude-haiku-4-5""[^}]*status=""ok""[^}]*\} 2", RegexOptions.Multiline), scrape);
-            Assert.Matches(new Regex(@"^claude_requests_total\{[^}]*status=""error""[^}]*\} 1", RegexOptions.Multiline), scrape);
+            Assert.Matches(new Regex(@"^claude_requests_total\{[^}]*error_type=""overloaded_error""[^}]*status=""error""[^}]*\} 1", RegexOptions.Multiline), scrape);
+            Assert.DoesNotMatch(new Regex(@"^claude_requests_total\{[^}]*error_type=[^}]*status=""ok""", RegexOptions.Multiline), scrape);
             Assert.Matches(new Regex(@"^claude_latency_seconds_bucket\{", RegexOptions.Multiline), scrape);
             Assert.Matches(new Regex(@"^claude_ttft_seconds_count\{[^}]*\} 1", RegexOptions.Multiline), scrape);
             foreach (var direction in new[] { "input", "output", "cache_write", "cache_read" })

@@ -28,6 +28,21 @@ public static class ErrorTypes
     /// <summary>An HTTP error whose body did not name a type.</summary>
     public const string HttpError = "http_error";
 
+    /// <summary>What a metric label carries for a type outside the taxonomy (the GenAI conventions' fallback).</summary>
+    public const string Other = "_OTHER";
+
+    private static readonly HashSet<string> Known =
+    [
+        InvalidRequest, Authentication, Billing, Permission, NotFound, Conflict, RequestTooLarge, RateLimit, Api, Timeout, Overloaded,
+        TransportTimeout, Connection, Canceled, ClientClosed, StreamTruncated, HttpError,
+    ];
+
+    /// <summary>
+    /// The type as a metric label value: a type of the taxonomy as is, anything else (an upstream's
+    /// own error body can say anything) as <see cref="Other"/>, so the label's values stay a bounded set.
+    /// </summary>
+    public static string ForMetrics(string type) => Known.Contains(type) ? type : Other;
+
     /// <summary>The <c>error.type</c> Anthropic sends with an HTTP status, per the API reference.</summary>
     public static string FromHttpStatus(int status) => status switch
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Claudit.Core.Anthropic;
 using Claudit.Core.Records;
 
 namespace Claudit.Core.Telemetry;
@@ -8,8 +9,9 @@ namespace Claudit.Core.Telemetry;
 /// The metrics of a finished call, on the <c>Claudit</c> meter: the OTel GenAI instruments and the
 /// series teams chart for Claude (<c>claude_requests_total</c>, <c>claude_latency_seconds</c>,
 /// <c>claude_ttft_seconds</c>, <c>claude_tokens_total{direction}</c>, <c>claude_cost_usd_total</c>,
-/// <c>claude_rate_limit_remaining{dimension}</c>). Labels carry models, statuses and token classes
-/// only: never users, sessions or request ids (cardinality).
+/// <c>claude_rate_limit_remaining{dimension}</c>). Labels carry models, statuses, error types (a
+/// bounded set, <see cref="ErrorTypes.ForMetrics"/>) and token classes only: never users, sessions or
+/// request ids (cardinality).
 /// </summary>
 public sealed class ClauditMetrics : IDisposable
 {
@@ -49,9 +51,16 @@ public sealed class ClauditMetrics : IDisposable
     {
         var model = r.ModelUsed ?? r.ModelRequested ?? "unknown";
         var status = r.IsError ? "error" : "ok";
+        var errorType = r.IsError ? ErrorTypes.ForMetrics(r.Error?.Type ?? ErrorTypes.Other) : null;
         if (_requests.Enabled)
         {
-            _requests.Add(1, new TagList { { "model", model }, { "stop_reason", r.StopReason ?? "none" }, { "status", status } });
+            var tags = new TagList { { "model", model }, { "stop_reason", r.StopReason ?? "none" }, { "status", status } };
+            if (errorType is not null)
+            {
+                tags.Add("error_type", errorType);
+            }
+
+            _requests.Add(1, tags);
         }
 
         if (_latency.Enabled)
@@ -68,9 +77,9 @@ public sealed class ClauditMetrics : IDisposable
         if (_duration.Enabled)
         {
             var tags = GenAiTags(r, model);
-            if (r.Error is { } e)
+            if (errorType is not null)
             {
-                tags.Add(GenAiConventions.ErrorType, e.Type);
+                tags.Add(GenAiConventions.ErrorType, errorType);
             }
 
             _duration.Record(r.LatencyMs / 1000.0, tags);
