@@ -5,6 +5,13 @@ namespace Claudit.Server;
 /// <summary>What <c>/readyz</c> answers.</summary>
 internal sealed record ReadinessReport(string Status, long Journaled, long JournalDropped, long? Stored, long StoreDropped, int Queued);
 
+/// <summary>What <c>/api/ingest</c> answers: records taken, lines skipped and why (the first few).</summary>
+internal sealed record IngestResult(int Accepted, long Rejected, string[] Problems);
+
+internal sealed record IngestError(string Error);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ReadinessReport))]
+[JsonSerializable(typeof(IngestResult))]
+[JsonSerializable(typeof(IngestError))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;
