@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using Claudit.Cli.Commands;
 using Claudit.Core.Pricing;
+using Claudit.Store;
 
 namespace Claudit.Cli;
 
@@ -17,6 +18,7 @@ public static class ClauditCli
         var root = new RootCommand("Claudit: observability for applications that call Anthropic's Claude API.")
         {
             ReportCommand.Create(console),
+            ImportCommand.Create(console),
             PriceCommand.Create(console),
             MockCommand.Create(console),
             ServeCommand.Create(console),
@@ -39,6 +41,11 @@ public static class ClauditCli
                 .ConfigureAwait(false);
         }
         catch (CliException ex)
+        {
+            await console.Error.WriteLineAsync($"claudit: {ex.Message}").ConfigureAwait(false);
+            return BadInput;
+        }
+        catch (StoreException ex)
         {
             await console.Error.WriteLineAsync($"claudit: {ex.Message}").ConfigureAwait(false);
             return BadInput;

@@ -4,11 +4,15 @@ using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
 using Claudit.Core.Serialization;
 using Claudit.Journal;
+using Claudit.Store;
 using Spectre.Console;
 
 namespace Claudit.Cli.Commands;
 
-/// <summary><c>claudit report FILE...</c>: calls, errors, cost, tokens, cache, latency and more from JSONL files.</summary>
+/// <summary>
+/// <c>claudit report FILE...</c> or <c>claudit report --data-dir DIR</c>: calls, errors, cost, tokens, cache,
+/// latency and more, from JSONL files or from the store.
+/// </summary>
 internal static class ReportCommand
 {
     public static Command Create(CliConsole console)
@@ -16,8 +20,9 @@ internal static class ReportCommand
         var files = new Argument<string[]>("files")
         {
             Description = "JSONL files or directories of them (Claudit's record format or tracer.py's); '-' reads standard input.",
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
         };
+        var dataDir = DataDirOption.Create("Report from the store in this directory (read-only) instead of from FILES.", defaultToCurrent: false);
         var format = new Option<string>("--format", "-f")
         {
             Description = "Output format.",
@@ -46,7 +51,7 @@ internal static class ReportCommand
 
         var command = new Command("report", "Summarise call records: calls, errors, cost, tokens, cache hit rate, latency, stop reasons, groups.")
         {
-            files, format, by, top, cost, since, until, model, feature, user, prices,
+            files, dataDir, format, by, top, cost, since, until, model, feature, user, prices,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -73,7 +78,26 @@ internal static class ReportCommand
                 },
             };
             var calculator = new CostCalculator(PriceTableOption.Load(parse.GetValue(prices)));
-            var inputs = ResolveInputs(parse.GetValue(files)!, console);
+            var paths = parse.GetValue(files) ?? [];
+            var storeDir = parse.GetValue(dataDir);
+            if (storeDir is not null)
+            {
+                if (paths.Length > 0)
+                {
+                    throw new CliException("give FILES or --data-dir, not both.");
+                }
+
+                await using var store = DuckDbCallStore.Open(Path.Combine(storeDir, DuckDbCallStore.FileName), readOnly: true);
+                ReportRenderer.Render(await store.QueryReportAsync(options, calculator, ct).ConfigureAwait(false), parse.GetValue(format)!, console);
+                return ClauditCli.Ok;
+            }
+
+            if (paths.Length == 0)
+            {
+                throw new CliException("give the JSONL FILES to report on, or --data-dir DIR for a store.");
+            }
+
+            var inputs = ResolveInputs(paths, console);
 
             var stats = new ReadStats();
             var report = await BuildAsync(inputs, options, calculator, stats, console, ct).ConfigureAwait(false);
@@ -135,7 +159,8 @@ internal static class ReportCommand
                 cancellationToken: ct);
     }
 
-    private static List<(string Name, Func<Stream> Open, long Length)> ResolveInputs(string[] paths, CliConsole console)
+    /// <summary>Files, directories of <c>*.jsonl</c> and <c>-</c> (standard input) as named, openable inputs; missing ones are bad input.</summary>
+    internal static List<(string Name, Func<Stream> Open, long Length)> ResolveInputs(string[] paths, CliConsole console)
     {
         var inputs = new List<(string, Func<Stream>, long)>();
         foreach (var path in paths)

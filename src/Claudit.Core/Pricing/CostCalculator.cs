@@ -66,34 +66,52 @@ public sealed class CostCalculator
             return false;
         }
 
-        var price = Resolve(model);
-        if (price is null)
+        if (!TryGetRates(model, usage.ServiceTier, usage.InferenceGeo, usage.Speed, usage.TotalInputTokens, out var rates))
         {
             unpricedReason = UnpricedReasons.UnknownModel;
             return false;
         }
 
-        var rates = price.RatesFor(usage.TotalInputTokens, usage.Speed);
-        var multiplier = 1m;
-        if (string.Equals(usage.ServiceTier, "batch", StringComparison.OrdinalIgnoreCase))
+        amounts = new CostAmounts(
+            Tokens(usage.InputTokens, rates.Input),
+            Tokens(usage.EffectiveCacheWrite5m, rates.CacheWrite5m),
+            Tokens(usage.EffectiveCacheWrite1h, rates.CacheWrite1h),
+            Tokens(usage.CacheReadInputTokens, rates.CacheRead),
+            Tokens(usage.OutputTokens, rates.Output),
+            (usage.WebSearchRequests * rates.WebSearchRequest) + (usage.WebFetchRequests * rates.WebFetchRequest),
+            rates.PricingModel);
+        unpricedReason = null;
+        return true;
+    }
+
+    /// <summary>
+    /// The per-token rates a call of this model, tier, geo and speed with this much total input is billed
+    /// at; false when the model is unknown. <see cref="TryCompute"/> multiplies these by the call's tokens,
+    /// so anything that multiplies the same rates by token sums (the store's SQL) gets the same exact decimals.
+    /// </summary>
+    public bool TryGetRates(string? model, string? serviceTier, string? inferenceGeo, string? speed, long totalInputTokens, out CallRates rates)
+    {
+        rates = default;
+        var price = string.IsNullOrWhiteSpace(model) ? null : Resolve(model);
+        if (price is null)
+        {
+            return false;
+        }
+
+        var perMillion = price.RatesFor(totalInputTokens, speed);
+        var multiplier = PerToken;
+        if (string.Equals(serviceTier, "batch", StringComparison.OrdinalIgnoreCase))
         {
             multiplier *= Table.BatchMultiplier;
         }
 
-        if (usage.InferenceGeo is { } geo && price.InferenceGeoMultipliers.TryGetValue(geo, out var geoMultiplier))
+        if (inferenceGeo is { } geo && price.InferenceGeoMultipliers.TryGetValue(geo, out var geoMultiplier))
         {
             multiplier *= geoMultiplier;
         }
 
-        amounts = new CostAmounts(
-            Tokens(usage.InputTokens, rates.Input, multiplier),
-            Tokens(usage.EffectiveCacheWrite5m, rates.CacheWrite5m, multiplier),
-            Tokens(usage.EffectiveCacheWrite1h, rates.CacheWrite1h, multiplier),
-            Tokens(usage.CacheReadInputTokens, rates.CacheRead, multiplier),
-            Tokens(usage.OutputTokens, rates.Output, multiplier),
-            (usage.WebSearchRequests * Table.WebSearchUsdPer1000 / 1000m) + (usage.WebFetchRequests * Table.WebFetchUsdPer1000 / 1000m),
-            price.Id);
-        unpricedReason = null;
+        rates = new CallRates(perMillion.Input * multiplier, perMillion.CacheWrite5m * multiplier, perMillion.CacheWrite1h * multiplier,
+            perMillion.CacheRead * multiplier, perMillion.Output * multiplier, Table.WebSearchUsdPer1000 / 1000m, Table.WebFetchUsdPer1000 / 1000m, price.Id);
         return true;
     }
 
@@ -116,6 +134,5 @@ public sealed class CostCalculator
         return price;
     }
 
-    private static decimal Tokens(long tokens, decimal ratePerMillion, decimal multiplier) =>
-        tokens == 0 ? 0m : tokens * ratePerMillion * multiplier * PerToken;
+    private static decimal Tokens(long tokens, decimal ratePerToken) => tokens == 0 ? 0m : tokens * ratePerToken;
 }
