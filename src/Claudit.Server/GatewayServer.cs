@@ -3,6 +3,7 @@ using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Journal;
+using Claudit.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,16 +28,20 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _disposed;
 
-    private GatewayServer(WebApplication app, RecordPipeline pipeline, Uri address)
+    private GatewayServer(WebApplication app, RecordPipeline pipeline, ICallStore store, Uri address)
     {
         _app = app;
         Pipeline = pipeline;
+        Store = store;
         BaseAddress = address;
     }
 
     public Uri BaseAddress { get; }
 
     public RecordPipeline Pipeline { get; }
+
+    /// <summary>The embedded store (<c>claudit.duckdb</c> in the data directory).</summary>
+    public ICallStore Store { get; }
 
     public static async Task<GatewayServer> StartAsync(GatewayOptions options, PriceTable prices, CancellationToken cancellationToken = default)
     {
@@ -63,10 +68,21 @@ public sealed class GatewayServer : IAsyncDisposable
         builder.Services.AddSingleton<ClauditMetrics>();
         AddTelemetry(builder.Services, options.OtlpEndpoint);
 
-        var journal = new JsonlJournalWriter(new JsonlJournalOptions { Directory = Path.Combine(options.DataDirectory, "journal") }, options.TimeProvider);
+        var store = OpenStore(options.DataDirectory);
+        JsonlJournalWriter journal;
+        try
+        {
+            journal = new JsonlJournalWriter(new JsonlJournalOptions { Directory = Path.Combine(options.DataDirectory, "journal") }, options.TimeProvider);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Gateway");
-        var pipeline = new RecordPipeline(journal, options.QueueCapacity, store: null, logger);
+        var pipeline = new RecordPipeline(journal, options.QueueCapacity, store.AppendAsync, logger);
         var pricing = new CostCalculator(prices);
         var meters = app.Services.GetRequiredService<ClauditMetrics>();
 
@@ -79,6 +95,7 @@ public sealed class GatewayServer : IAsyncDisposable
         app.MapGet("/readyz", () => Readiness(pipeline));
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, pipeline, meters);
+        QueryEndpoints.Map(app, store, pricing);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, pricing, pipeline, meters, new RetryLinker(options.TimeProvider), logger));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance);
         try
@@ -89,12 +106,26 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             await app.DisposeAsync();
             await pipeline.DisposeAsync();
+            await store.DisposeAsync();
             throw;
         }
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer(app, pipeline, bound);
+        return new GatewayServer(app, pipeline, store, bound);
+    }
+
+    private static DuckDbCallStore OpenStore(string dataDirectory)
+    {
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+            return DuckDbCallStore.Open(Path.Combine(dataDirectory, DuckDbCallStore.FileName));
+        }
+        catch (StoreException ex)
+        {
+            throw new GatewayStartException(ex.Message, ex);
+        }
     }
 
     private static bool IsHealthCheck(PathString path) => path == "/healthz" || path == "/readyz";
@@ -139,5 +170,6 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Pipeline.DisposeAsync();
+        await Store.DisposeAsync();
     }
 }

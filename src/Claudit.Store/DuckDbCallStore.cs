@@ -152,7 +152,7 @@ public sealed class DuckDbCallStore : ICallStore
     }
 
     public Task<Report> QueryReportAsync(ReportOptions options, CostCalculator pricing, CancellationToken cancellationToken = default) =>
-        Run(connection => new ReportQuery(connection, options, pricing).Run(), cancellationToken);
+        Run(connection => new SqlReport(connection, options, pricing).Run(), cancellationToken);
 
     public Task<CallRecord?> GetCallAsync(Guid id, CancellationToken cancellationToken = default) =>
         Run(connection =>

@@ -5,6 +5,7 @@ using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Claudit.Journal;
 using Claudit.Mock;
+using Claudit.Store;
 
 namespace Claudit.Server.Tests;
 
@@ -69,6 +70,17 @@ public sealed class GatewayEndToEndTests : IAsyncLifetime
         return records;
     }
 
+    private static string RecordJson(CallRecord record)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            Claudit.Core.Serialization.CallRecordJsonWriter.Write(writer, record);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     [Fact]
     public async Task Concurrent_mixed_calls_give_one_record_each_with_the_tokens_the_upstream_sent()
     {
@@ -96,11 +108,16 @@ public sealed class GatewayEndToEndTests : IAsyncLifetime
         }));
 
         var records = await StopAndReadRecordsAsync();
+        await using var store = DuckDbCallStore.Open(Path.Combine(_dataDir, DuckDbCallStore.FileName), readOnly: true);
 
         Assert.Equal(calls, records.Count);
+        Assert.Equal(calls, await store.CountAsync());
         foreach (var (requestId, usage, stream) in seen)
         {
-            var record = Assert.Single(records, r => r.RequestId == requestId);
+            var journaled = Assert.Single(records, r => r.RequestId == requestId);
+            var record = await store.GetCallAsync(journaled.Id);
+            Assert.NotNull(record);
+            Assert.Equal(RecordJson(journaled), RecordJson(record)); // the same record, as the record format writes it
             Assert.Equal(usage.InputTokens, record.Usage!.InputTokens);
             Assert.Equal(usage.OutputTokens, record.Usage.OutputTokens);
             Assert.Equal(usage.CacheReadInputTokens, record.Usage.CacheReadInputTokens);

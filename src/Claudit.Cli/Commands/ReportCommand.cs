@@ -48,10 +48,12 @@ internal static class ReportCommand
         var feature = new Option<string?>("--feature") { Description = "Only calls with this feature tag.", HelpName = "NAME" };
         var user = new Option<string?>("--user") { Description = "Only calls with this user tag.", HelpName = "ID" };
         var prices = PriceTableOption.Create();
+        var server = new Option<string?>("--server") { Description = "Ask a running `claudit serve` at this URL (its store and its price table) instead of reading FILES.", HelpName = "URL" };
+        var token = new Option<string?>("--token") { Description = "The server's access token, if it has one (default: $CLAUDIT_TOKEN)." };
 
         var command = new Command("report", "Summarise call records: calls, errors, cost, tokens, cache hit rate, latency, stop reasons, groups.")
         {
-            files, dataDir, format, by, top, cost, since, until, model, feature, user, prices,
+            files, dataDir, server, token, format, by, top, cost, since, until, model, feature, user, prices,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -77,16 +79,24 @@ internal static class ReportCommand
                     User = parse.GetValue(user),
                 },
             };
-            var calculator = new CostCalculator(PriceTableOption.Load(parse.GetValue(prices)));
             var paths = parse.GetValue(files) ?? [];
             var storeDir = parse.GetValue(dataDir);
+            var serverUrl = parse.GetValue(server);
+            if ((paths.Length > 0 ? 1 : 0) + (storeDir is null ? 0 : 1) + (serverUrl is null ? 0 : 1) > 1)
+            {
+                throw new CliException("give one of FILES, --data-dir or --server.");
+            }
+
+            if (serverUrl is not null)
+            {
+                var fromServer = await ReportClient.FetchAsync(serverUrl, parse.GetValue(token) ?? console.Environment("CLAUDIT_TOKEN"), options, ct).ConfigureAwait(false);
+                ReportRenderer.Render(fromServer, parse.GetValue(format)!, console);
+                return ClauditCli.Ok;
+            }
+
+            var calculator = new CostCalculator(PriceTableOption.Load(parse.GetValue(prices)));
             if (storeDir is not null)
             {
-                if (paths.Length > 0)
-                {
-                    throw new CliException("give FILES or --data-dir, not both.");
-                }
-
                 await using var store = DuckDbCallStore.Open(Path.Combine(storeDir, DuckDbCallStore.FileName), readOnly: true);
                 ReportRenderer.Render(await store.QueryReportAsync(options, calculator, ct).ConfigureAwait(false), parse.GetValue(format)!, console);
                 return ClauditCli.Ok;
@@ -94,7 +104,7 @@ internal static class ReportCommand
 
             if (paths.Length == 0)
             {
-                throw new CliException("give the JSONL FILES to report on, or --data-dir DIR for a store.");
+                throw new CliException("give the JSONL FILES to report on, --data-dir DIR for a store, or --server URL for a running gateway.");
             }
 
             var inputs = ResolveInputs(paths, console);

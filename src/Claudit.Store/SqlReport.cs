@@ -16,7 +16,7 @@ namespace Claudit.Store;
 /// C# with <see cref="CostCalculator.TryGetRates"/>, handed to SQL as an exact DECIMAL rates table and
 /// joined, so each call's cost is its tokens times the same rates, summed without rounding.
 /// </summary>
-internal sealed class ReportQuery
+internal sealed class SqlReport
 {
     /// <summary>Money in SQL: wide enough for any cost, with the scale of .NET decimals that matter.</summary>
     private const string Money = "DECIMAL(38, 24)";
@@ -40,7 +40,7 @@ internal sealed class ReportQuery
     private string _relation = "";
     private List<DuckDBParameter> _relationParameters = [];
 
-    public ReportQuery(DuckDBConnection connection, ReportOptions options, CostCalculator pricing)
+    public SqlReport(DuckDBConnection connection, ReportOptions options, CostCalculator pricing)
     {
         _connection = connection;
         _options = options;

@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Text.Json;
+using Claudit.Core.Pricing;
+using Claudit.Core.Reporting;
+using Claudit.Core.Serialization;
+using Claudit.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Claudit.Server;
+
+/// <summary>
+/// The store's JSON query API (docs/api.md): <c>GET /api/report</c> answers the same report model
+/// <c>claudit report</c> prints (parameters as in <see cref="ReportQuery"/>), <c>GET /api/calls/{id}</c>
+/// one record in the record format.
+/// </summary>
+internal static class QueryEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ICallStore store, CostCalculator pricing)
+    {
+        app.MapGet("/api/report", async (HttpContext context) =>
+        {
+            var query = context.Request.Query;
+            if (!ReportQuery.TryParse(name => query.TryGetValue(name, out var v) ? v.ToString() : null, out var options, out var error))
+            {
+                return Results.Json(new IngestError(error!), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var report = await store.QueryReportAsync(options, pricing, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(report, ReportJsonContext.Default.Report);
+        });
+
+        app.MapGet("/api/calls/{id}", async (string id, HttpContext context) =>
+        {
+            if (!Guid.TryParse(id, out var callId))
+            {
+                return Results.Json(new IngestError($"'{id}' is not a call id"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (await store.GetCallAsync(callId, context.RequestAborted).ConfigureAwait(false) is not { } record)
+            {
+                return Results.Json(new IngestError($"no call {callId} in the store"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                CallRecordJsonWriter.Write(writer, record);
+            }
+
+            return Results.Bytes(buffer.WrittenMemory.ToArray(), "application/json");
+        });
+    }
+}
