@@ -4,7 +4,14 @@ using Claudit.Benchmarks;
 using Claudit.Core.Serialization;
 
 // `generate COUNT FILE [SEED] [--lean]` writes realistic records as JSONL (the report benchmark's input);
+// `store-bench COUNT DIR` times appending and reporting on a DuckDB store (StoreBenchmark);
 // anything else runs BenchmarkDotNet (e.g. `--filter *Sse*`).
+if (args.Length >= 3 && args[0] == "store-bench")
+{
+    await StoreBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    return 0;
+}
+
 if (args.Length >= 3 && args[0] == "generate")
 {
     var count = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);

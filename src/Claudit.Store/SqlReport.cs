@@ -22,6 +22,12 @@ internal sealed class SqlReport
     private const string Money = "DECIMAL(38, 24)";
     private const int MoneyScale = 24;
 
+    /// <summary>
+    /// Stands for NULL in the rates join's keys, so that every key is an equality and DuckDB hash-joins
+    /// (IS NOT DISTINCT FROM would make it compare every call with every rate).
+    /// </summary>
+    private const string NoValue = "chr(0)";
+
     private const string EffectiveWrite5m =
         "CASE WHEN cache_write_5m_tokens IS NULL AND cache_write_1h_tokens IS NULL THEN cache_creation_tokens "
         + "ELSE coalesce(cache_write_5m_tokens, greatest(0, cache_creation_tokens - coalesce(cache_write_1h_tokens, 0))) END";
@@ -169,7 +175,7 @@ internal sealed class SqlReport
                 continue;
             }
 
-            rates.Append(CultureInfo.InvariantCulture, $",\n($m{n}, $t{n}, $g{n}, $s{n}, {b}, {Dec(r.Input)}, {Dec(r.CacheWrite5m)}, {Dec(r.CacheWrite1h)}, {Dec(r.CacheRead)}, {Dec(r.Output)}, {Dec(r.WebSearchRequest)}, {Dec(r.WebFetchRequest)})");
+            rates.Append(CultureInfo.InvariantCulture, $",\n($m{n}, coalesce($t{n}, {NoValue}), coalesce($g{n}, {NoValue}), coalesce($s{n}, {NoValue}), {b}, {Dec(r.Input)}, {Dec(r.CacheWrite5m)}, {Dec(r.CacheWrite1h)}, {Dec(r.CacheRead)}, {Dec(r.Output)}, {Dec(r.WebSearchRequest)}, {Dec(r.WebFetchRequest)})");
             _relationParameters.Add(new DuckDBParameter($"m{n}", model));
             _relationParameters.Add(new DuckDBParameter($"t{n}", tier));
             _relationParameters.Add(new DuckDBParameter($"g{n}", geo));
@@ -185,8 +191,8 @@ internal sealed class SqlReport
                     cache_read_tokens * r_read AS k_read, output_tokens * r_output AS k_output,
                     web_search_requests * r_search + web_fetch_requests * r_fetch AS k_web,
                     k_input + k_5m + k_1h + k_read + k_output + k_web AS k_total
-                FROM calls LEFT JOIN rates ON rates.pm = calls.priced_model AND rates.tier IS NOT DISTINCT FROM calls.service_tier
-                    AND rates.geo IS NOT DISTINCT FROM calls.inference_geo AND rates.spd IS NOT DISTINCT FROM calls.speed
+                FROM calls LEFT JOIN rates ON rates.pm = calls.priced_model AND rates.tier = coalesce(calls.service_tier, {NoValue})
+                    AND rates.geo = coalesce(calls.inference_geo, {NoValue}) AND rates.spd = coalesce(calls.speed, {NoValue})
                     AND rates.bucket = {bucket}
                 WHERE {_where})
             """;
