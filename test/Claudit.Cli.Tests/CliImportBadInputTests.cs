@@ -61,7 +61,7 @@ public class CliImportBadInputTests
 
         var result = await Cli.RunAsync("report", RepoFiles.SampleCalls, "--data-dir", dir.Path);
 
-        Cli.AssertBadInput(result, "give FILES or --data-dir, not both");
+        Cli.AssertBadInput(result, "give one of FILES, --data-dir or --server");
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class CliImportBadInputTests
     {
         var result = await Cli.RunAsync("report");
 
-        Cli.AssertBadInput(result, "give the JSONL FILES to report on, or --data-dir DIR");
+        Cli.AssertBadInput(result, "give the JSONL FILES to report on, --data-dir DIR for a store, or --server URL");
     }
 
     [Fact]
