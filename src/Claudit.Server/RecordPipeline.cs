@@ -18,6 +18,13 @@ public sealed class RecordPipeline : IAsyncDisposable
     /// <summary>Records per store write: large enough for columnar appends, small enough to land within a second.</summary>
     public const int StoreBatchSize = 2_000;
 
+    /// <summary>
+    /// How long the store loop lets records gather after the first one arrives: each store write is a
+    /// transaction with a fixed cost, so under load a few large batches cost far less CPU than many small
+    /// ones, at the price of records reaching the store this much later (the journal is not delayed).
+    /// </summary>
+    public static readonly TimeSpan StoreBatchWindow = TimeSpan.FromMilliseconds(250);
+
     private readonly Channel<CallRecord> _queue;
     private readonly Channel<CallRecord>? _storeQueue;
     private readonly JsonlJournalWriter _journal;
@@ -99,6 +106,11 @@ public sealed class RecordPipeline : IAsyncDisposable
         var batch = new List<CallRecord>(StoreBatchSize);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            if (reader.Count < StoreBatchSize && !reader.Completion.IsCompleted)
+            {
+                await Task.WhenAny(reader.Completion, Task.Delay(StoreBatchWindow)).ConfigureAwait(false);
+            }
+
             while (batch.Count < StoreBatchSize && reader.TryRead(out var record))
             {
                 batch.Add(record);

@@ -43,6 +43,12 @@ public sealed class DuckDbCallStore : ICallStore
     public bool ReadOnly { get; }
 
     /// <summary>
+    /// DuckDB's own default is 80% of the machine's memory; a gateway beside the app it serves must stay
+    /// small and flat. Past this it spills to disk (queries) rather than grow.
+    /// </summary>
+    public const string MemoryLimit = "512MB";
+
+    /// <summary>
     /// Opens the store at <paramref name="path"/>; for writing, creates the file and brings its schema up
     /// to date first. Throws <see cref="StoreException"/> with a message for people when it cannot.
     /// </summary>
@@ -76,6 +82,7 @@ public sealed class DuckDbCallStore : ICallStore
             try
             {
                 root.Open();
+                LimitMemory(root);
                 if (readOnly)
                 {
                     SchemaMigrations.Check(root, path);
@@ -110,13 +117,22 @@ public sealed class DuckDbCallStore : ICallStore
         }
     }
 
+    private static void LimitMemory(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SET memory_limit = '{MemoryLimit}'";
+        command.ExecuteNonQuery();
+    }
+
     public Task AppendAsync(IReadOnlyList<CallRecord> records, CancellationToken cancellationToken = default) =>
         AppendNewAsync(records, cancellationToken);
 
     /// <summary>
     /// Appends the records whose id is not stored yet, in one transaction, and returns how many that was.
     /// They go through the DuckDB appender into a connection-local staging table, then into <c>calls</c>
-    /// with one <c>INSERT OR IGNORE</c>: a batch is all in or all out, and replaying one adds nothing.
+    /// with one insert that skips ids already stored (or repeated within the batch): a batch is all in or
+    /// all out, and replaying one adds nothing. The check reads only the stored rows whose id falls in
+    /// the batch's id range, which for time-ordered ids is the last few row groups.
     /// </summary>
     public Task<int> AppendNewAsync(IReadOnlyList<CallRecord> records, CancellationToken cancellationToken = default)
     {
@@ -144,7 +160,15 @@ public sealed class DuckDbCallStore : ICallStore
 
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = "INSERT OR IGNORE INTO calls SELECT * FROM staging";
+            insert.CommandText = """
+                INSERT INTO calls
+                SELECT * EXCLUDE (duplicate) FROM (
+                    SELECT s.*, row_number() OVER (PARTITION BY s.id) > 1 AS duplicate FROM staging s
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM calls c
+                        WHERE c.id = s.id AND c.id BETWEEN (SELECT min(id) FROM staging) AND (SELECT max(id) FROM staging)))
+                WHERE NOT duplicate
+                """;
             var inserted = insert.ExecuteNonQuery();
             transaction.Commit();
             return inserted;

@@ -1,8 +1,12 @@
 -- One row per call record (docs/store.md). One column per scalar field so that reports are SQL
 -- aggregates over columns; only the record's lists and maps (tool calls, properties) are JSON.
 -- A NULL in input_tokens means the call had no usage; in cost_priced, no cost; in error_type, no error.
+-- No PRIMARY KEY on id: DuckDB keeps such an index in memory and rewrites it at every checkpoint,
+-- which under a gateway's steady appends cost more than the appends. Ids are UUIDv7 (time-ordered),
+-- so a lookup by id or the duplicate check of an append reads only the row groups whose id range
+-- holds it (zone maps); appends keep ids unique themselves (DuckDbCallStore.AppendNewAsync).
 CREATE TABLE calls (
-    id                         UUID PRIMARY KEY,
+    id                         UUID NOT NULL,
     start_time                 TIMESTAMPTZ NOT NULL,
     -- The 100 ns ticks below the microsecond (TIMESTAMPTZ stops there), so .NET times round-trip exactly.
     start_time_ticks           UTINYINT NOT NULL DEFAULT 0,
