@@ -34,6 +34,11 @@ public partial class CliDemoTests
         Assert.Equal(Calls, records.Count(r => r.Tags.Attempt == 0));
         Assert.True(attempts > Calls, "the planned faults cause retries");
         Assert.Contains(records, r => r.Tags.Attempt >= 1);
+        Assert.Contains(records, r => r.Tags.ParentId is not null); // the gateway linked retries to their first attempt
+        await using (var store = Claudit.Store.DuckDbCallStore.Open(dir.File(Claudit.Store.DuckDbCallStore.FileName), readOnly: true))
+        {
+            Assert.Equal(attempts, await store.CountAsync()); // and the store holds them all too
+        }
 
         Assert.True(records.Select(r => r.ModelRequested).Distinct().Count() >= 2);
         Assert.Contains(records, r => r.Streaming);

@@ -37,8 +37,9 @@ internal static class DemoSummaryRenderer
         if (running)
         {
             output.WriteLine($"  gateway    export ANTHROPIC_BASE_URL={gatewayUrl}    (an SDK then talks to the mock through the gateway, recorded too)");
+            output.WriteLine($"  server     claudit report --server {gatewayUrl} --by tenant    (the gateway's store answers)");
             output.WriteLine($"  metrics    {gatewayUrl}/metrics");
-            output.WriteLine($"  dashboard  {gatewayUrl}/    (arrives with the store)");
+            output.WriteLine($"  health     {gatewayUrl}/readyz    (records journaled and stored)");
         }
         else
         {
