@@ -1,6 +1,9 @@
-namespace Claudit.Server.Tests.Support;
+namespace Claudit.Tests;
 
-/// <summary>Files of the repository the tests run from, found by walking up to Claudit.slnx.</summary>
+/// <summary>
+/// Files of the repository the tests run from, found by walking up to Claudit.slnx. One source file,
+/// linked into each test project that needs it (see Directory.Build.props under test/).
+/// </summary>
 internal static class RepoFiles
 {
     private static readonly Lazy<string> s_root = new(() =>
@@ -18,5 +21,9 @@ internal static class RepoFiles
 
     public static string Root => s_root.Value;
 
+    /// <summary>samples/calls.jsonl: 400 generated records over 2026-11-01 00:00–00:01:22 UTC.</summary>
+    public static string SampleCalls => Path.Combine(Root, "samples", "calls.jsonl");
+
+    /// <summary>A file under deploy/ (Prometheus rules, Grafana dashboard).</summary>
     public static string Deploy(params string[] parts) => Path.Combine([Root, "deploy", .. parts]);
 }
