@@ -67,6 +67,12 @@ public sealed class CallCapture : IDisposable
         _stream.Feed(chunk, _time.GetTimestamp());
     }
 
+    /// <summary>
+    /// The stream has shown <c>message_stop</c>: a reader that stops there and closes the stream
+    /// ended the call normally, not early.
+    /// </summary>
+    public bool StreamCompleted => _stream?.Observation.Complete == true;
+
     /// <summary>A whole (non-streamed) response body: a Message or an error.</summary>
     public void OnResponseBody(ReadOnlySpan<byte> body) => _body = MessageResponseParser.Parse(body);
 

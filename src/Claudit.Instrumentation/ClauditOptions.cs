@@ -1,0 +1,33 @@
+using Claudit.Core.Pricing;
+
+namespace Claudit.Instrumentation;
+
+/// <summary>How Claudit captures calls in-process and ships their records.</summary>
+public sealed class ClauditOptions
+{
+    /// <summary>
+    /// Records waiting for the sinks. When full, new records are dropped and counted
+    /// (<see cref="ClauditRecorder.Dropped"/>): a slow sink never holds up a request.
+    /// </summary>
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Records handed to the sinks at once.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Request and non-streamed response bodies larger than this are not read for the record.</summary>
+    public int MaxCaptureBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The pricing engine; the embedded, dated price table by default.</summary>
+    public CostCalculator Pricing { get; set; } = CostCalculator.Default;
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Emit each call's span (on <c>Claudit</c>, or onto the SDK's live span) and metrics (on the
+    /// <c>Claudit</c> meter). Set by <c>AddTelemetry()</c> and <c>AddOtlp()</c>.
+    /// </summary>
+    public bool EmitTelemetry { get; set; }
+
+    /// <summary>How long a graceful stop waits for the sinks to take what is queued.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

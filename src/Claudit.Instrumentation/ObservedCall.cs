@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Claudit.Core.Anthropic;
+using Claudit.Core.Capture;
+using Claudit.Core.Records;
+
+namespace Claudit.Instrumentation;
+
+/// <summary>
+/// One HTTP attempt as the handler sees it: Core's <see cref="CallCapture"/> plus what the record
+/// needs from the caller's flow (tags, the chat middleware's marker, the SDK's span), taken when the
+/// attempt starts. A stream may end on any thread, once: <see cref="Finish"/> runs exactly once.
+/// </summary>
+internal sealed class ObservedCall(ClauditRecorder recorder, CallCapture capture, CallTags tags, ChatCallMarker? chat,
+    Activity? sdkSpan, ulong credential, string? serverAddress, int? serverPort)
+{
+    private int _finished;
+
+    public CallCapture Capture => capture;
+
+    public bool Finished => Volatile.Read(ref _finished) != 0;
+
+    public void OnChunk(ReadOnlySpan<byte> chunk)
+    {
+        if (!Finished)
+        {
+            capture.OnStreamChunk(chunk);
+        }
+    }
+
+    /// <summary>The transport failed (or the caller cancelled) after the response had started.</summary>
+    public void Fail(string type, string? message)
+    {
+        if (!Finished)
+        {
+            capture.OnTransportError(type, message);
+            Finish();
+        }
+    }
+
+    /// <summary>The application let go of the stream before its end; after <c>message_stop</c> that is a normal end.</summary>
+    public void Abandon()
+    {
+        if (!Finished)
+        {
+            if (!capture.StreamCompleted)
+            {
+                capture.OnTransportError(ErrorTypes.ClientClosed, "the application closed the stream before it ended");
+            }
+
+            Finish();
+        }
+    }
+
+    public void Finish()
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return;
+        }
+
+        var record = capture.Complete(tags, recorder.Options.Pricing);
+        capture.Dispose();
+        if (Parent(record) is { } parent)
+        {
+            record = record with { Tags = record.Tags with { ParentId = parent.ToString() } };
+        }
+
+        chat?.Recorded();
+        recorder.Finish(record, sdkSpan, serverAddress, serverPort);
+    }
+
+    /// <summary>
+    /// The first attempt's id for a retry. Inside the chat middleware the logical call is known, so
+    /// the link is exact; otherwise Core's <see cref="RetryLinker"/> matches the retry to a failed
+    /// first attempt with the same credential, prompt and model.
+    /// </summary>
+    private Guid? Parent(CallRecord record)
+    {
+        if (chat is not null)
+        {
+            return record.Tags.Attempt is > 0 ? chat.FirstAttemptId : null;
+        }
+
+        return recorder.Retries.Link(record.Id, record.Tags.Attempt, record.IsError, credential, record.PromptHash, record.ModelRequested);
+    }
+}
