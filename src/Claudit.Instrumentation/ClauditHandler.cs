@@ -38,17 +38,10 @@ public sealed class ClauditHandler : DelegatingHandler
         var chat = ChatCallMarker.Current;
         var activity = Activity.Current;
         var attempt = Attempt(request);
-        if (chat is not null)
-        {
-            chat.AttemptStarted();
-            if (attempt is null or 0)
-            {
-                chat.FirstAttemptId ??= capture.Id;
-            }
-        }
-
-        var call = new ObservedCall(_recorder, capture, _recorder.StartTags(attempt, chat, activity), chat,
-            ClauditTelemetry.SdkSpan(activity), Credential(request), request.RequestUri?.Host, request.RequestUri?.Port);
+        var sdkSpan = request.Options.TryGetValue(AttemptLink.SdkCallSpanOption, out var span) ? span : ClauditTelemetry.SdkSpan(activity);
+        chat?.AttemptStarted();
+        var call = new ObservedCall(_recorder, capture, _recorder.StartTags(attempt, chat, activity), chat, sdkSpan,
+            AttemptLink.For(capture.Id, attempt, chat, sdkSpan), Credential(request), request.RequestUri?.Host, request.RequestUri?.Port);
 
         if (request.Content is { } requestContent)
         {

@@ -11,7 +11,7 @@ namespace Claudit.Instrumentation;
 /// attempt starts. A stream may end on any thread, once: <see cref="Finish"/> runs exactly once.
 /// </summary>
 internal sealed class ObservedCall(ClauditRecorder recorder, CallCapture capture, CallTags tags, ChatCallMarker? chat,
-    Activity? sdkSpan, ulong credential, string? serverAddress, int? serverPort)
+    Activity? sdkSpan, AttemptLink link, ulong credential, string? serverAddress, int? serverPort)
 {
     private int _finished;
 
@@ -37,12 +37,12 @@ internal sealed class ObservedCall(ClauditRecorder recorder, CallCapture capture
         }
     }
 
-    /// <summary>The application let go of the stream before its end; after <c>message_stop</c> that is a normal end.</summary>
+    /// <summary>The application let go of the stream before its end; after <c>message_stop</c> or an error event that is not an early end.</summary>
     public void Abandon()
     {
         if (!Finished)
         {
-            if (!capture.StreamCompleted)
+            if (!capture.StreamEnded)
             {
                 capture.OnTransportError(ErrorTypes.ClientClosed, "the application closed the stream before it ended");
             }
@@ -69,16 +69,12 @@ internal sealed class ObservedCall(ClauditRecorder recorder, CallCapture capture
         recorder.Finish(record, sdkSpan, serverAddress, serverPort);
     }
 
-    /// <summary>
-    /// The first attempt's id for a retry. Inside the chat middleware the logical call is known, so
-    /// the link is exact; otherwise Core's <see cref="RetryLinker"/> matches the retry to a failed
-    /// first attempt with the same credential, prompt and model.
-    /// </summary>
+    /// <summary>The first attempt's id for a retry: known exactly at the start (<see cref="AttemptLink"/>), else matched by Core's <see cref="RetryLinker"/>.</summary>
     private Guid? Parent(CallRecord record)
     {
-        if (chat is not null)
+        if (link.Exact)
         {
-            return record.Tags.Attempt is > 0 ? chat.FirstAttemptId : null;
+            return link.Parent;
         }
 
         return recorder.Retries.Link(record.Id, record.Tags.Attempt, record.IsError, credential, record.PromptHash, record.ModelRequested);

@@ -68,10 +68,10 @@ public sealed class CallCapture : IDisposable
     }
 
     /// <summary>
-    /// The stream has shown <c>message_stop</c>: a reader that stops there and closes the stream
-    /// ended the call normally, not early.
+    /// The stream has shown its end — <c>message_stop</c> or an <c>error</c> event: a reader that stops
+    /// there and closes the stream did not cut the call short.
     /// </summary>
-    public bool StreamCompleted => _stream?.Observation.Complete == true;
+    public bool StreamEnded => _stream?.Observation is { } o && (o.Complete || o.HasError);
 
     /// <summary>A whole (non-streamed) response body: a Message or an error.</summary>
     public void OnResponseBody(ReadOnlySpan<byte> body) => _body = MessageResponseParser.Parse(body);
