@@ -39,7 +39,9 @@ public sealed class ClauditRecorder : IAsyncDisposable
         _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
-            FullMode = BoundedChannelFullMode.DropWrite,
+            // Wait, not DropWrite: with DropWrite, TryWrite reports success for the record it drops, so
+            // drops could not be counted. Submit never waits: it uses TryWrite, which fails when full.
+            FullMode = BoundedChannelFullMode.Wait,
         });
     }
 
