@@ -15,7 +15,7 @@ namespace Claudit.Instrumentation;
 /// every sink. The loop starts with the host (<see cref="ClauditRecorderService"/>) or with the
 /// first record, whichever comes first; <see cref="StopAsync"/> drains what is queued.
 /// </summary>
-public sealed class ClauditRecorder : IAsyncDisposable
+public sealed class ClauditRecorder : IAsyncDisposable, IDisposable
 {
     private readonly Channel<CallRecord> _queue;
     private readonly IClauditSink[] _sinks;
@@ -223,6 +223,13 @@ public sealed class ClauditRecorder : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        _telemetry?.Dispose();
+    }
+
+    /// <summary>For containers disposed synchronously: the drain runs on the pool, so waiting for it here cannot deadlock.</summary>
+    public void Dispose()
+    {
+        StopAsync().GetAwaiter().GetResult();
         _telemetry?.Dispose();
     }
 }

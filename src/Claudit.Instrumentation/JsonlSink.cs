@@ -4,7 +4,7 @@ using Claudit.Journal;
 namespace Claudit.Instrumentation;
 
 /// <summary>Appends records to Claudit's JSONL journal (daily files, the format <c>claudit report</c> reads).</summary>
-public sealed class JsonlSink(JsonlJournalWriter journal) : IClauditSink, IAsyncDisposable
+public sealed class JsonlSink(JsonlJournalWriter journal) : IClauditSink, IAsyncDisposable, IDisposable
 {
     /// <summary>
     /// A directory gets <c>calls-YYYY-MM-DD.jsonl</c>; a path ending in <c>.jsonl</c> names the
@@ -31,4 +31,6 @@ public sealed class JsonlSink(JsonlJournalWriter journal) : IClauditSink, IAsync
     public Task FlushAsync(CancellationToken cancellationToken) => journal.FlushAsync();
 
     public ValueTask DisposeAsync() => journal.DisposeAsync();
+
+    public void Dispose() => journal.Dispose();
 }
