@@ -38,7 +38,7 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
         if (marker.Attempts == 0)
         {
             var observation = Raw(response.RawRepresentation);
-            Record(marker, started, options, streaming: false, observation, response.ModelId, response.FinishReason, response.Usage, ttftMs: null, error: null);
+            Record(marker, started, options, streaming: false, observation, response.ModelId, response.FinishReason, response.Usage, ttftMs: null, error: null, response.Text);
         }
 
         return response;
@@ -54,6 +54,7 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
         ChatFinishReason? finish = null;
         UsageDetails? usage = null;
         double? ttft = null;
+        var text = recorder.Options.QualityFlags ? new System.Text.StringBuilder() : null;
 
         // Set before every step: an async iterator's AsyncLocal changes do not outlive the step that made them.
         ChatCallMarker.Current = marker;
@@ -93,6 +94,7 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
                     }
 
                     FeedRaw(stream, update.RawRepresentation);
+                    text?.Append(update.Text);
                 }
 
                 yield return update;
@@ -102,7 +104,7 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
         if (marker.Attempts == 0)
         {
             var observation = stream.Observation.SawMessageStart ? stream.Complete() : null;
-            Record(marker, started, options, streaming: true, observation, model, finish, usage, ttft, error: null);
+            Record(marker, started, options, streaming: true, observation, model, finish, usage, ttft, error: null, text?.ToString());
         }
     }
 
@@ -114,12 +116,12 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
             Message = SecretScrubber.Scrub(ex.Message),
             Origin = ErrorOrigin.Transport,
         };
-        Record(marker, started, options, streaming, observation: null, model: null, finish: null, usage: null, ttftMs: null, error);
+        Record(marker, started, options, streaming, observation: null, model: null, finish: null, usage: null, ttftMs: null, error, text: null);
         return false;
     }
 
     private void Record(ChatCallMarker marker, Started started, ChatOptions? options, bool streaming, MessageObservation? observation,
-        string? model, ChatFinishReason? finish, UsageDetails? usage, double? ttftMs, CallError? error)
+        string? model, ChatFinishReason? finish, UsageDetails? usage, double? ttftMs, CallError? error, string? text)
     {
         var tokens = observation?.Usage ?? Usage(usage);
         var requested = options?.ModelId ?? model;
@@ -143,7 +145,18 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
             ToolCalls = observation?.ToolCalls ?? [],
             Tags = recorder.StartTags(attempt: null, marker, started.Activity),
         };
-        record = record with { Cost = tokens is null && error is not null ? null : recorder.Options.Pricing.Price(used ?? requested, tokens) };
+        var pricing = recorder.Options.Pricing;
+        record = record with { Cost = tokens is null && error is not null ? null : pricing.Price(used ?? requested, tokens) };
+        if (recorder.Options.QualityFlags)
+        {
+            record = record with { QualityFlags = QualityFlags.Evaluate(record, text) };
+        }
+
+        if (recorder.Options.RecordContextUtilisation && tokens is not null && pricing.Table.FindModel(used ?? requested)?.ContextWindow is > 0 and var window)
+        {
+            record = record with { ContextUtilisation = (double)tokens.TotalInputTokens / window };
+        }
+
         recorder.Finish(record, ClauditTelemetry.SdkSpan(started.Activity), serverAddress: null, serverPort: null);
     }
 

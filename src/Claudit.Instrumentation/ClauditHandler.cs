@@ -43,9 +43,15 @@ public sealed class ClauditHandler : DelegatingHandler
         var call = new ObservedCall(_recorder, capture, _recorder.StartTags(attempt, chat, activity), chat, sdkSpan,
             AttemptLink.For(capture.Id, attempt, chat, sdkSpan), Credential(request), request.RequestUri?.Host, request.RequestUri?.Port);
 
+        long? requestBytes = null;
         if (request.Content is { } requestContent)
         {
-            await ReadRequestBodyAsync(requestContent, capture, options.MaxCaptureBytes, cancellationToken).ConfigureAwait(false);
+            requestBytes = await ReadRequestBodyAsync(requestContent, capture, options.MaxCaptureBytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options.RecordContextUtilisation || options.RefuseAboveContextShare is not null)
+        {
+            PreFlight(call, capture, requestBytes, options);
         }
 
         HttpResponseMessage response;
@@ -117,11 +123,11 @@ public sealed class ClauditHandler : DelegatingHandler
     /// A copy of the request body. In-memory contents (what SDKs send) are read again as they are;
     /// others are buffered first so the inner handler still has the whole body to send.
     /// </summary>
-    private static async Task ReadRequestBodyAsync(HttpContent content, CallCapture capture, int maxBytes, CancellationToken cancellationToken)
+    private static async Task<long?> ReadRequestBodyAsync(HttpContent content, CallCapture capture, int maxBytes, CancellationToken cancellationToken)
     {
-        if (content.Headers.ContentLength > maxBytes)
+        if (content.Headers.ContentLength is { } declared && declared > maxBytes)
         {
-            return;
+            return declared;
         }
 
         if (content is not (ByteArrayContent or ReadOnlyMemoryContent))
@@ -134,6 +140,29 @@ public sealed class ClauditHandler : DelegatingHandler
         if (!copy.Overflowed)
         {
             capture.OnRequestBody(copy.Captured);
+            return copy.Length;
+        }
+
+        return content.Headers.ContentLength;
+    }
+
+    /// <summary>
+    /// The input's estimated share of the model's context window (about 4 bytes of request a token),
+    /// kept for the record, and the opt-in refusal of a call that would not fit.
+    /// </summary>
+    private static void PreFlight(ObservedCall call, CallCapture capture, long? requestBytes, ClauditOptions options)
+    {
+        if (requestBytes is not { } bytes || options.Pricing.Table.FindModel(capture.Request.Model)?.ContextWindow is not { } window || window <= 0)
+        {
+            return;
+        }
+
+        call.ContextWindow = window;
+        var estimatedTokens = bytes / 4;
+        call.EstimatedUtilisation = (double)estimatedTokens / window;
+        if (options.RefuseAboveContextShare is { } share && call.EstimatedUtilisation > share)
+        {
+            throw new ClauditContextWindowException(capture.Request.Model!, estimatedTokens, window, share);
         }
     }
 

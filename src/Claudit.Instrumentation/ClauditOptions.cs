@@ -28,6 +28,19 @@ public sealed class ClauditOptions
     /// </summary>
     public bool EmitTelemetry { get; set; }
 
+    /// <summary>Opt-in: flag answers that look truncated, refused, too short or repetitive (<see cref="Core.Records.QualityFlags"/>).</summary>
+    public bool QualityFlags { get; set; }
+
+    /// <summary>Opt-in: record the share of the model's context window each call's input filled.</summary>
+    public bool RecordContextUtilisation { get; set; }
+
+    /// <summary>
+    /// Opt-in guard: refuse, before sending, a call whose estimated input (request bytes / 4) exceeds
+    /// this share of the model's context window, with <see cref="ClauditContextWindowException"/>.
+    /// The estimate is rough by design (free, no extra round trip); set a share with headroom, e.g. 0.9.
+    /// </summary>
+    public double? RefuseAboveContextShare { get; set; }
+
     /// <summary>How long a graceful stop waits for the sinks to take what is queued.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

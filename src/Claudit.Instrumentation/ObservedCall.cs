@@ -17,6 +17,11 @@ internal sealed class ObservedCall(ClauditRecorder recorder, CallCapture capture
 
     public CallCapture Capture => capture;
 
+    /// <summary>The model's context window, when the pre-flight looked it up.</summary>
+    public long? ContextWindow { get; set; }
+
+    public double? EstimatedUtilisation { get; set; }
+
     public bool Finished => Volatile.Read(ref _finished) != 0;
 
     public void OnChunk(ReadOnlySpan<byte> chunk)
@@ -65,8 +70,26 @@ internal sealed class ObservedCall(ClauditRecorder recorder, CallCapture capture
             record = record with { Tags = record.Tags with { ParentId = parent.ToString() } };
         }
 
+        record = Guards(record);
         chat?.Recorded();
         recorder.Finish(record, sdkSpan, serverAddress, serverPort);
+    }
+
+    /// <summary>The opt-in checks: context utilisation (actual input when reported, else the estimate) and quality flags.</summary>
+    private CallRecord Guards(CallRecord record)
+    {
+        var options = recorder.Options;
+        if (options.RecordContextUtilisation && ContextWindow is { } window)
+        {
+            record = record with { ContextUtilisation = record.Usage is { } u ? (double)u.TotalInputTokens / window : EstimatedUtilisation };
+        }
+
+        if (options.QualityFlags)
+        {
+            record = record with { QualityFlags = QualityFlags.Evaluate(record) };
+        }
+
+        return record;
     }
 
     /// <summary>The first attempt's id for a retry: known exactly at the start (<see cref="AttemptLink"/>), else matched by Core's <see cref="RetryLinker"/>.</summary>
