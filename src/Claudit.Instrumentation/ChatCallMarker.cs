@@ -29,7 +29,14 @@ internal sealed class ChatCallMarker(CallTags tags)
     /// <summary>Records the handler made for this call (one per HTTP attempt).</summary>
     public int Records => Volatile.Read(ref _records);
 
-    public void Recorded() => Interlocked.Increment(ref _records);
+    /// <summary>The id of the last record the handler made for this call (its final attempt): captured content joins it.</summary>
+    public Guid? LastRecordId { get; private set; }
+
+    public void Recorded(Guid id)
+    {
+        LastRecordId = id;
+        Interlocked.Increment(ref _records);
+    }
 
     /// <summary>HTTP attempts a handler has started for this call: non-zero means a handler is underneath.</summary>
     public int Attempts => Volatile.Read(ref _attempts);

@@ -28,6 +28,15 @@ public static class ClauditBuilderExtensions
         return builder;
     }
 
+    /// <summary>Captured prompts and outputs (redacted) to a JSONL file of their own; turns <see cref="ClauditOptions.CaptureContent"/> on.</summary>
+    public static IClauditBuilder AddContentJsonl(this IClauditBuilder builder, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        builder.Services.Configure<ClauditOptions>(o => o.CaptureContent = true);
+        builder.Services.AddSingleton<IClauditContentSink>(_ => new JsonlContentSink(path));
+        return builder;
+    }
+
     /// <summary>Any sink of the application's own.</summary>
     public static IClauditBuilder AddSink(this IClauditBuilder builder, IClauditSink sink)
     {

@@ -35,10 +35,12 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
             throw;
         }
 
-        if (marker.Attempts == 0)
+        var id = marker.Attempts == 0
+            ? Record(marker, started, options, streaming: false, Raw(response.RawRepresentation), response.ModelId, response.FinishReason, response.Usage, ttftMs: null, error: null, response.Text)
+            : marker.LastRecordId;
+        if (recorder.CapturesContent && id is { } callId)
         {
-            var observation = Raw(response.RawRepresentation);
-            Record(marker, started, options, streaming: false, observation, response.ModelId, response.FinishReason, response.Usage, ttftMs: null, error: null, response.Text);
+            Content(callId, started, messages, response.ModelId ?? options?.ModelId, response.Text);
         }
 
         return response;
@@ -54,7 +56,7 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
         ChatFinishReason? finish = null;
         UsageDetails? usage = null;
         double? ttft = null;
-        var text = recorder.Options.QualityFlags ? new System.Text.StringBuilder() : null;
+        var text = recorder.Options.QualityFlags || recorder.CapturesContent ? new System.Text.StringBuilder() : null;
 
         // Set before every step: an async iterator's AsyncLocal changes do not outlive the step that made them.
         ChatCallMarker.Current = marker;
@@ -94,17 +96,20 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
                     }
 
                     FeedRaw(stream, update.RawRepresentation);
-                    text?.Append(update.Text);
                 }
+
+                text?.Append(update.Text);
 
                 yield return update;
             }
         }
 
-        if (marker.Attempts == 0)
+        var id = marker.Attempts == 0
+            ? Record(marker, started, options, streaming: true, stream.Observation.SawMessageStart ? stream.Complete() : null, model, finish, usage, ttft, error: null, text?.ToString())
+            : marker.LastRecordId;
+        if (recorder.CapturesContent && id is { } callId)
         {
-            var observation = stream.Observation.SawMessageStart ? stream.Complete() : null;
-            Record(marker, started, options, streaming: true, observation, model, finish, usage, ttft, error: null, text?.ToString());
+            Content(callId, started, messages, model ?? options?.ModelId, text?.ToString());
         }
     }
 
@@ -120,7 +125,18 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
         return false;
     }
 
-    private void Record(ChatCallMarker marker, Started started, ChatOptions? options, bool streaming, MessageObservation? observation,
+    /// <summary>The prompt and the answer, redacted, to the content sinks; joined to the record by its id.</summary>
+    private void Content(Guid callId, Started started, IEnumerable<ChatMessage> messages, string? model, string? output) =>
+        recorder.SubmitContent(new CallContent
+        {
+            CallId = callId,
+            StartTime = started.At,
+            Model = model,
+            Messages = [.. messages.Select(m => new ContentMessage(m.Role.Value, ContentRedactor.Redact(m.Text) ?? ""))],
+            Output = ContentRedactor.Redact(output),
+        });
+
+    private Guid Record(ChatCallMarker marker, Started started, ChatOptions? options, bool streaming, MessageObservation? observation,
         string? model, ChatFinishReason? finish, UsageDetails? usage, double? ttftMs, CallError? error, string? text)
     {
         var tokens = observation?.Usage ?? Usage(usage);
@@ -158,6 +174,7 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
         }
 
         recorder.Finish(record, ClauditTelemetry.SdkSpan(started.Activity), serverAddress: null, serverPort: null);
+        return record.Id;
     }
 
     /// <summary>The SDK's own message, in the API's JSON, through Core's parser: the real stop reason, cache split and tool calls.</summary>

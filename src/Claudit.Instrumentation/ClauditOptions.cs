@@ -41,6 +41,13 @@ public sealed class ClauditOptions
     /// </summary>
     public double? RefuseAboveContextShare { get; set; }
 
+    /// <summary>
+    /// Opt-in: keep prompts and outputs, redacted (e-mails, phone and card numbers, keys), in the
+    /// content sinks (<c>AddContentJsonl</c>), apart from the records. Off by default: records never
+    /// hold text. Captured by the chat middleware, where the text is at hand.
+    /// </summary>
+    public bool CaptureContent { get; set; }
+
     /// <summary>How long a graceful stop waits for the sinks to take what is queued.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

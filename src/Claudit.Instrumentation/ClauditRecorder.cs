@@ -20,16 +20,21 @@ public sealed class ClauditRecorder : IAsyncDisposable, IDisposable
     private readonly Channel<CallRecord> _queue;
     private readonly IClauditSink[] _sinks;
     private readonly IClauditEnricher[] _enrichers;
+    private readonly IClauditContentSink[] _contentSinks;
+    private readonly Channel<CallContent> _content;
     private readonly ClauditTelemetry? _telemetry;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private Task? _loop;
+    private Task? _contentLoop;
     private Task? _stop;
-    private long _submitted, _dropped, _written, _sinkFailures;
+    private long _submitted, _dropped, _written, _sinkFailures, _contentDropped;
 
     public ClauditRecorder(ClauditOptions options, IEnumerable<IClauditSink> sinks, IEnumerable<IClauditEnricher>? enrichers = null,
-        IMeterFactory? meters = null, ILogger<ClauditRecorder>? logger = null)
+        IMeterFactory? meters = null, ILogger<ClauditRecorder>? logger = null, IEnumerable<IClauditContentSink>? contentSinks = null)
     {
+        _contentSinks = [.. contentSinks ?? []];
+        _content = Channel.CreateBounded<CallContent>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         Options = options;
         _sinks = [.. sinks];
         _enrichers = [.. enrichers ?? []];
@@ -51,6 +56,12 @@ public sealed class ClauditRecorder : IAsyncDisposable, IDisposable
     internal RetryLinker Retries { get; }
 
     internal bool HasSinks => _sinks.Length > 0;
+
+    /// <summary>Content is captured only when asked for and when something will take it.</summary>
+    internal bool CapturesContent => Options.CaptureContent && _contentSinks.Length > 0;
+
+    /// <summary>Content items refused because their queue was full.</summary>
+    public long ContentDropped => Interlocked.Read(ref _contentDropped);
 
     /// <summary>Records accepted onto the queue.</summary>
     public long Submitted => Interlocked.Read(ref _submitted);
@@ -139,12 +150,28 @@ public sealed class ClauditRecorder : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Starts the loop that feeds the sinks (idempotent).</summary>
+    /// <summary>Queues redacted content for the content sinks; never blocks.</summary>
+    internal void SubmitContent(CallContent content)
+    {
+        if (!_content.Writer.TryWrite(content))
+        {
+            Interlocked.Increment(ref _contentDropped);
+            return;
+        }
+
+        if (_contentLoop is null)
+        {
+            Start();
+        }
+    }
+
+    /// <summary>Starts the loops that feed the sinks (idempotent).</summary>
     public void Start()
     {
         lock (_gate)
         {
-            _loop ??= Task.Run(DrainAsync);
+            _loop ??= Task.Run(() => DrainAsync(_queue.Reader, WriteRecordsAsync));
+            _contentLoop ??= _contentSinks.Length == 0 ? Task.CompletedTask : Task.Run(() => DrainAsync(_content.Reader, WriteContentAsync));
         }
     }
 
@@ -161,11 +188,12 @@ public sealed class ClauditRecorder : IAsyncDisposable, IDisposable
     {
         Start();
         _queue.Writer.TryComplete();
+        _content.Writer.TryComplete();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Options.DrainTimeout);
         try
         {
-            await _loop!.WaitAsync(timeout.Token).ConfigureAwait(false);
+            await Task.WhenAll(_loop!, _contentLoop!).WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -173,11 +201,11 @@ public sealed class ClauditRecorder : IAsyncDisposable, IDisposable
             return;
         }
 
-        foreach (var sink in _sinks)
+        foreach (var sink in _sinks.Cast<object>().Concat(_contentSinks))
         {
             try
             {
-                await sink.FlushAsync(timeout.Token).ConfigureAwait(false);
+                await (sink is IClauditSink s ? s.FlushAsync(timeout.Token) : ((IClauditContentSink)sink).FlushAsync(timeout.Token)).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // one sink's failure must not keep the others from flushing
             catch (Exception ex)
@@ -189,34 +217,52 @@ public sealed class ClauditRecorder : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task DrainAsync()
+    /// <summary>One loop per queue: wait for items, take up to a batch, hand it over, repeat until completed.</summary>
+    private async Task DrainAsync<T>(ChannelReader<T> reader, Func<List<T>, Task> write)
     {
-        var reader = _queue.Reader;
-        var batch = new List<CallRecord>(Math.Max(1, Options.BatchSize));
+        var batch = new List<T>(Math.Max(1, Options.BatchSize));
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < Options.BatchSize && reader.TryRead(out var record))
+            while (batch.Count < Options.BatchSize && reader.TryRead(out var item))
             {
-                batch.Add(record);
+                batch.Add(item);
             }
 
-            foreach (var sink in _sinks)
-            {
-                try
-                {
-                    await sink.WriteAsync(batch, CancellationToken.None).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // a failing sink is counted and logged; the loop and the other sinks go on
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    Interlocked.Increment(ref _sinkFailures);
-                    ClauditLog.SinkFailed(_logger, sink.GetType().Name, batch.Count, ex.Message);
-                }
-            }
-
-            Interlocked.Add(ref _written, batch.Count);
+            await write(batch).ConfigureAwait(false);
             batch.Clear();
+        }
+    }
+
+    private async Task WriteRecordsAsync(List<CallRecord> batch)
+    {
+        foreach (var sink in _sinks)
+        {
+            await WriteOneAsync(sink.GetType().Name, batch.Count, () => sink.WriteAsync(batch, CancellationToken.None)).ConfigureAwait(false);
+        }
+
+        Interlocked.Add(ref _written, batch.Count);
+    }
+
+    private async Task WriteContentAsync(List<CallContent> batch)
+    {
+        foreach (var sink in _contentSinks)
+        {
+            await WriteOneAsync(sink.GetType().Name, batch.Count, () => sink.WriteAsync(batch, CancellationToken.None)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteOneAsync(string sink, int count, Func<Task> write)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // a failing sink is counted and logged; the loop and the other sinks go on
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Interlocked.Increment(ref _sinkFailures);
+            ClauditLog.SinkFailed(_logger, sink, count, ex.Message);
         }
     }
 

@@ -28,7 +28,8 @@ public static class ClauditServiceCollectionExtensions
             sp.GetServices<IClauditSink>(),
             sp.GetServices<IClauditEnricher>(),
             sp.GetService<IMeterFactory>(),
-            sp.GetService<ILogger<ClauditRecorder>>()));
+            sp.GetService<ILogger<ClauditRecorder>>(),
+            sp.GetServices<IClauditContentSink>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ClauditRecorderService>());
         services.TryAddTransient<ClauditHandler>();
         return new ClauditBuilder(services);

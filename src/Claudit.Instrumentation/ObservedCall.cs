@@ -71,7 +71,7 @@ internal sealed class ObservedCall(ClauditRecorder recorder, CallCapture capture
         }
 
         record = Guards(record);
-        chat?.Recorded();
+        chat?.Recorded(record.Id);
         recorder.Finish(record, sdkSpan, serverAddress, serverPort);
     }
 

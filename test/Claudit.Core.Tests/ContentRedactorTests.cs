@@ -9,6 +9,7 @@ public class ContentRedactorTests
     [InlineData("Card 4111 1111 1111 1111 expires", "Card [CARD] expires")]
     [InlineData("Card 4111-1111-1111-1111.", "Card [CARD].")]
     [InlineData("Call +44 20 7946 0958 or (555) 123-4567", "Call [PHONE] or [PHONE]")]
+    [InlineData("Reach me on +1 415 555 0100.", "Reach me on [PHONE].")]
     [InlineData("key sk-ant-api03-abcdefghijklmnop and AKIAIOSFODNN7EXAMPLE", "key [REDACTED] and [REDACTED]")]
     [InlineData("token ghp_abcdefghijklmnopqrstuvwxyz0123456789AB", "token [REDACTED]")]
     [InlineData("Authorization: Bearer abc.def.ghijklmnop", "Authorization: Bearer [REDACTED]")]

@@ -78,7 +78,7 @@ public static partial class ContentRedactor
 
     // Groups of digits with the usual separators, an optional +country code and (area code); a match
     // counts as a phone number only with 8–15 digits in all, so years, amounts and versions are left alone.
-    [GeneratedRegex(@"(?<![\w+.,])(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?\d{2,4}(?:[ .\-]\d{2,4}){1,4}(?![\w.,])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w+]|\d[.,])(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?\d{2,4}(?:[ .\-]\d{2,4}){1,4}(?!\w|[.,]\d)", RegexOptions.CultureInvariant)]
     private static partial Regex Phones();
 
     // Common credential shapes: sk-/pk-/rk- keys, AWS access keys, GitHub and Slack tokens, JWTs.
