@@ -38,7 +38,10 @@ public sealed class ClauditHandler : DelegatingHandler
         var chat = ChatCallMarker.Current;
         var activity = Activity.Current;
         var attempt = Attempt(request);
-        var sdkSpan = request.Options.TryGetValue(AttemptLink.SdkCallSpanOption, out var span) ? span : ClauditTelemetry.SdkSpan(activity);
+        // The SDK's call span is current while it traces; without any activity there is none to look
+        // for, and reading request.Options would allocate them for nothing.
+        var sdkSpan = activity is null ? null
+            : request.Options.TryGetValue(AttemptLink.SdkCallSpanOption, out var span) ? span : ClauditTelemetry.SdkSpan(activity);
         chat?.AttemptStarted();
         var call = new ObservedCall(_recorder, capture, _recorder.StartTags(attempt, chat, activity), chat, sdkSpan,
             AttemptLink.For(capture.Id, attempt, chat, sdkSpan), Credential(request), request.RequestUri?.Host, request.RequestUri?.Port);
@@ -123,7 +126,7 @@ public sealed class ClauditHandler : DelegatingHandler
     /// A copy of the request body. In-memory contents (what SDKs send) are read again as they are;
     /// others are buffered first so the inner handler still has the whole body to send.
     /// </summary>
-    private static async Task<long?> ReadRequestBodyAsync(HttpContent content, CallCapture capture, int maxBytes, CancellationToken cancellationToken)
+    private static async ValueTask<long?> ReadRequestBodyAsync(HttpContent content, CallCapture capture, int maxBytes, CancellationToken cancellationToken)
     {
         if (content.Headers.ContentLength is { } declared && declared > maxBytes)
         {
@@ -170,7 +173,7 @@ public sealed class ClauditHandler : DelegatingHandler
     /// The whole JSON body, buffered (the application reads it afterwards from the buffer). A body
     /// whose declared length is over the cap is left alone and the record has its headers only.
     /// </summary>
-    private static async Task ReadResponseBodyAsync(HttpContent content, CallCapture capture, int maxBytes, CancellationToken cancellationToken)
+    private static async ValueTask ReadResponseBodyAsync(HttpContent content, CallCapture capture, int maxBytes, CancellationToken cancellationToken)
     {
         if (content.Headers.ContentLength is > 0 and var length && length > maxBytes)
         {

@@ -17,6 +17,7 @@ namespace Claudit.Instrumentation;
 /// </summary>
 public sealed class ClauditRecorder : IAsyncDisposable, IDisposable
 {
+    private static readonly CallTags s_firstAttempt = new() { Attempt = 0 };
     private readonly Channel<CallRecord> _queue;
     private readonly IClauditSink[] _sinks;
     private readonly IClauditEnricher[] _enrichers;
@@ -83,6 +84,11 @@ public sealed class ClauditRecorder : IAsyncDisposable, IDisposable
     internal CallTags StartTags(int? attempt, ChatCallMarker? chat, Activity? activity)
     {
         var tags = ClauditContext.Current ?? CallTags.Empty;
+        if (ReferenceEquals(tags, CallTags.Empty) && chat is null && activity is null && attempt == 0 && _enrichers.Length == 0)
+        {
+            return s_firstAttempt; // the common untagged first attempt, without an allocation
+        }
+
         if (chat is not null)
         {
             tags = Overlay(tags, chat.Tags);

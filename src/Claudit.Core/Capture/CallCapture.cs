@@ -93,7 +93,7 @@ public sealed class CallCapture : IDisposable
         double? ttft = observation?.FirstContentDeltaTimestamp is { } first ? Ms(first) : null;
         var ttfb = observation?.FirstByteTimestamp is { } fb ? Ms(fb) : _headersAt is { } h ? Ms(h) : (double?)null;
         var model = observation?.Model ?? _request.Model;
-        var record = new CallRecord
+        return new CallRecord
         {
             Id = Id,
             StartTime = StartTime,
@@ -119,8 +119,8 @@ public sealed class CallCapture : IDisposable
             ToolCalls = observation?.ToolCalls ?? [],
             Tags = tags.User is null && _request.MetadataUserId is { } user ? tags with { User = user } : tags,
             PromptHash = _request.PromptHash,
+            Cost = usage is null && error is not null ? null : pricing.Price(model, usage),
         };
-        return record with { Cost = usage is null && error is not null ? null : pricing.Price(model, usage) };
     }
 
     /// <summary>The one error the call ends with; the transport's, else the API's, else a cut stream.</summary>
