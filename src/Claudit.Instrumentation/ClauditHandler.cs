@@ -78,8 +78,11 @@ public sealed class ClauditHandler : DelegatingHandler
         {
             await ReadResponseBodyAsync(response.Content, capture, options.MaxCaptureBytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Failed(call, ex, cancellationToken))
+        catch (Exception ex)
         {
+            // The body broke while buffering: the application would have failed reading it too.
+            Failed(call, ex, cancellationToken);
+            response.Dispose();
             throw;
         }
 
