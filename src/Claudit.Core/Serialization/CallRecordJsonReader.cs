@@ -222,7 +222,7 @@ public static class CallRecordJsonReader
                 ToolCalls = _toolCalls is null ? [] : _toolCalls,
                 Tags = tags,
                 PromptHash = _promptHash,
-                QualityFlags = _qualityFlags is null ? [] : _qualityFlags,
+                QualityFlags = _qualityFlags is null ? Array.Empty<string>() : _qualityFlags, // the shared empty list, as a record built in code has
                 ContextUtilisation = _contextUtilisation,
             };
             error = null;
