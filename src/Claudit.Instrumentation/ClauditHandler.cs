@@ -70,6 +70,7 @@ public sealed class ClauditHandler : DelegatingHandler
         capture.OnResponseHeaders((int)response.StatusCode, name => Header(response, name));
         if (IsEventStream(response.Content))
         {
+            capture.OnStreamStarted();
             response.Content = new ObservedStreamContent(response.Content, call);
             return response;
         }

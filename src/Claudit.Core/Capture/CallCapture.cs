@@ -60,6 +60,12 @@ public sealed class CallCapture : IDisposable
         _rateLimits = RateLimitHeaders.Parse(header, _time.GetUtcNow());
     }
 
+    /// <summary>
+    /// The response is a stream (its headers said so): from here a record is of a stream, complete only
+    /// if <c>message_stop</c> arrives, even when no byte of it is ever read.
+    /// </summary>
+    public void OnStreamStarted() => _stream ??= new MessageStreamObserver();
+
     /// <summary>A chunk of a streamed (SSE) response, as it passes: nothing is held but the event being read.</summary>
     public void OnStreamChunk(ReadOnlySpan<byte> chunk)
     {
