@@ -132,4 +132,16 @@ public class TelemetryTests(MockFixture mock)
         using var without = new ServiceCollection().AddClaudit().Services.BuildServiceProvider();
         Assert.False(without.GetRequiredService<ClauditRecorder>().Options.EmitTelemetry);
     }
+
+    [Fact]
+    public void AddOtlp_registers_tracing_and_metrics_providers_with_claudits_source_and_meter()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddClaudit().AddOtlp(o => o.Endpoint = new Uri("http://127.0.0.1:4317"));
+        using var provider = services.BuildServiceProvider();
+        Assert.True(provider.GetRequiredService<ClauditRecorder>().Options.EmitTelemetry);
+        Assert.NotNull(provider.GetService<TracerProvider>());
+        Assert.NotNull(provider.GetService<OpenTelemetry.Metrics.MeterProvider>());
+    }
 }
