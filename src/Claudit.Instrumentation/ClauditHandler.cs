@@ -117,10 +117,12 @@ public sealed class ClauditHandler : DelegatingHandler
         return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.AsSpan()));
     }
 
+    /// <summary>
+    /// The capture asks only for response headers (request id, organization, rate limits, retry-after),
+    /// never content headers, so one lookup each, without validation, is all it takes.
+    /// </summary>
     private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.NonValidated.TryGetValues(name, out var values) ? values.ToString()
-        : response.Content.Headers.NonValidated.TryGetValues(name, out values) ? values.ToString()
-        : null;
+        response.Headers.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null;
 
     private static bool IsEventStream(HttpContent content) =>
         content.Headers.NonValidated.TryGetValues("Content-Type", out var type)
