@@ -7,8 +7,3 @@ public interface IClauditBuilder
 {
     IServiceCollection Services { get; }
 }
-
-internal sealed class ClauditBuilder(IServiceCollection services) : IClauditBuilder
-{
-    public IServiceCollection Services { get; } = services;
-}
