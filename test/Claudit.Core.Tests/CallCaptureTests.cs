@@ -190,4 +190,25 @@ public class CallCaptureTests
         Assert.False(r.Error.Retryable);
         Assert.Equal("req_bad", r.RequestId);
     }
+
+    [Fact]
+    public void A_stream_closed_before_any_byte_is_incomplete_and_a_finished_one_is_not_cut()
+    {
+        using var unread = new CallCapture(_time, CallSource.Library);
+        unread.OnRequestBody(Encoding.UTF8.GetBytes(StreamingRequestBody));
+        unread.OnResponseHeaders(200, Headers(("content-type", "text/event-stream")));
+        unread.OnStreamStarted();
+        Assert.False(unread.StreamEnded);
+        unread.OnTransportError(ErrorTypes.ClientClosed, "closed unread");
+        var r = unread.Complete(CallTags.Empty, CostCalculator.Default);
+        Assert.True(r.Streaming);
+        Assert.False(r.Complete);
+        Assert.Equal(ErrorTypes.ClientClosed, r.Error!.Type);
+
+        using var finished = new CallCapture(_time, CallSource.Library);
+        finished.OnStreamStarted();
+        finished.OnStreamChunk(Encoding.UTF8.GetBytes(
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
+        Assert.True(finished.StreamEnded);
+    }
 }

@@ -95,6 +95,8 @@ internal static class SampleRecords
             Properties = new Dictionary<string, string> { ["team"] = "search", ["env"] = "prod" },
         },
         PromptHash = "sha256:ab5e8fbfbf35bc6275820975e530ff14",
+        QualityFlags = [QualityFlags.MaxTokens, QualityFlags.LowUniqueness],
+        ContextUtilisation = 0.0951,
     };
 
     /// <summary>A small successful record, distinct per <paramref name="n"/> and the same every time for one n.</summary>
@@ -156,6 +158,7 @@ internal static class SampleRecords
             Assert.Equal(expected.Tags.Properties.OrderBy(p => p.Key, StringComparer.Ordinal), actual.Tags.Properties.OrderBy(p => p.Key, StringComparer.Ordinal));
         }
 
+        Assert.Equal(expected.QualityFlags, actual.QualityFlags);
         Assert.Equal(expected.Id, actual.Id);
         Assert.Equal(expected.StartTime, actual.StartTime);
         Assert.Equal(expected.Usage, actual.Usage);
@@ -165,6 +168,7 @@ internal static class SampleRecords
         var normalised = actual with
         {
             ToolCalls = expected.ToolCalls,
+            QualityFlags = expected.QualityFlags,
             Tags = actual.Tags with { Properties = expected.Tags.Properties },
         };
         Assert.Equal(expected, normalised);

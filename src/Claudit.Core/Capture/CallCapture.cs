@@ -60,12 +60,24 @@ public sealed class CallCapture : IDisposable
         _rateLimits = RateLimitHeaders.Parse(header, _time.GetUtcNow());
     }
 
+    /// <summary>
+    /// The response is a stream (its headers said so): from here a record is of a stream, complete only
+    /// if <c>message_stop</c> arrives, even when no byte of it is ever read.
+    /// </summary>
+    public void OnStreamStarted() => _stream ??= new MessageStreamObserver();
+
     /// <summary>A chunk of a streamed (SSE) response, as it passes: nothing is held but the event being read.</summary>
     public void OnStreamChunk(ReadOnlySpan<byte> chunk)
     {
         _stream ??= new MessageStreamObserver();
         _stream.Feed(chunk, _time.GetTimestamp());
     }
+
+    /// <summary>
+    /// The stream has shown its end — <c>message_stop</c> or an <c>error</c> event: a reader that stops
+    /// there and closes the stream did not cut the call short.
+    /// </summary>
+    public bool StreamEnded => _stream?.Observation is { } o && (o.Complete || o.HasError);
 
     /// <summary>A whole (non-streamed) response body: a Message or an error.</summary>
     public void OnResponseBody(ReadOnlySpan<byte> body) => _body = MessageResponseParser.Parse(body);
@@ -87,7 +99,7 @@ public sealed class CallCapture : IDisposable
         double? ttft = observation?.FirstContentDeltaTimestamp is { } first ? Ms(first) : null;
         var ttfb = observation?.FirstByteTimestamp is { } fb ? Ms(fb) : _headersAt is { } h ? Ms(h) : (double?)null;
         var model = observation?.Model ?? _request.Model;
-        var record = new CallRecord
+        return new CallRecord
         {
             Id = Id,
             StartTime = StartTime,
@@ -113,8 +125,8 @@ public sealed class CallCapture : IDisposable
             ToolCalls = observation?.ToolCalls ?? [],
             Tags = tags.User is null && _request.MetadataUserId is { } user ? tags with { User = user } : tags,
             PromptHash = _request.PromptHash,
+            Cost = usage is null && error is not null ? null : pricing.Price(model, usage),
         };
-        return record with { Cost = usage is null && error is not null ? null : pricing.Price(model, usage) };
     }
 
     /// <summary>The one error the call ends with; the transport's, else the API's, else a cut stream.</summary>

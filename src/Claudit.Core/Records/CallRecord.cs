@@ -67,6 +67,12 @@ public sealed record CallRecord
     /// <summary>Hash of the prompt (system, messages, tools) so identical prompts correlate without storing them.</summary>
     public string? PromptHash { get; init; }
 
+    /// <summary>Heuristic flags on the answer (<see cref="Records.QualityFlags"/>); empty when none were found or none were checked.</summary>
+    public IReadOnlyList<string> QualityFlags { get; init; } = [];
+
+    /// <summary>Share of the model's context window the input filled (0..1+): actual input tokens when known, else the pre-flight estimate.</summary>
+    public double? ContextUtilisation { get; init; }
+
     /// <summary>The model whose price applies: the model used, else the model requested.</summary>
     public string? PricedModel => ModelUsed ?? ModelRequested;
 

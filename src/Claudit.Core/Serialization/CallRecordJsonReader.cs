@@ -17,7 +17,8 @@ public static class CallRecordJsonReader
         "id", "start_time", "source", "endpoint", "streaming", "model_requested", "model_used", "status", "http_status", "complete",
         "stop_reason", "max_tokens", "error", "usage", "cost", "latency_ms", "ttft_ms", "ttfb_ms", "output_tokens_per_second",
         "request_id", "organization_id", "rate_limits", "tool_calls", "tags", "prompt_hash",
-        "ts_start", "latency_s", "caller", "function", "input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens", "cost_usd");
+        "ts_start", "latency_s", "caller", "function", "input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens", "cost_usd",
+        "quality_flags", "context_utilisation");
 
     private static readonly PropertyNameTable UsageNames = new(
         "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens",
@@ -79,6 +80,8 @@ public static class CallRecordJsonReader
         private RateLimitSnapshot? _rateLimits;
         private List<ToolCallInfo>? _toolCalls;
         private CallTags? _tags;
+        private List<string>? _qualityFlags;
+        private double? _contextUtilisation;
 
         // tracer.py only
         private bool _tracer;
@@ -131,6 +134,8 @@ public static class CallRecordJsonReader
                     case 31: _flatCacheWrite = Long(ref r); break;
                     case 32: _flatCacheRead = Long(ref r); break;
                     case 33: _flatCost = r.TokenType == JsonTokenType.Number ? r.GetDecimal() : null; break;
+                    case 34: _qualityFlags = ReadStrings(ref r); break;
+                    case 35: _contextUtilisation = Dbl(ref r); break;
                     default: r.Skip(); break;
                 }
             }
@@ -217,6 +222,8 @@ public static class CallRecordJsonReader
                 ToolCalls = _toolCalls is null ? [] : _toolCalls,
                 Tags = tags,
                 PromptHash = _promptHash,
+                QualityFlags = _qualityFlags is null ? Array.Empty<string>() : _qualityFlags, // the shared empty list, as a record built in code has
+                ContextUtilisation = _contextUtilisation,
             };
             error = null;
             return true;
@@ -366,6 +373,19 @@ public static class CallRecordJsonReader
                 OutputTokensLimit = ol, OutputTokensRemaining = oRem, OutputTokensReset = oReset,
                 RetryAfterSeconds = retryAfter,
             };
+        }
+
+        private readonly List<string>? ReadStrings(ref Utf8JsonReader r)
+        {
+            if (r.TokenType != JsonTokenType.StartArray) { r.Skip(); return null; }
+            var values = new List<string>();
+            while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+            {
+                if (r.TokenType == JsonTokenType.String) values.Add(Str(ref r)!);
+                else r.Skip();
+            }
+
+            return values;
         }
 
         private readonly List<ToolCallInfo>? ReadToolCalls(ref Utf8JsonReader r)

@@ -38,6 +38,18 @@ public static class CallRecordJsonWriter
         if (r.ToolCalls.Count > 0) WriteToolCalls(w, r.ToolCalls);
         WriteTags(w, r.Tags);
         Opt(w, "prompt_hash"u8, r.PromptHash);
+        if (r.QualityFlags.Count > 0)
+        {
+            w.WriteStartArray("quality_flags"u8);
+            foreach (var flag in r.QualityFlags)
+            {
+                w.WriteStringValue(flag);
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (r.ContextUtilisation is { } cu) w.WriteNumber("context_utilisation"u8, Math.Round(cu, 4));
         w.WriteEndObject();
     }
 

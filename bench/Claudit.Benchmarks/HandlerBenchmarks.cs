@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Claudit.Core.Anthropic;
+using Claudit.Core.Records;
+using Claudit.Instrumentation;
+
+namespace Claudit.Benchmarks;
+
+/// <summary>
+/// What <see cref="ClauditHandler"/> adds to a non-streaming call: the same request through an
+/// <see cref="HttpMessageInvoker"/> over a canned-response handler, without and with Claudit (record
+/// built, priced, queued to a sink that discards it). <see cref="ParseOnly"/> is the JSON parse of the
+/// request and response the handler does, so the overhead excluding the parse is
+/// <c>WithClaudit − Baseline − ParseOnly</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class HandlerBenchmarks
+{
+    private static readonly Uri s_url = new("https://api.anthropic.com/v1/messages");
+    private static readonly byte[] s_request = Encoding.UTF8.GetBytes(
+        """{"model":"claude-sonnet-4-5","max_tokens":1024,"system":"You are terse.","messages":[{"role":"user","content":"Summarise the quarterly report in three bullet points."}]}""");
+    private static readonly byte[] s_response = Encoding.UTF8.GetBytes(
+        """{"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"- Revenue up 12%\n- Costs flat\n- Outlook raised"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":42,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":18,"service_tier":"standard"}}""");
+
+    private HttpMessageInvoker _plain = null!;
+    private HttpMessageInvoker _claudit = null!;
+    private HttpMessageInvoker _noSink = null!;
+    private ClauditRecorder _recorder = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _plain = new HttpMessageInvoker(new CannedHandler());
+        _recorder = new ClauditRecorder(new ClauditOptions { QueueCapacity = 1 << 20 }, [new DiscardSink()]);
+        _claudit = new HttpMessageInvoker(new ClauditHandler(_recorder, new CannedHandler()));
+        _noSink = new HttpMessageInvoker(new ClauditHandler(new ClauditRecorder(new ClauditOptions(), []), new CannedHandler()));
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _plain.Dispose();
+        _claudit.Dispose();
+        _noSink.Dispose();
+        _recorder.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task<int> Baseline() => CallAsync(_plain);
+
+    [Benchmark]
+    public Task<int> WithClaudit() => CallAsync(_claudit);
+
+    /// <summary>The same without a sink: the record is built and dropped, so the queue and its loop are not measured.</summary>
+    [Benchmark]
+    public Task<int> WithClauditNoSink() => CallAsync(_noSink);
+
+    [Benchmark]
+    public int ParseOnly()
+    {
+        var request = MessageRequestParser.Parse(s_request);
+        var response = MessageResponseParser.Parse(s_response);
+        return (request.MaxTokens ?? 0) + (int)(response.Usage?.OutputTokens ?? 0);
+    }
+
+    /// <summary>Core's part alone: the capture of the same call, from bytes and headers to a priced record.</summary>
+    [Benchmark]
+    public CallRecord CaptureOnly()
+    {
+        using var capture = new Claudit.Core.Capture.CallCapture(TimeProvider.System, CallSource.Library);
+        capture.OnRequestBody(s_request);
+        capture.OnResponseHeaders(200, static name => name switch
+        {
+            "request-id" => "req_011CSHoEeqs5C35K2UUqR7Fy",
+            "anthropic-ratelimit-requests-remaining" => "3999",
+            _ => null,
+        });
+        capture.OnResponseBody(s_response);
+        return capture.Complete(CallTags.Empty, Claudit.Core.Pricing.CostCalculator.Default);
+    }
+
+    private static async Task<int> CallAsync(HttpMessageInvoker invoker)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, s_url) { Content = new ByteArrayContent(s_request) };
+        request.Headers.TryAddWithoutValidation("x-api-key", "sk-ant-api03-bench");
+        request.Headers.TryAddWithoutValidation("x-stainless-retry-count", "0");
+        using var response = await invoker.SendAsync(request, CancellationToken.None);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        return body.Length;
+    }
+
+    /// <summary>Answers every request with the same message, as the API would (with its usual headers).</summary>
+    private sealed class CannedHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(s_response), RequestMessage = request };
+            response.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            response.Headers.TryAddWithoutValidation("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy");
+            response.Headers.TryAddWithoutValidation("anthropic-organization-id", "org_bench");
+            response.Headers.TryAddWithoutValidation("anthropic-ratelimit-requests-limit", "4000");
+            response.Headers.TryAddWithoutValidation("anthropic-ratelimit-requests-remaining", "3999");
+            response.Headers.TryAddWithoutValidation("anthropic-ratelimit-tokens-limit", "2000000");
+            response.Headers.TryAddWithoutValidation("anthropic-ratelimit-tokens-remaining", "1999000");
+            return Task.FromResult(response);
+        }
+    }
+
+    private sealed class DiscardSink : IClauditSink
+    {
+        public Task WriteAsync(IReadOnlyList<CallRecord> batch, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
