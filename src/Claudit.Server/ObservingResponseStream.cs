@@ -89,6 +89,10 @@ internal sealed class ObservingResponseStream(Stream inner, HttpResponse respons
         var headers = response.Headers;
         capture.OnResponseHeaders(response.StatusCode, name => headers.TryGetValue(name, out var v) ? v.ToString() : null);
         _streaming = response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
+        if (_streaming)
+        {
+            capture.OnStreamStarted(); // a stream that ends before its first byte is still a stream, cut short
+        }
     }
 
     protected override void Dispose(bool disposing)

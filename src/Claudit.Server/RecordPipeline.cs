@@ -39,10 +39,12 @@ public sealed class RecordPipeline : IAsyncDisposable
         _journal = journal;
         _store = store;
         _logger = logger ?? NullLogger.Instance;
-        _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+        // Wait mode, written with TryWrite only: TryWrite then answers false when the channel is full, so
+        // the record is counted as dropped. (In DropWrite mode TryWrite answers true and drops silently.)
+        _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         if (store is not null)
         {
-            _storeQueue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropWrite });
+            _storeQueue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         }
 
         _drain = Task.Run(DrainAsync);

@@ -25,7 +25,7 @@ internal static class CallRows
         "rl_input_tokens_limit", "rl_input_tokens_remaining", "rl_input_tokens_reset",
         "rl_output_tokens_limit", "rl_output_tokens_remaining", "rl_output_tokens_reset", "rl_retry_after_s",
         "tag_user", "tag_tenant", "tag_feature", "tag_session", "tag_conversation", "trace_id", "span_id", "parent_id", "attempt",
-        "properties", "tool_calls", "prompt_hash",
+        "properties", "tool_calls", "prompt_hash", "quality_flags", "context_utilisation",
     ];
 
     /// <summary>Every column, decimals as text (exact whatever their size; .NET's decimal holds fewer digits than DECIMAL(38,24)).</summary>
@@ -111,6 +111,8 @@ internal static class CallRows
             .AppendValue(StoreJson.Properties(t.Properties))
             .AppendValue(StoreJson.ToolCalls(r.ToolCalls))
             .AppendValue(r.PromptHash)
+            .AppendValue(r.QualityFlags.Count == 0 ? null : string.Join(',', r.QualityFlags))
+            .AppendValue(r.ContextUtilisation)
             .EndRow();
     }
 
@@ -214,7 +216,9 @@ internal static class CallRows
         };
         i += 10;
         var toolCalls = StoreJson.ReadToolCalls(Str(d, i++));
-        var promptHash = Str(d, i);
+        var promptHash = Str(d, i++);
+        var qualityFlags = Str(d, i++) is { } flags ? flags.Split(',') : (IReadOnlyList<string>)[];
+        var contextUtilisation = Double(d, i);
 
         return new CallRecord
         {
@@ -250,6 +254,8 @@ internal static class CallRows
             ToolCalls = toolCalls,
             Tags = tags,
             PromptHash = promptHash,
+            QualityFlags = qualityFlags,
+            ContextUtilisation = contextUtilisation,
         };
     }
 

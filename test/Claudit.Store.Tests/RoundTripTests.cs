@@ -29,6 +29,8 @@ public class RoundTripTests
         Assert.Equal(record.RateLimits, back.RateLimits);
         Assert.Equal(record.Tags with { Properties = null }, back.Tags with { Properties = null });
         Assert.Equal(record.Tags.Properties, back.Tags.Properties);
+        Assert.Equal(["max_tokens", "short_output"], back.QualityFlags);
+        Assert.Equal(0.4375, back.ContextUtilisation);
         Assert.Equal(record.ToolCalls.Count, back.ToolCalls.Count);
         for (var i = 0; i < record.ToolCalls.Count; i++)
         {
@@ -38,7 +40,7 @@ public class RoundTripTests
         }
 
         // Everything else is a scalar: with the collections set aside, the records are equal as values.
-        Assert.Equal(record with { ToolCalls = [], Tags = CallTags.Empty }, back with { ToolCalls = [], Tags = CallTags.Empty });
+        Assert.Equal(record with { ToolCalls = [], Tags = CallTags.Empty, QualityFlags = [] }, back with { ToolCalls = [], Tags = CallTags.Empty, QualityFlags = [] });
     }
 
     [Fact]

@@ -97,6 +97,8 @@ internal static class TestRecords
             Properties = new Dictionary<string, string> { ["env"] = "prod", ["team"] = "search \"core\"" },
         },
         PromptHash = "sha256:ab5e8fbfbf35bc6275820975e530ff14",
+        QualityFlags = ["max_tokens", "short_output"],
+        ContextUtilisation = 0.4375,
     };
 
     /// <summary>

@@ -81,5 +81,9 @@ CREATE TABLE calls (
     properties                 JSON,
     -- [{"name": ..., "input_keys": [...], "kind": ...}]; NULL when the model called no tool.
     tool_calls                 JSON,
-    prompt_hash                VARCHAR
+    prompt_hash                VARCHAR,
+    -- Heuristic answer flags (max_tokens, refusal, short_output, low_uniqueness), comma-separated; NULL when none.
+    quality_flags              VARCHAR,
+    -- Share of the model's context window the request filled (0..1), when the in-process guard measured it.
+    context_utilisation        DOUBLE
 );
