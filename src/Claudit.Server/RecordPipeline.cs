@@ -16,7 +16,7 @@ namespace Claudit.Server;
 public sealed class RecordPipeline : IAsyncDisposable
 {
     /// <summary>Records per store write: large enough for columnar appends, small enough to land within a second.</summary>
-    public const int StoreBatchSize = 2_000;
+    public const int StoreBatchSize = 10_000;
 
     /// <summary>
     /// How long the store loop lets records gather after the first one arrives: each store write is a
@@ -34,7 +34,12 @@ public sealed class RecordPipeline : IAsyncDisposable
     private readonly Task _storeDrain;
     private long _dropped, _stored, _storeDropped, _storeFailures;
 
-    public RecordPipeline(JsonlJournalWriter journal, int capacity, Func<IReadOnlyList<CallRecord>, CancellationToken, Task>? store = null, ILogger? logger = null)
+    /// <param name="journal">The record of truth: every record the queue takes is appended.</param>
+    /// <param name="capacity">Records waiting for the journal before new ones are dropped (and counted).</param>
+    /// <param name="store">Writes one batch to the store; none when there is no store.</param>
+    /// <param name="logger">Where drops and store failures are reported.</param>
+    /// <param name="storeCapacity">Records waiting for the store; by default large enough to absorb what arrives while a batch is written.</param>
+    public RecordPipeline(JsonlJournalWriter journal, int capacity, Func<IReadOnlyList<CallRecord>, CancellationToken, Task>? store = null, ILogger? logger = null, int? storeCapacity = null)
     {
         _journal = journal;
         _store = store;
@@ -44,7 +49,7 @@ public sealed class RecordPipeline : IAsyncDisposable
         _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         if (store is not null)
         {
-            _storeQueue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+            _storeQueue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(storeCapacity ?? Math.Max(capacity, StoreBatchSize * 4)) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         }
 
         _drain = Task.Run(DrainAsync);

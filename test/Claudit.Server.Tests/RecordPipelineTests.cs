@@ -22,7 +22,7 @@ public sealed class RecordPipelineTests
         try
         {
             var journal = new JsonlJournalWriter(new JsonlJournalOptions { Directory = dir });
-            var pipeline = new RecordPipeline(journal, capacity: 10, store: async (batch, _) =>
+            var pipeline = new RecordPipeline(journal, capacity: 10, storeCapacity: 10, store: async (batch, _) =>
             {
                 await release.Task;
                 Interlocked.Add(ref stored, batch.Count);

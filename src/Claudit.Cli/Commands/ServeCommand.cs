@@ -73,5 +73,7 @@ internal static class ServeCommand
         });
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(LogLevel.Warning);
+        // A client hanging up mid-request is recorded as client_closed; YARP's warning with a stack trace adds nothing.
+        logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Error);
     }
 }
