@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using Claudit.Store.Dashboard;
+
+namespace Claudit.Server.Dashboard;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(Overview))]
+[JsonSerializable(typeof(TimeSeries))]
+[JsonSerializable(typeof(SessionSummary[]))]
+[JsonSerializable(typeof(SessionDetail))]
+[JsonSerializable(typeof(CallListItem[]))]
+internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -1,0 +1,313 @@
+using System.Data.Common;
+using System.Globalization;
+using Claudit.Core.Anthropic;
+using Claudit.Core.Reporting;
+using DuckDB.NET.Data;
+
+namespace Claudit.Store.Dashboard;
+
+/// <summary>
+/// The dashboard's queries (docs/api.md) over <c>calls</c>. Each is one aggregate over the filtered rows,
+/// so it reads only the columns it names; costs are the recorded cost columns, so the split by token class
+/// is what each call was priced at, and a query never re-prices a million calls.
+/// </summary>
+internal static class DashboardSql
+{
+    private const string Ticks = StoreTime.TicksSql;
+    private const string SessionKey = "coalesce(tag_session, tag_conversation)";
+    private const string Model = "coalesce(model_used, model_requested)";
+    private const string Tools = "array_to_string(json_extract_string(tool_calls, '$[*].name'), ',')";
+
+    private static readonly string[] TokenClasses = ["input", "cache_write_5m", "cache_write_1h", "cache_read", "output", "web_search"];
+
+    public static Overview Overview(DuckDBConnection connection, RecordFilter filter)
+    {
+        var (since, until) = Range(filter);
+        var length = until - since;
+        return new Overview(Period(connection, filter), Period(connection, filter with { Since = since - length, Until = since }));
+    }
+
+    private static OverviewPeriod Period(DuckDBConnection connection, RecordFilter filter)
+    {
+        var parameters = new List<DuckDBParameter>();
+        var where = StoreFilter.Where(filter, parameters);
+        var sql = $"""
+            SELECT count(*), count(*) FILTER (status = 'error'),
+                CAST(coalesce(sum(cost_usd) FILTER (cost_priced), 0) AS VARCHAR),
+                count(*) FILTER (cost_priced), count(*) FILTER (NOT coalesce(cost_priced, false) AND input_tokens IS NOT NULL),
+                count(*) FILTER (input_tokens IS NOT NULL OR status <> 'error'),
+                quantile_cont(latency_ms, 0.95), quantile_cont(ttft_ms, 0.95),
+                CAST(coalesce(sum(cache_read_tokens), 0) AS BIGINT),
+                CAST(coalesce(sum(input_tokens + coalesce(cache_creation_tokens, 0) + coalesce(cache_read_tokens, 0)), 0) AS BIGINT)
+            FROM calls WHERE {where}
+            """;
+        using var command = Command(connection, sql, parameters);
+        using var d = command.ExecuteReader();
+        d.Read();
+        var requests = d.GetInt64(0);
+        var errors = d.GetInt64(1);
+        var priced = d.GetInt64(3);
+        var billable = d.GetInt64(5);
+        var cacheRead = d.GetInt64(8);
+        var totalInput = d.GetInt64(9);
+        var (since, until) = Range(filter);
+        return new OverviewPeriod(since, until, requests, errors, requests == 0 ? 0 : (double)errors / requests, CallRows.Dec(d, 2),
+            priced, d.GetInt64(4), billable == 0 ? null : (double)priced / billable, Double(d, 6), Double(d, 7),
+            totalInput == 0 ? null : (double)cacheRead / totalInput);
+    }
+
+    public static TimeSeries Series(DuckDBConnection connection, RecordFilter filter, TimeSeriesQuery query)
+    {
+        var (since, until) = Range(filter);
+        var bucketTicks = query.Bucket.Ticks;
+        var count = (int)Math.Max(1, (until - since).Ticks / bucketTicks + ((until - since).Ticks % bucketTicks == 0 ? 0 : 1));
+        if (count > 10_000)
+        {
+            throw new ArgumentException($"{count} buckets is too many: widen the bucket", nameof(query));
+        }
+
+        var parameters = new List<DuckDBParameter> { new("bucket", bucketTicks), new("origin", StoreTime.ToTicks(since)) };
+        var where = StoreFilter.Where(filter, parameters);
+        var percentile = query.Metric is TimeSeriesMetric.Latency or TimeSeriesMetric.Ttft or TimeSeriesMetric.TokensPerSecond;
+        var column = query.Metric switch
+        {
+            TimeSeriesMetric.Latency => "latency_ms",
+            TimeSeriesMetric.Ttft => "ttft_ms",
+            TimeSeriesMetric.TokensPerSecond => "output_tokens_per_second",
+            _ => null,
+        };
+        if (query.Metric == TimeSeriesMetric.Errors)
+        {
+            where += " AND status = 'error'";
+        }
+
+        var key = query.By switch
+        {
+            TimeSeriesSplit.Model => Model,
+            TimeSeriesSplit.Feature => "tag_feature",
+            TimeSeriesSplit.User => "tag_user",
+            TimeSeriesSplit.Tenant => "tag_tenant",
+            TimeSeriesSplit.ErrorType when query.Metric == TimeSeriesMetric.Errors => $"coalesce(error_type, '{ErrorTypes.HttpError}')",
+            TimeSeriesSplit.None or TimeSeriesSplit.TokenClass => null,
+            _ => throw new ArgumentException($"{query.Metric} cannot be split by {query.By}", nameof(query)),
+        };
+        if (query.By == TimeSeriesSplit.TokenClass && query.Metric != TimeSeriesMetric.Cost)
+        {
+            throw new ArgumentException("only cost can be split by token class", nameof(query));
+        }
+
+        var bucket = $"({Ticks} - $origin) // $bucket";
+        string select;
+        if (percentile && key is null)
+        {
+            select = $"""
+                SELECT b, unnest(['p50', 'p95', 'p99']) AS k, unnest(q) AS v FROM (
+                    SELECT {bucket} AS b, quantile_cont({column}, [0.5, 0.95, 0.99]) AS q FROM calls WHERE {where} AND {column} IS NOT NULL GROUP BY b)
+                """;
+        }
+        else if (query.By == TimeSeriesSplit.TokenClass)
+        {
+            var sums = string.Join(", ", new[] { "cost_input_usd", "cost_cache_write_5m_usd", "cost_cache_write_1h_usd", "cost_cache_read_usd", "cost_output_usd", "cost_web_search_usd" }
+                .Select(c => $"CAST(coalesce(sum({c}) FILTER (cost_priced), 0) AS DOUBLE)"));
+            select = $"""
+                SELECT b, unnest(['{string.Join("', '", TokenClasses)}']) AS k, unnest(q) AS v FROM (
+                    SELECT {bucket} AS b, [{sums}] AS q FROM calls WHERE {where} GROUP BY b)
+                """;
+        }
+        else
+        {
+            var value = query.Metric switch
+            {
+                TimeSeriesMetric.Requests or TimeSeriesMetric.Errors => "CAST(count(*) AS DOUBLE)",
+                TimeSeriesMetric.Cost => "CAST(coalesce(sum(cost_usd) FILTER (cost_priced), 0) AS DOUBLE)",
+                _ => $"quantile_cont({column}, {query.Percentile.ToString("R", CultureInfo.InvariantCulture)})",
+            };
+            var nonNull = column is null ? "" : $" AND {column} IS NOT NULL";
+            select = $"SELECT {bucket} AS b, {(key is null ? "'total'" : $"coalesce({key}, '(none)')")} AS k, {value} AS v FROM calls WHERE {where}{nonNull} GROUP BY b, k";
+        }
+
+        var lines = new Dictionary<string, double?[]>(StringComparer.Ordinal);
+        using (var command = Command(connection, select, parameters))
+        using (var d = command.ExecuteReader())
+        {
+            while (d.Read())
+            {
+                var b = d.GetInt64(0);
+                if (b < 0 || b >= count)
+                {
+                    continue;
+                }
+
+                var k = d.GetString(1);
+                if (!lines.TryGetValue(k, out var values))
+                {
+                    values = new double?[count];
+                    if (!percentile)
+                    {
+                        Array.Fill(values, 0);
+                    }
+
+                    lines[k] = values;
+                }
+
+                values[b] = Double(d, 2);
+            }
+        }
+
+        if (percentile && key is null)
+        {
+            foreach (var p in new[] { "p50", "p95", "p99" })
+            {
+                lines.TryAdd(p, new double?[count]);
+            }
+        }
+        else if (query.By == TimeSeriesSplit.TokenClass)
+        {
+            foreach (var c in TokenClasses)
+            {
+                lines.TryAdd(c, Zeros(count));
+            }
+        }
+        else if (key is null)
+        {
+            lines.TryAdd("total", Zeros(count));
+        }
+
+        // Fixed orders (percentiles, token classes) stay as named; keyed lines go largest first.
+        IEnumerable<KeyValuePair<string, double?[]>> ordered = key is null
+            ? lines.OrderBy(l => Array.IndexOf(TokenClasses, l.Key)).ThenBy(l => l.Key, StringComparer.Ordinal)
+            : lines.OrderByDescending(l => l.Value.Sum(v => v ?? 0)).ThenBy(l => l.Key, StringComparer.Ordinal);
+        var buckets = Enumerable.Range(0, count).Select(i => since + TimeSpan.FromTicks(bucketTicks * i)).ToArray();
+        return new TimeSeries(Name(query.Metric), Name(query.By), (int)query.Bucket.TotalSeconds, buckets,
+            [.. ordered.Select(l => new TimeSeriesLine(l.Key, l.Value))]);
+    }
+
+    public static SessionSummary[] Sessions(DuckDBConnection connection, RecordFilter filter, int limit)
+    {
+        var parameters = new List<DuckDBParameter>();
+        var where = StoreFilter.Where(filter, parameters);
+        var sql = $"{SessionSelect} WHERE {where} AND {SessionKey} IS NOT NULL GROUP BY s ORDER BY max({Ticks}) DESC, s LIMIT {limit}";
+        return ReadSessions(Command(connection, sql, parameters));
+    }
+
+    public static SessionDetail? Session(DuckDBConnection connection, string id)
+    {
+        var parameters = new List<DuckDBParameter> { new("session", id) };
+        var sessions = ReadSessions(Command(connection, $"{SessionSelect} WHERE {SessionKey} = $session GROUP BY s", parameters));
+        if (sessions.Length == 0)
+        {
+            return null;
+        }
+
+        var calls = Calls(connection, RecordFilter.None, new CallListQuery { Session = id, Order = CallOrder.Recent, Limit = 10_000 });
+        Array.Reverse(calls);
+        return new SessionDetail(sessions[0], calls);
+    }
+
+    private static string SessionSelect => $"""
+        SELECT {SessionKey} AS s, count(*), count(*) FILTER (status = 'error'), CAST(coalesce(sum(cost_usd) FILTER (cost_priced), 0) AS VARCHAR),
+            min({Ticks}), max({Ticks} + CAST(latency_ms * 10000 AS BIGINT)), CAST(coalesce(sum(json_array_length(tool_calls)), 0) AS BIGINT),
+            array_to_string(list_sort(list(DISTINCT {Model})), ','), min(tag_user), min(tag_feature), min(tag_tenant)
+        FROM calls
+        """;
+
+    private static SessionSummary[] ReadSessions(DuckDBCommand command)
+    {
+        using (command)
+        using (var d = command.ExecuteReader())
+        {
+            var sessions = new List<SessionSummary>();
+            while (d.Read())
+            {
+                var start = StoreTime.FromTicks(d.GetInt64(4));
+                var end = StoreTime.FromTicks(d.GetInt64(5));
+                sessions.Add(new SessionSummary(d.GetString(0), d.GetInt64(1), d.GetInt64(2), CallRows.Dec(d, 3), start, end, (end - start).TotalMilliseconds,
+                    d.GetInt64(6), Split(Str(d, 7)), Str(d, 8), Str(d, 9), Str(d, 10)));
+            }
+
+            return [.. sessions];
+        }
+    }
+
+    public static CallListItem[] Calls(DuckDBConnection connection, RecordFilter filter, CallListQuery query)
+    {
+        var parameters = new List<DuckDBParameter>();
+        var where = StoreFilter.Where(filter, parameters);
+        if (query.Session is { } session)
+        {
+            where += $" AND {SessionKey} = $session";
+            parameters.Add(new DuckDBParameter("session", session));
+        }
+
+        if (query.ErrorsOnly)
+        {
+            where += " AND status = 'error'";
+        }
+
+        var order = query.Order switch
+        {
+            CallOrder.Cost => "cost_usd DESC, id",
+            CallOrder.Latency => "latency_ms DESC, id",
+            _ => $"{Ticks} DESC, id DESC",
+        };
+        if (query.Order == CallOrder.Cost)
+        {
+            where += " AND cost_priced";
+        }
+
+        var sql = $"""
+            SELECT id, {Ticks}, {Model}, status, error_type, error_message, http_status, stop_reason, input_tokens, output_tokens,
+                cache_creation_tokens, cache_read_tokens, CASE WHEN cost_priced THEN CAST(cost_usd AS VARCHAR) END, latency_ms, ttft_ms,
+                {Tools}, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant
+            FROM calls WHERE {where} ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}
+            """;
+        using var command = Command(connection, sql, parameters);
+        using var d = command.ExecuteReader();
+        var calls = new List<CallListItem>();
+        while (d.Read())
+        {
+            calls.Add(new CallListItem(d.GetGuid(0), StoreTime.FromTicks(d.GetInt64(1)), Str(d, 2), d.GetString(3), Str(d, 4), Str(d, 5),
+                d.IsDBNull(6) ? null : d.GetInt32(6), Str(d, 7), Long(d, 8), Long(d, 9), Long(d, 10), Long(d, 11),
+                d.IsDBNull(12) ? null : CallRows.Dec(d, 12), d.GetDouble(13), Double(d, 14), Split(Str(d, 15)), Str(d, 16), Str(d, 17),
+                Str(d, 18), Str(d, 19), Str(d, 20)));
+        }
+
+        return [.. calls];
+    }
+
+    private static (DateTimeOffset Since, DateTimeOffset Until) Range(RecordFilter filter) =>
+        filter is { Since: { } since, Until: { } until } && until > since
+            ? (since, until)
+            : throw new ArgumentException("the dashboard's queries need a range: since before until", nameof(filter));
+
+    private static string Name<T>(T value)
+        where T : struct, Enum =>
+        string.Concat(value.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+
+    private static double?[] Zeros(int count)
+    {
+        var values = new double?[count];
+        Array.Fill(values, 0);
+        return values;
+    }
+
+    private static string[] Split(string? joined) => string.IsNullOrEmpty(joined) ? [] : joined.Split(',');
+
+    private static string? Str(DbDataReader d, int i) => d.IsDBNull(i) ? null : d.GetString(i);
+
+    private static long? Long(DbDataReader d, int i) => d.IsDBNull(i) ? null : d.GetInt64(i);
+
+    private static double? Double(DbDataReader d, int i) => d.IsDBNull(i) ? null : d.GetDouble(i);
+
+    private static DuckDBCommand Command(DuckDBConnection connection, string sql, List<DuckDBParameter> parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(p);
+        }
+
+        return command;
+    }
+}
