@@ -108,7 +108,7 @@ internal static class DashboardSql
         else if (query.By == TimeSeriesSplit.TokenClass)
         {
             var sums = string.Join(", ", new[] { "cost_input_usd", "cost_cache_write_5m_usd", "cost_cache_write_1h_usd", "cost_cache_read_usd", "cost_output_usd", "cost_web_search_usd" }
-                .Select(c => $"CAST(coalesce(sum({c}) FILTER (cost_priced), 0) AS DOUBLE)"));
+                .Select(c => $"CAST(coalesce(sum({c}) FILTER (cost_priced), 0) AS VARCHAR)"));
             select = $"""
                 SELECT b, unnest(['{string.Join("', '", TokenClasses)}']) AS k, unnest(q) AS v FROM (
                     SELECT {bucket} AS b, [{sums}] AS q FROM calls WHERE {where} GROUP BY b)
@@ -119,7 +119,7 @@ internal static class DashboardSql
             var value = query.Metric switch
             {
                 TimeSeriesMetric.Requests or TimeSeriesMetric.Errors => "CAST(count(*) AS DOUBLE)",
-                TimeSeriesMetric.Cost => "CAST(coalesce(sum(cost_usd) FILTER (cost_priced), 0) AS DOUBLE)",
+                TimeSeriesMetric.Cost => "CAST(coalesce(sum(cost_usd) FILTER (cost_priced), 0) AS VARCHAR)",
                 _ => $"quantile_cont({column}, {query.Percentile.ToString("R", CultureInfo.InvariantCulture)})",
             };
             var nonNull = column is null ? "" : $" AND {column} IS NOT NULL";
@@ -150,7 +150,8 @@ internal static class DashboardSql
                     lines[k] = values;
                 }
 
-                values[b] = Double(d, 2);
+                // Costs come as exact decimal text: DuckDB's DECIMAL-to-DOUBLE cast is not always the nearest double.
+                values[b] = d.IsDBNull(2) ? null : d.GetFieldType(2) == typeof(string) ? (double)CallRows.Dec(d, 2) : d.GetDouble(2);
             }
         }
 
