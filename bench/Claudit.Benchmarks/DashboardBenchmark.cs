@@ -77,7 +77,9 @@ public static class DashboardBenchmark
             cases.Add(("most expensive calls (/api/calls?order=cost&limit=10)", range, filter, f => reader.QueryCallsAsync(f, new CallListQuery { Order = CallOrder.Cost, Limit = 10 })));
             cases.Add(("recent errors (/api/calls?status=error&limit=25)", range, filter, f => reader.QueryCallsAsync(f, new CallListQuery { ErrorsOnly = true, Limit = 25 })));
             cases.Add(("recent calls (/api/calls?limit=50)", range, filter, f => reader.QueryCallsAsync(f, new CallListQuery())));
-            cases.Add(("models / quality (/api/report?by=model&cost=recorded&top=0)", range, filter, f => reader.QueryReportAsync(new ReportOptions { CostMode = CostMode.Recorded, TopN = 0, Filter = f }, CostCalculator.Default)));
+            cases.Add(("models (/api/breakdown?by=model)", range, filter, f => reader.QueryBreakdownAsync(f, BreakdownKey.Model, 50)));
+            cases.Add(("cost by user (/api/breakdown?by=user&limit=25)", range, filter, f => reader.QueryBreakdownAsync(f, BreakdownKey.User, 25)));
+            cases.Add(("quality (/api/quality)", range, filter, f => reader.QueryQualityAsync(f)));
         }
 
         cases.Add(("one session (/api/sessions/{id})", "any", whole, _ => reader.GetSessionAsync(session)));

@@ -204,6 +204,12 @@ public sealed class DuckDbCallStore : ICallStore
     public Task<CallListItem[]> QueryCallsAsync(RecordFilter filter, CallListQuery query, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Calls(connection, filter, query), cancellationToken);
 
+    public Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, BreakdownKey by, int limit, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Breakdown(connection, filter, by, limit), cancellationToken);
+
+    public Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Quality(connection, filter), cancellationToken);
+
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Run(connection =>
         {

@@ -32,6 +32,12 @@ public interface ICallStore : IAsyncDisposable
     /// <summary>A page of the calls in the filter.</summary>
     Task<CallListItem[]> QueryCallsAsync(RecordFilter filter, CallListQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Calls, errors, recorded cost and latency per model, feature, user or tenant, most expensive first.</summary>
+    Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, BreakdownKey by, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Stop reasons, max_tokens truncation, tool calls per call and quality flags of the answered calls in the filter.</summary>
+    Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default);
+
     /// <summary>How many records the store holds.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 }

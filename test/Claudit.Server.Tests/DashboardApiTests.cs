@@ -42,17 +42,17 @@ public sealed class DashboardApiTests : IAsyncLifetime
             Call(Guid.CreateVersion7(Now.AddMinutes(-90)), 90, "claude-sonnet-4-6", 100) with { Usage = Usage(100, 10), Cost = new CallCost { Priced = true, TotalUsd = 1.0m, InputUsd = 1.0m } },
             Call(R1, 55, "claude-sonnet-4-6", 100) with
             {
-                Usage = Usage(100, 10, cacheRead: 100), TtftMs = 60, Tags = tags1, ToolCalls = [new ToolCallInfo("search", ["q"])],
+                Usage = Usage(100, 10, cacheRead: 100), TtftMs = 60, Tags = tags1, ToolCalls = [new ToolCallInfo("search", ["q"])], StopReason = "tool_use",
                 Cost = new CallCost { Priced = true, TotalUsd = 0.5m, InputUsd = 0.1m, CacheWrite5mUsd = 0.05m, CacheWrite1hUsd = 0.05m, CacheReadUsd = 0.05m, OutputUsd = 0.2m, WebSearchUsd = 0.05m },
             },
-            Call(R2, 50, "claude-sonnet-4-6", 200) with { Usage = Usage(100, 10), TtftMs = 60, Tags = tags1, Cost = new CallCost { Priced = true, TotalUsd = 0.25m, InputUsd = 0.25m } },
+            Call(R2, 50, "claude-sonnet-4-6", 200) with { Usage = Usage(100, 10), TtftMs = 60, Tags = tags1, StopReason = "max_tokens", QualityFlags = ["max_tokens"], Cost = new CallCost { Priced = true, TotalUsd = 0.25m, InputUsd = 0.25m } },
             Call(R3, 40, "claude-haiku-4-5", 300) with
             {
                 Status = CallStatus.Error, HttpStatus = 529, Tags = tags2, RequestId = "req_err",
                 Error = new CallError { Type = ErrorTypes.Overloaded, Message = "Overloaded", Retryable = true },
             },
-            Call(R4, 20, "claude-haiku-4-5", 500) with { Usage = Usage(200, 10), Tags = tags2, Cost = new CallCost { Priced = true, TotalUsd = 0.125m, OutputUsd = 0.125m } },
-            Call(Guid.CreateVersion7(Now.AddMinutes(-10)), 10, "mystery-model", 500) with { Usage = Usage(100, 10), Cost = CallCost.Unpriced("unknown_model", null) },
+            Call(R4, 20, "claude-haiku-4-5", 500) with { Usage = Usage(200, 10), Tags = tags2, StopReason = "end_turn", Cost = new CallCost { Priced = true, TotalUsd = 0.125m, OutputUsd = 0.125m } },
+            Call(Guid.CreateVersion7(Now.AddMinutes(-10)), 10, "mystery-model", 500) with { Usage = Usage(100, 10), StopReason = "end_turn", Cost = CallCost.Unpriced("unknown_model", null) },
         ]);
     }
 
@@ -167,12 +167,43 @@ public sealed class DashboardApiTests : IAsyncLifetime
         Assert.Equal([R4, R3], page.EnumerateArray().Select(c => c.GetProperty("id").GetGuid()));
     }
 
+    [Fact]
+    public async Task Breakdown_by_model_and_tenant()
+    {
+        var models = await Get("/api/breakdown?range=1h&by=model");
+        Assert.Equal(["claude-sonnet-4-6", "claude-haiku-4-5", "mystery-model"], models.EnumerateArray().Select(m => m.GetProperty("key").GetString()));
+        var sonnet = models[0];
+        Assert.Equal(2, sonnet.GetProperty("calls").GetInt64());
+        Assert.Equal(0.75m, sonnet.GetProperty("cost_usd").GetDecimal());
+        Assert.Equal(200, sonnet.GetProperty("input_tokens").GetInt64());
+        Assert.Equal(20, sonnet.GetProperty("output_tokens").GetInt64());
+        Assert.Equal(150, sonnet.GetProperty("latency_p50_ms").GetDouble());
+        Assert.Equal(0.5, models[1].GetProperty("error_rate").GetDouble());
+        var tenants = await Get("/api/breakdown?range=1h&by=tenant");
+        Assert.Equal(["t1", "t2", "(none)"], tenants.EnumerateArray().Select(m => m.GetProperty("key").GetString()));
+    }
+
+    [Fact]
+    public async Task Quality_counts_stop_reasons_truncation_tools_and_flags_of_answered_calls()
+    {
+        var q = await Get("/api/quality?range=1h");
+        Assert.Equal(4, q.GetProperty("answered").GetInt64());
+        Assert.Equal(["end_turn:2:0.5", "max_tokens:1:0.25", "tool_use:1:0.25"],
+            q.GetProperty("stop_reasons").EnumerateArray().Select(s => $"{s.GetProperty("key").GetString()}:{s.GetProperty("count").GetInt64()}:{s.GetProperty("share").GetDouble()}"));
+        Assert.Equal(0.25, q.GetProperty("max_tokens_truncation_rate").GetDouble());
+        Assert.Equal(0.25, q.GetProperty("tool_calls_per_call").GetDouble());
+        var flag = Assert.Single(q.GetProperty("quality_flags").EnumerateArray());
+        Assert.Equal("max_tokens", flag.GetProperty("key").GetString());
+        Assert.Equal(0.25, flag.GetProperty("share").GetDouble());
+    }
+
     [Theory]
     [InlineData("/api/timeseries?metric=bogus", "metric must be one of")]
     [InlineData("/api/timeseries?metric=latency&by=token_class", "only cost")]
     [InlineData("/api/overview?range=2h", "range must be one of")]
     [InlineData("/api/overview?range=custom&since=2026-11-01", "custom range needs")]
     [InlineData("/api/calls?limit=5000", "limit must be")]
+    [InlineData("/api/breakdown?by=session", "by must be one of")]
     public async Task Bad_parameters_answer_400_naming_them(string path, string message)
     {
         using var response = await _http.GetAsync(path);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Claudit.Server.Dashboard;
 
 /// <summary>
-/// The dashboard's JSON API (docs/api.md): <c>/api/overview</c>, <c>/api/timeseries</c>, <c>/api/sessions</c>,
+/// The dashboard's JSON API (docs/api.md): <c>/api/overview</c>, <c>/api/timeseries</c>, <c>/api/breakdown</c>, <c>/api/quality</c>, <c>/api/sessions</c>,
 /// <c>/api/sessions/{id}</c>, <c>/api/calls</c>. Every one takes the same filter (<see cref="DashboardQuery"/>);
 /// a bad parameter answers 400 with a message naming it.
 /// </summary>
@@ -40,6 +40,25 @@ internal static class DashboardEndpoints
                 return BadRequest(ex.Message.Split(" (Parameter", 2)[0]);
             }
         });
+
+        app.MapGet("/api/breakdown", async (HttpContext context) =>
+        {
+            if (Filter(context, time, out var filter) is { } bad)
+            {
+                return bad;
+            }
+
+            if (!DashboardQuery.TryParseBreakdown(Parameter(context), out var by, out var limit, out var error))
+            {
+                return BadRequest(error!);
+            }
+
+            return Results.Json(await store.QueryBreakdownAsync(filter, by, limit, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.BreakdownRowArray);
+        });
+
+        app.MapGet("/api/quality", async (HttpContext context) =>
+            Filter(context, time, out var filter) is { } bad ? bad
+            : Results.Json(await store.QueryQualityAsync(filter, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.Quality));
 
         app.MapGet("/api/sessions", async (HttpContext context) =>
         {

@@ -9,4 +9,6 @@ namespace Claudit.Server.Dashboard;
 [JsonSerializable(typeof(SessionSummary[]))]
 [JsonSerializable(typeof(SessionDetail))]
 [JsonSerializable(typeof(CallListItem[]))]
+[JsonSerializable(typeof(BreakdownRow[]))]
+[JsonSerializable(typeof(Quality))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -118,6 +118,13 @@ internal static class DashboardQuery
         return true;
     }
 
+    public static bool TryParseBreakdown(Func<string, string?> parameter, out BreakdownKey by, out int limit, out string? error)
+    {
+        error = null;
+        limit = 0;
+        return TryEnum(parameter("by") ?? "model", "by", out by, ref error) && TryInt(parameter, "limit", 50, 1000, out limit, ref error);
+    }
+
     public static bool TryLimit(Func<string, string?> parameter, out int limit, out string? error)
     {
         error = null;

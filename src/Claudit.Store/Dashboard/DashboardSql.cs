@@ -187,7 +187,16 @@ internal static class DashboardSql
     {
         var parameters = new List<DuckDBParameter>();
         var where = StoreFilter.Where(filter, parameters);
-        var sql = $"{SessionSelect} WHERE {where} AND {SessionKey} IS NOT NULL GROUP BY s ORDER BY max({Ticks}) DESC, s LIMIT {limit}";
+        // Two passes: the cheap one (a key and a max per session) picks the page; the full aggregate,
+        // with its JSON and string work, then runs over those sessions' rows only, not a million.
+        var sql = $"""
+            WITH page AS (
+                SELECT {SessionKey} AS s, max({Ticks}) AS last FROM calls WHERE {where} AND {SessionKey} IS NOT NULL
+                GROUP BY s ORDER BY last DESC, s LIMIT {limit})
+            SELECT q.* FROM (
+                {SessionSelect} SEMI JOIN page ON {SessionKey} = page.s WHERE {where} GROUP BY {SessionKey}) q
+            JOIN page ON q.s = page.s ORDER BY page.last DESC, q.s
+            """;
         return ReadSessions(Command(connection, sql, parameters));
     }
 
@@ -206,9 +215,9 @@ internal static class DashboardSql
     }
 
     private static string SessionSelect => $"""
-        SELECT {SessionKey} AS s, count(*), count(*) FILTER (status = 'error'), CAST(coalesce(sum(cost_usd) FILTER (cost_priced), 0) AS VARCHAR),
-            min({Ticks}), max({Ticks} + CAST(latency_ms * 10000 AS BIGINT)), CAST(coalesce(sum(json_array_length(tool_calls)), 0) AS BIGINT),
-            array_to_string(list_sort(list(DISTINCT {Model})), ','), min(tag_user), min(tag_feature), min(tag_tenant)
+        SELECT {SessionKey} AS s, count(*) AS n, count(*) FILTER (status = 'error') AS errors, CAST(coalesce(sum(cost_usd) FILTER (cost_priced), 0) AS VARCHAR) AS cost,
+            min({Ticks}) AS first, max({Ticks} + CAST(latency_ms * 10000 AS BIGINT)) AS ended, CAST(coalesce(sum(json_array_length(tool_calls)), 0) AS BIGINT) AS tools,
+            array_to_string(list_sort(list(DISTINCT {Model})), ',') AS models, min(tag_user) AS u, min(tag_feature) AS f, min(tag_tenant) AS t
         FROM calls
         """;
 
@@ -276,6 +285,76 @@ internal static class DashboardSql
         return [.. calls];
     }
 
+    public static BreakdownRow[] Breakdown(DuckDBConnection connection, RecordFilter filter, BreakdownKey by, int limit)
+    {
+        var parameters = new List<DuckDBParameter>();
+        var where = StoreFilter.Where(filter, parameters);
+        var key = by switch
+        {
+            BreakdownKey.Model => Model,
+            BreakdownKey.Feature => "tag_feature",
+            BreakdownKey.User => "tag_user",
+            _ => "tag_tenant",
+        };
+        var sql = $"""
+            SELECT coalesce({key}, '(none)') AS k, count(*), count(*) FILTER (status = 'error'),
+                CAST(coalesce(sum(cost_usd) FILTER (cost_priced), 0) AS VARCHAR) AS cost,
+                CAST(coalesce(sum(input_tokens), 0) AS BIGINT), CAST(coalesce(sum(output_tokens), 0) AS BIGINT),
+                quantile_cont(latency_ms, [0.5, 0.95]) AS q
+            FROM calls WHERE {where} GROUP BY k
+            ORDER BY coalesce(sum(cost_usd) FILTER (cost_priced), 0) DESC, count(*) DESC, k LIMIT {limit}
+            """;
+        using var command = Command(connection, $"SELECT * EXCLUDE (q), q[1], q[2] FROM ({sql})", parameters);
+        using var d = command.ExecuteReader();
+        var rows = new List<BreakdownRow>();
+        while (d.Read())
+        {
+            var calls = d.GetInt64(1);
+            var errors = d.GetInt64(2);
+            rows.Add(new BreakdownRow(d.GetString(0), calls, errors, calls == 0 ? 0 : (double)errors / calls, CallRows.Dec(d, 3),
+                d.GetInt64(4), d.GetInt64(5), Double(d, 6), Double(d, 7)));
+        }
+
+        return [.. rows];
+    }
+
+    public static Quality Quality(DuckDBConnection connection, RecordFilter filter)
+    {
+        var parameters = new List<DuckDBParameter>();
+        var where = StoreFilter.Where(filter, parameters) + " AND status <> 'error'";
+        long answered;
+        double? toolsPerCall;
+        using (var command = Command(connection, $"SELECT count(*), CAST(coalesce(sum(json_array_length(tool_calls)), 0) AS BIGINT) FROM calls WHERE {where}", parameters))
+        using (var d = command.ExecuteReader())
+        {
+            d.Read();
+            answered = d.GetInt64(0);
+            toolsPerCall = answered == 0 ? null : (double)d.GetInt64(1) / answered;
+        }
+
+        var stops = Counts(connection, $"SELECT stop_reason, count(*) FROM calls WHERE {where} AND stop_reason IS NOT NULL GROUP BY 1", parameters);
+        var flags = Counts(connection, $"SELECT f, count(*) FROM (SELECT unnest(string_split(quality_flags, ',')) AS f FROM calls WHERE {where} AND quality_flags IS NOT NULL) GROUP BY 1", parameters);
+        var stopped = stops.Sum(s => s.Count);
+        return new Quality(answered, Shares(stops, stopped),
+            stopped == 0 ? null : (double)stops.Where(s => s.Key == "max_tokens").Sum(s => s.Count) / stopped, toolsPerCall, Shares(flags, answered));
+    }
+
+    private static List<(string Key, long Count)> Counts(DuckDBConnection connection, string sql, List<DuckDBParameter> parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        using var d = command.ExecuteReader();
+        var counts = new List<(string, long)>();
+        while (d.Read())
+        {
+            counts.Add((d.GetString(0), d.GetInt64(1)));
+        }
+
+        return counts;
+    }
+
+    private static KeyCount[] Shares(List<(string Key, long Count)> counts, long total) =>
+        [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new KeyCount(c.Key, c.Count, total == 0 ? 0 : (double)c.Count / total))];
+
     private static (DateTimeOffset Since, DateTimeOffset Until) Range(RecordFilter filter) =>
         filter is { Since: { } since, Until: { } until } && until > since
             ? (since, until)
@@ -306,7 +385,8 @@ internal static class DashboardSql
         command.CommandText = sql;
         foreach (var p in parameters)
         {
-            command.Parameters.Add(p);
+            // A parameter belongs to one command: the same filter's parameters serve several queries.
+            command.Parameters.Add(new DuckDBParameter(p.ParameterName, p.Value));
         }
 
         return command;

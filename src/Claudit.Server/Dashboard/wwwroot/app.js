@@ -97,11 +97,12 @@ const views = {
     </div><div class="grid2">${panel("Requests", chart(req))}${panel("Cost by model", chart(cost, { stack: true, fmt: usd }))}</div>`;
   },
   async cost() {
-    const [byClass, byModel, top, report] = await Promise.all([api("/api/timeseries", { metric: "cost", by: "token_class" }), api("/api/timeseries", { metric: "cost", by: "feature" }),
-      api("/api/calls", { order: "cost", limit: 10 }), api("/api/report", { by: params().get("by") || "model", cost: "recorded", top: 0 })]);
-    return `<div class="grid2">${panel("Cost by token class", chart(byClass, { stack: true, fmt: usd }))}${panel("Cost by feature", chart(byModel, { stack: true, fmt: usd }))}</div>
-      ${panel(`Cost by <select id="cost-by">${["model", "feature", "user", "tenant"].map(b => `<option ${b === report.group_by ? "selected" : ""}>${b}</option>`).join("")}</select>`,
-        table([report.group_by, "#calls", "#cost"], report.by.map(g => `<tr><td>${esc(g.key)}</td><td class="num">${num(g.calls)}</td><td class="num">${usd(g.cost_usd)}</td></tr>`)), "cost-by")}
+    const by = params().get("by") || "model";
+    const [byClass, byFeature, top, rows] = await Promise.all([api("/api/timeseries", { metric: "cost", by: "token_class" }), api("/api/timeseries", { metric: "cost", by: "feature" }),
+      api("/api/calls", { order: "cost", limit: 10 }), api("/api/breakdown", { by, limit: 25 })]);
+    return `<div class="grid2">${panel("Cost by token class", chart(byClass, { stack: true, fmt: usd }))}${panel("Cost by feature", chart(byFeature, { stack: true, fmt: usd }))}</div>
+      ${panel(`Cost by <select id="cost-by">${["model", "feature", "user", "tenant"].map(b => `<option ${b === by ? "selected" : ""}>${b}</option>`).join("")}</select>`,
+        table([by, "#calls", "#errors", "#cost"], rows.map(g => `<tr data-testid="cost-by-row"><td>${esc(g.key)}</td><td class="num">${num(g.calls)}</td><td class="num">${num(g.errors)}</td><td class="num">${usd(g.cost_usd)}</td></tr>`)), "cost-by")}
       ${panel("Most expensive calls", table(CALL_HEAD, callRows(top)), "top-calls")}`;
   },
   async latency() {
@@ -116,13 +117,15 @@ const views = {
       recent.map(c => `<tr data-testid="error-row"><td>${time(c.start_time)}</td><td>${esc(c.model)}</td><td>${esc(c.error_type)}</td><td class="num">${c.http_status ?? "–"}</td><td>${esc(c.error_message)}</td><td>${callLink(c.id, c.request_id || c.id)}</td></tr>`)), "recent-errors");
   },
   async quality() {
-    const r = await api("/api/report", { cost: "recorded", top: 0 });
-    return `<div class="cards">${card("max_tokens truncation", r.max_tokens_truncation_rate, null, null, pct, true, "truncation")}</div>` +
-      panel("Stop reasons", table(["stop reason", "#calls", "#share"], r.stop_reasons.map(s => `<tr><td>${esc(s.key)}</td><td class="num">${num(s.count)}</td><td class="num">${pct(s.share)}</td></tr>`)));
+    const q = await api("/api/quality");
+    const counts = rows => table(["", "#calls", "#share"], rows.map(s => `<tr><td>${esc(s.key)}</td><td class="num">${num(s.count)}</td><td class="num">${pct(s.share)}</td></tr>`));
+    return `<div class="cards">${card("Answered calls", q.answered, null, null, num, false, "answered")}${card("max_tokens truncation", q.max_tokens_truncation_rate, null, null, pct, true, "truncation")}
+      ${card("Tool calls per call", q.tool_calls_per_call, null, null, v => v == null ? "–" : v.toFixed(2), false, "tools-per-call")}</div>
+      <div class="grid2">${panel("Stop reasons", counts(q.stop_reasons))}${panel("Quality flags", counts(q.quality_flags))}</div>`;
   },
   async models() {
-    const r = await api("/api/report", { by: "model", cost: "recorded", top: 0 });
-    return panel("Calls and cost per model", table(["model", "#calls", "#errors", "#cost", "#p50 latency", "#p95 latency"], r.by.map(g =>
+    const rows = await api("/api/breakdown", { by: "model", limit: 100 });
+    return panel("Calls and cost per model", table(["model", "#calls", "#errors", "#cost", "#p50 latency", "#p95 latency"], rows.map(g =>
       `<tr data-testid="model-row"><td>${esc(g.key)}</td><td class="num">${num(g.calls)}</td><td class="num">${num(g.errors)}</td><td class="num">${usd(g.cost_usd)}</td><td class="num">${ms(g.latency_p50_ms)}</td><td class="num">${ms(g.latency_p95_ms)}</td></tr>`)));
   },
   async sessions() {
