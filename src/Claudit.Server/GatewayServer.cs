@@ -97,7 +97,7 @@ public sealed class GatewayServer : IAsyncDisposable
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, pipeline, meters);
         QueryEndpoints.Map(app, store, pricing);
-        DashboardEndpoints.Map(app, store, options.TimeProvider);
+        DashboardEndpoints.Map(app, store, options.TimeProvider, options.DailyBudgetUsd);
         DashboardAssets.Map(app);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, pricing, pipeline, meters, new RetryLinker(options.TimeProvider), logger));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance);

@@ -210,6 +210,9 @@ public sealed class DuckDbCallStore : ICallStore
     public Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Quality(connection, filter), cancellationToken);
 
+    public Task<DailyCost[]> QueryDailyCostAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Daily(connection, filter), cancellationToken);
+
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Run(connection =>
         {

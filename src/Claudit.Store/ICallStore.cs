@@ -38,6 +38,9 @@ public interface ICallStore : IAsyncDisposable
     /// <summary>Stop reasons, max_tokens truncation, tool calls per call and quality flags of the answered calls in the filter.</summary>
     Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default);
 
+    /// <summary>Recorded cost per UTC day of the calls in the filter, oldest first.</summary>
+    Task<DailyCost[]> QueryDailyCostAsync(RecordFilter filter, CancellationToken cancellationToken = default);
+
     /// <summary>How many records the store holds.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 }

@@ -26,7 +26,7 @@ public sealed class DashboardApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _gateway = await GatewayServer.StartAsync(
-            new GatewayOptions { Port = 0, Upstream = new Uri("http://127.0.0.1:9"), DataDirectory = _dataDir, TimeProvider = new FakeTimeProvider(Now) }, PriceTable.Default);
+            new GatewayOptions { Port = 0, Upstream = new Uri("http://127.0.0.1:9"), DataDirectory = _dataDir, TimeProvider = new FakeTimeProvider(Now), DailyBudgetUsd = 1.5m }, PriceTable.Default);
         _http = new HttpClient { BaseAddress = _gateway.BaseAddress };
         CallRecord Call(Guid id, int minutesAgo, string model, double latency) => new()
         {
@@ -195,6 +195,18 @@ public sealed class DashboardApiTests : IAsyncLifetime
         var flag = Assert.Single(q.GetProperty("quality_flags").EnumerateArray());
         Assert.Equal("max_tokens", flag.GetProperty("key").GetString());
         Assert.Equal(0.25, flag.GetProperty("share").GetDouble());
+    }
+
+    [Fact]
+    public async Task Budget_compares_each_days_recorded_cost_with_the_daily_budget()
+    {
+        var budget = await Get("/api/budget?range=24h");
+        Assert.Equal(1.5m, budget.GetProperty("daily_budget_usd").GetDecimal());
+        var day = Assert.Single(budget.GetProperty("days").EnumerateArray());
+        Assert.Equal("2026-11-01", day.GetProperty("date").GetString());
+        Assert.Equal(1.875m, day.GetProperty("cost_usd").GetDecimal()); // 1.0 the hour before, 0.875 in the last hour
+        Assert.Equal(6, day.GetProperty("calls").GetInt64());
+        Assert.Equal(1.25, day.GetProperty("share_of_budget").GetDouble());
     }
 
     [Theory]

@@ -7,14 +7,25 @@ using Microsoft.AspNetCore.Routing;
 namespace Claudit.Server.Dashboard;
 
 /// <summary>
-/// The dashboard's JSON API (docs/api.md): <c>/api/overview</c>, <c>/api/timeseries</c>, <c>/api/breakdown</c>, <c>/api/quality</c>, <c>/api/sessions</c>,
+/// The dashboard's JSON API (docs/api.md): <c>/api/overview</c>, <c>/api/timeseries</c>, <c>/api/breakdown</c>, <c>/api/quality</c>, <c>/api/budget</c>, <c>/api/sessions</c>,
 /// <c>/api/sessions/{id}</c>, <c>/api/calls</c>. Every one takes the same filter (<see cref="DashboardQuery"/>);
 /// a bad parameter answers 400 with a message naming it.
 /// </summary>
 internal static class DashboardEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, ICallStore store, TimeProvider time)
+    public static void Map(IEndpointRouteBuilder app, ICallStore store, TimeProvider time, decimal? dailyBudget)
     {
+        app.MapGet("/api/budget", async (HttpContext context) =>
+        {
+            if (Filter(context, time, out var filter) is { } bad)
+            {
+                return bad;
+            }
+
+            var days = await store.QueryDailyCostAsync(filter, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(new BudgetReport(dailyBudget, [.. days.Select(d => BudgetDay.Of(d, dailyBudget))]), DashboardJsonContext.Default.BudgetReport);
+        });
+
         app.MapGet("/api/overview", async (HttpContext context) =>
             Filter(context, time, out var filter) is { } bad ? bad
             : Results.Json(await store.QueryOverviewAsync(filter, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.Overview));

@@ -11,4 +11,5 @@ namespace Claudit.Server.Dashboard;
 [JsonSerializable(typeof(CallListItem[]))]
 [JsonSerializable(typeof(BreakdownRow[]))]
 [JsonSerializable(typeof(Quality))]
+[JsonSerializable(typeof(BudgetReport))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -318,6 +318,26 @@ internal static class DashboardSql
         return [.. rows];
     }
 
+    public static DailyCost[] Daily(DuckDBConnection connection, RecordFilter filter)
+    {
+        var parameters = new List<DuckDBParameter>();
+        var where = StoreFilter.Where(filter, parameters);
+        // The UTC date, whatever the session's time zone: from the epoch, not from the TIMESTAMPTZ.
+        var sql = $"""
+            SELECT strftime(make_timestamp(epoch_us(start_time)), '%Y-%m-%d') AS day, CAST(coalesce(sum(cost_usd) FILTER (cost_priced), 0) AS VARCHAR), count(*)
+            FROM calls WHERE {where} GROUP BY day ORDER BY day
+            """;
+        using var command = Command(connection, sql, parameters);
+        using var d = command.ExecuteReader();
+        var days = new List<DailyCost>();
+        while (d.Read())
+        {
+            days.Add(new DailyCost(DateOnly.ParseExact(d.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture), CallRows.Dec(d, 1), d.GetInt64(2)));
+        }
+
+        return [.. days];
+    }
+
     public static Quality Quality(DuckDBConnection connection, RecordFilter filter)
     {
         var parameters = new List<DuckDBParameter>();
