@@ -81,6 +81,7 @@ public static class DashboardBenchmark
             cases.Add(("cost by user (/api/breakdown?by=user&limit=25)", range, filter, f => reader.QueryBreakdownAsync(f, BreakdownKey.User, 25)));
             cases.Add(("quality (/api/quality)", range, filter, f => reader.QueryQualityAsync(f)));
             cases.Add(("spend per day (/api/budget)", range, filter, f => reader.QueryDailyCostAsync(f)));
+            cases.Add(("cost per session (/api/sessions/costs)", range, filter, f => reader.QuerySessionCostsAsync(f)));
         }
 
         cases.Add(("one session (/api/sessions/{id})", "any", whole, _ => reader.GetSessionAsync(session)));

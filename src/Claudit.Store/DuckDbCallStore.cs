@@ -213,6 +213,9 @@ public sealed class DuckDbCallStore : ICallStore
     public Task<DailyCost[]> QueryDailyCostAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Daily(connection, filter), cancellationToken);
 
+    public Task<SessionCostDistribution> QuerySessionCostsAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.SessionCosts(connection, filter), cancellationToken);
+
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Run(connection =>
         {

@@ -41,6 +41,9 @@ public interface ICallStore : IAsyncDisposable
     /// <summary>Recorded cost per UTC day of the calls in the filter, oldest first.</summary>
     Task<DailyCost[]> QueryDailyCostAsync(RecordFilter filter, CancellationToken cancellationToken = default);
 
+    /// <summary>The spread of recorded cost per session over the sessions with calls in the filter.</summary>
+    Task<SessionCostDistribution> QuerySessionCostsAsync(RecordFilter filter, CancellationToken cancellationToken = default);
+
     /// <summary>How many records the store holds.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Claudit.Cli.Demo;
 using Claudit.Core.Pricing;
+using Claudit.Core.Records;
 using Claudit.Mock;
 using Claudit.Server;
 using Microsoft.Playwright;
@@ -80,6 +81,11 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=cost] .value")).ToHaveTextAsync("$" + cost.ToString(cost < 1 ? "F4" : "F2", System.Globalization.CultureInfo.InvariantCulture));
         await Shot(page, "overview");
 
+        // A live range refreshes itself (every 10 s): a call stored now shows up without a reload.
+        await _gateway.Store.AppendAsync([new CallRecord { Id = Guid.CreateVersion7(), StartTime = DateTimeOffset.UtcNow, ModelRequested = DemoScenario.Opus, LatencyMs = 5 }]);
+        requests++;
+        await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(requests), new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+
         // A filter goes into the URL and the numbers follow it.
         await page.FillAsync("input[name=model]", DemoScenario.Haiku);
         await page.ClickAsync("#filters button[type=submit]");
@@ -122,6 +128,16 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.DoesNotContain("sk-ant-", fields, StringComparison.Ordinal);
         Assert.DoesNotContain(DemoTrafficOptions.DemoApiKey, await page.ContentAsync(), StringComparison.Ordinal);
         await Shot(page, "call");
+
+        // Recent errors link to their call by request id.
+        await page.ClickAsync("#views a[data-view=errors]");
+        var errors = await Api("/api/calls?range=24h&status=error&limit=25");
+        Assert.True(errors.GetArrayLength() > 0, "the demo's traffic has errors (rate limits, overloads)");
+        await Assertions.Expect(page.Locator("[data-testid=error-row]")).ToHaveCountAsync(errors.GetArrayLength());
+        var errorId = errors[0].GetProperty("id").GetString();
+        await page.Locator($"[data-testid=error-row] a[data-call='{errorId}']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=call-title]")).ToHaveTextAsync("Call " + errorId);
+        Assert.Contains(errors[0].GetProperty("error_type").GetString()!, await page.Locator("[data-testid=call-fields]").InnerTextAsync(), StringComparison.Ordinal);
 
         Assert.Empty(external);
     }

@@ -198,6 +198,18 @@ public sealed class DashboardApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cost_per_session_distribution()
+    {
+        var d = await Get("/api/sessions/costs?range=1h");
+        Assert.Equal(2, d.GetProperty("sessions").GetInt64()); // s1 0.75, s2 0.125
+        Assert.Equal(0.4375, d.GetProperty("p50_usd").GetDouble());
+        Assert.Equal(0.75, d.GetProperty("max_usd").GetDouble());
+        Assert.Equal(0.4375, d.GetProperty("mean_usd").GetDouble());
+        var bins = d.GetProperty("bins").EnumerateArray().Select(b => (b.GetProperty("from_usd").GetDecimal(), b.GetProperty("sessions").GetInt64())).ToArray();
+        Assert.Equal([(0m, 0L), (0.001m, 0L), (0.01m, 0L), (0.1m, 2L), (1m, 0L), (10m, 0L)], bins);
+    }
+
+    [Fact]
     public async Task Budget_compares_each_days_recorded_cost_with_the_daily_budget()
     {
         var budget = await Get("/api/budget?range=24h");

@@ -86,6 +86,11 @@ internal static class DashboardEndpoints
             return Results.Json(await store.QuerySessionsAsync(filter, limit, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.SessionSummaryArray);
         });
 
+        // Before /api/sessions/{id}: a literal segment wins over a parameter in routing anyway, but reads clearer.
+        app.MapGet("/api/sessions/costs", async (HttpContext context) =>
+            Filter(context, time, out var filter) is { } bad ? bad
+            : Results.Json(await store.QuerySessionCostsAsync(filter, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.SessionCostDistribution));
+
         app.MapGet("/api/sessions/{id}", async (string id, HttpContext context) =>
             await store.GetSessionAsync(id, context.RequestAborted).ConfigureAwait(false) is { } session
                 ? Results.Json(session, DashboardJsonContext.Default.SessionDetail)

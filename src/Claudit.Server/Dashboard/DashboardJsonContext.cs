@@ -12,4 +12,5 @@ namespace Claudit.Server.Dashboard;
 [JsonSerializable(typeof(BreakdownRow[]))]
 [JsonSerializable(typeof(Quality))]
 [JsonSerializable(typeof(BudgetReport))]
+[JsonSerializable(typeof(SessionCostDistribution))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -318,6 +318,32 @@ internal static class DashboardSql
         return [.. rows];
     }
 
+    /// <summary>Decades of USD: sessions cost from fractions of a cent to tens of dollars.</summary>
+    private static readonly decimal[] CostEdges = [0m, 0.001m, 0.01m, 0.1m, 1m, 10m];
+
+    public static SessionCostDistribution SessionCosts(DuckDBConnection connection, RecordFilter filter)
+    {
+        var parameters = new List<DuckDBParameter>();
+        var where = StoreFilter.Where(filter, parameters);
+        var bins = string.Join(", ", CostEdges.Select((from, i) => i + 1 < CostEdges.Length
+            ? $"count(*) FILTER (c >= {from.ToString(CultureInfo.InvariantCulture)} AND c < {CostEdges[i + 1].ToString(CultureInfo.InvariantCulture)})"
+            : $"count(*) FILTER (c >= {from.ToString(CultureInfo.InvariantCulture)})"));
+        var sql = $"""
+            WITH s AS (
+                SELECT {SessionKey} AS k, coalesce(sum(cost_usd) FILTER (cost_priced), 0) AS c
+                FROM calls WHERE {where} AND {SessionKey} IS NOT NULL GROUP BY k)
+            SELECT count(*), avg(CAST(c AS DOUBLE)), quantile_cont(CAST(c AS DOUBLE), [0.5, 0.9, 0.99]) AS q, max(CAST(c AS DOUBLE)), {bins} FROM s
+            """;
+        using var command = Command(connection, $"SELECT * EXCLUDE (q), q[1], q[2], q[3] FROM ({sql})", parameters);
+        using var d = command.ExecuteReader();
+        d.Read();
+        var sessions = d.GetInt64(0);
+        var at = 3;
+        var counts = CostEdges.Select((from, i) => new CostBin(from, i + 1 < CostEdges.Length ? CostEdges[i + 1] : null, d.GetInt64(at + i))).ToArray();
+        var q = at + CostEdges.Length;
+        return new SessionCostDistribution(sessions, Double(d, 1), Double(d, q), Double(d, q + 1), Double(d, q + 2), Double(d, 2), counts);
+    }
+
     public static DailyCost[] Daily(DuckDBConnection connection, RecordFilter filter)
     {
         var parameters = new List<DuckDBParameter>();

@@ -100,13 +100,18 @@ const views = {
     const by = params().get("by") || "model";
     const [byClass, byFeature, top, rows] = await Promise.all([api("/api/timeseries", { metric: "cost", by: "token_class" }), api("/api/timeseries", { metric: "cost", by: "feature" }),
       api("/api/calls", { order: "cost", limit: 10 }), api("/api/breakdown", { by, limit: 25 })]);
-    const budget = await api("/api/budget", { range: params().get("range") === "1h" ? "24h" : (params().get("range") || "24h") });
+    const [budget, perSession] = await Promise.all([api("/api/budget", { range: params().get("range") === "1h" ? "24h" : (params().get("range") || "24h") }), api("/api/sessions/costs")]);
+    const most = Math.max(1, ...perSession.bins.map(b => b.sessions));
+    const bins = perSession.bins.map(b => `<tr data-testid="session-cost-bin"><td>${usd(b.from_usd)} – ${b.to_usd == null ? "" : usd(b.to_usd)}</td><td class="num">${num(b.sessions)}</td>
+      <td><svg width="200" height="10"><rect width="${(200 * b.sessions / most).toFixed(1)}" height="10" fill="#4f7cc9"/></svg></td></tr>`);
     return `<div class="grid2">${panel("Cost by token class", chart(byClass, { stack: true, fmt: usd }))}${panel("Cost by feature", chart(byFeature, { stack: true, fmt: usd }))}</div>
       ${panel(`Cost by <select id="cost-by">${["model", "feature", "user", "tenant"].map(b => `<option ${b === by ? "selected" : ""}>${b}</option>`).join("")}</select>`,
         table([by, "#calls", "#errors", "#cost"], rows.map(g => `<tr data-testid="cost-by-row"><td>${esc(g.key)}</td><td class="num">${num(g.calls)}</td><td class="num">${num(g.errors)}</td><td class="num">${usd(g.cost_usd)}</td></tr>`)), "cost-by")}
       ${panel(budget.daily_budget_usd == null ? "Spend per day (no daily budget set: claudit serve --daily-budget USD)" : `Spend per day vs the daily budget of ${usd(budget.daily_budget_usd)}`,
         table(["day (UTC)", "#calls", "#cost", "#of budget"], budget.days.map(d => `<tr data-testid="budget-row"><td>${esc(d.date)}</td><td class="num">${num(d.calls)}</td><td class="num">${usd(d.cost_usd)}</td>
           <td class="num ${d.share_of_budget > 1 ? "error" : ""}">${pct(d.share_of_budget)}</td></tr>`)), "budget")}
+      ${panel(`Cost per session: ${num(perSession.sessions)} sessions, median ${usd(perSession.p50_usd)}, p90 ${usd(perSession.p90_usd)}, p99 ${usd(perSession.p99_usd)}, max ${usd(perSession.max_usd)}`,
+        table(["cost per session", "#sessions", ""], bins), "session-costs")}
       ${panel("Most expensive calls", table(CALL_HEAD, callRows(top)), "top-calls")}`;
   },
   async latency() {
