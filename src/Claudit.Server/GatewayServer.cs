@@ -22,7 +22,7 @@ namespace Claudit.Server;
 /// <summary>
 /// <c>claudit serve</c>: forwards <c>/v1/*</c> to the upstream unchanged (YARP; streams pass chunk by
 /// chunk), records every call through <see cref="RecordPipeline"/> into the journal and the store,
-/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> and the <c>/api</c> queries.
+/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>.
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {

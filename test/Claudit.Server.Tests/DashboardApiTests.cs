@@ -236,6 +236,18 @@ public sealed class DashboardApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Empty_parameters_mean_their_defaults()
+    {
+        var series = await Get("/api/timeseries?range=1h&metric=&by=&stat=&bucket=");
+        Assert.Equal("requests", series.GetProperty("metric").GetString());
+        Assert.Equal(60, series.GetProperty("bucket_seconds").GetInt32()); // an hour in at most 200 buckets
+        Assert.Equal(5, Values(series, "total").Sum());
+        Assert.Equal(5, (await Get("/api/calls?range=1h&order=&status=&limit=&offset=")).GetArrayLength());
+        // range defaults to 24h: the last hour's five calls and the one before
+        Assert.Equal(6, (await Get("/api/overview?range=&model=&feature=&user=&tenant=&since=&until=")).GetProperty("current").GetProperty("requests").GetInt64());
+    }
+
+    [Fact]
     public async Task The_page_and_its_files_are_served_and_load_nothing_from_outside()
     {
         foreach (var (path, type) in new[] { ("/", "text/html"), ("/dashboard/app.js", "text/javascript"), ("/dashboard/app.css", "text/css") })

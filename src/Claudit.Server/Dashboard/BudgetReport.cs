@@ -1,13 +1,4 @@
-using Claudit.Store.Dashboard;
-
 namespace Claudit.Server.Dashboard;
 
 /// <summary>What <c>/api/budget</c> answers: spend per UTC day against the daily budget <c>claudit serve</c> was given (null when none).</summary>
 internal sealed record BudgetReport(decimal? DailyBudgetUsd, BudgetDay[] Days);
-
-/// <summary>One day's spend and, when a budget is set, its share of it (above 1: over budget).</summary>
-internal sealed record BudgetDay(DateOnly Date, decimal CostUsd, long Calls, double? ShareOfBudget)
-{
-    public static BudgetDay Of(DailyCost day, decimal? budget) =>
-        new(day.Date, day.CostUsd, day.Calls, budget is > 0 ? (double)(day.CostUsd / budget.Value) : null);
-}

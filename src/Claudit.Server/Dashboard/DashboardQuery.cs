@@ -66,14 +66,14 @@ internal static class DashboardQuery
     {
         query = null!;
         error = null;
-        if (!TryEnum(parameter("metric") ?? "requests", "metric", out TimeSeriesMetric metric, ref error)
-            || !TryEnum(parameter("by") ?? "none", "by", out TimeSeriesSplit by, ref error))
+        if (!TryEnum(Blank(parameter("metric")) ?? "requests", "metric", out TimeSeriesMetric metric, ref error)
+            || !TryEnum(Blank(parameter("by")) ?? "none", "by", out TimeSeriesSplit by, ref error))
         {
             return false;
         }
 
         var bucket = TimeBuckets.Auto(filter.Since!.Value, filter.Until!.Value);
-        if (parameter("bucket") is { } bucketText)
+        if (Blank(parameter("bucket")) is { } bucketText)
         {
             if (!int.TryParse(bucketText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds < 1
                 || (filter.Until!.Value - filter.Since!.Value).TotalSeconds / seconds > 10_000)
@@ -86,7 +86,7 @@ internal static class DashboardQuery
         }
 
         var percentile = 0.95;
-        if (parameter("stat") is { } stat && !TryPercentile(stat, out percentile))
+        if (Blank(parameter("stat")) is { } stat && !TryPercentile(stat, out percentile))
         {
             error = $"stat must be p50, p95 or p99, not '{stat}'";
             return false;
@@ -100,7 +100,7 @@ internal static class DashboardQuery
     {
         query = new CallListQuery();
         error = null;
-        if (!TryEnum(parameter("order") ?? "recent", "order", out CallOrder order, ref error)
+        if (!TryEnum(Blank(parameter("order")) ?? "recent", "order", out CallOrder order, ref error)
             || !TryInt(parameter, "limit", 50, 1000, out var limit, ref error)
             || !TryInt(parameter, "offset", 0, int.MaxValue, out var offset, ref error))
         {
@@ -122,7 +122,7 @@ internal static class DashboardQuery
     {
         error = null;
         limit = 0;
-        return TryEnum(parameter("by") ?? "model", "by", out by, ref error) && TryInt(parameter, "limit", 50, 1000, out limit, ref error);
+        return TryEnum(Blank(parameter("by")) ?? "model", "by", out by, ref error) && TryInt(parameter, "limit", 50, 1000, out limit, ref error);
     }
 
     public static bool TryLimit(Func<string, string?> parameter, out int limit, out string? error)

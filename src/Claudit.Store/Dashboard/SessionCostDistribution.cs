@@ -5,6 +5,3 @@ namespace Claudit.Store.Dashboard;
 /// and how many sessions fall in each decade of cost (bins from <see cref="Bins"/>).
 /// </summary>
 public sealed record SessionCostDistribution(long Sessions, double? MeanUsd, double? P50Usd, double? P90Usd, double? P99Usd, double? MaxUsd, CostBin[] Bins);
-
-/// <summary>Sessions whose cost is at least <see cref="FromUsd"/> and below <see cref="ToUsd"/> (null: no upper end).</summary>
-public sealed record CostBin(decimal FromUsd, decimal? ToUsd, long Sessions);
