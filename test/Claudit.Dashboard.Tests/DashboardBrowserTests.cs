@@ -94,6 +94,21 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.True(haiku > 0 && haiku < requests, $"haiku {haiku} of {requests}");
         await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(haiku));
 
+        // A custom range goes into the URL too, and the numbers are the API's for that range.
+        var since = DateTimeOffset.UtcNow.AddMinutes(-30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var until = DateTimeOffset.UtcNow.AddMinutes(30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        await page.SelectOptionAsync("select[name=range]", "custom");
+        await page.FillAsync("input[name=since]", since);
+        await page.FillAsync("input[name=until]", until);
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("range=custom", StringComparison.Ordinal) && u.Contains("since=", StringComparison.Ordinal));
+        var custom = (await Api($"/api/overview?range=custom&since={Uri.EscapeDataString(since)}&until={Uri.EscapeDataString(until)}&model={DemoScenario.Haiku}"))
+            .GetProperty("current").GetProperty("requests").GetInt64();
+        await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(custom));
+        await page.SelectOptionAsync("select[name=range]", "24h");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("range=24h", StringComparison.Ordinal));
+
         // The other views render over the same filter.
         foreach (var view in new[] { "cost", "latency", "errors", "quality", "models" })
         {
