@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Claudit.Benchmarks;
 using Claudit.Cli.Demo;
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
@@ -11,7 +12,7 @@ namespace Claudit.Dashboard.Tests;
 
 /// <summary>
 /// The dashboard in a real headless Chromium (Debian's, at /usr/bin/chromium; .ci/run installs it) over
-/// demo traffic played through a real gateway in front of the mock: the page shows what the API answers,
+/// demo traffic played through a real gateway in front of the mock, over a day of generated history: the page shows what the API answers,
 /// filters go into the URL, and a session and a call open from the lists.
 /// </summary>
 public sealed class DashboardBrowserTests : IAsyncLifetime
@@ -27,12 +28,22 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         _mock = await MockServer.StartAsync(new MockOptions { Port = 0, Profile = MockProfile.Fast, Seed = 5, RateLimits = new RateLimitSettings { Enforced = false } });
         _gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = _mock.BaseAddress, DataDirectory = _dataDir }, PriceTable.Default);
         _http = new HttpClient { BaseAddress = _gateway.BaseAddress };
+
+        // A day of history behind the live traffic, one call every 30 s, so that charts have a shape.
+        var now = DateTimeOffset.UtcNow;
+        var generator = new RecordGenerator(7, now.AddDays(-1));
+        var history = Enumerable.Range(0, 2_880).Select(i =>
+        {
+            var start = now.AddDays(-1).AddSeconds(30 * (i + 1));
+            return generator.Next() with { Id = Guid.CreateVersion7(start), StartTime = start };
+        }).ToArray();
+        await _gateway.Store.AppendAsync(history);
         var traffic = new DemoTraffic(DemoScenario.Plan(seed: 5, calls: 60), new DemoTrafficOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
         await traffic.RunAsync(_gateway.BaseAddress);
 
         // The store takes records in batches: wait until it holds every attempt the traffic made.
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await _gateway.Store.CountAsync() < traffic.Attempts && DateTime.UtcNow < deadline)
+        while (await _gateway.Store.CountAsync() < history.Length + traffic.Attempts && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
