@@ -5,10 +5,17 @@ using Claudit.Core.Serialization;
 
 // `generate COUNT FILE [SEED] [--lean]` writes realistic records as JSONL (the report benchmark's input);
 // `store-bench COUNT DIR` times appending and reporting on a DuckDB store (StoreBenchmark);
+// `dashboard-bench COUNT DIR` times the dashboard API's queries on a store of COUNT records (DashboardBenchmark);
 // anything else runs BenchmarkDotNet (e.g. `--filter *Sse*`).
 if (args.Length >= 3 && args[0] == "store-bench")
 {
     await StoreBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "dashboard-bench")
+{
+    await DashboardBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
     return 0;
 }
 

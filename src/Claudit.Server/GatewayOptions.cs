@@ -32,5 +32,8 @@ public sealed record GatewayOptions
     /// <summary>Where the gateway's own logs go (none by default; <c>claudit serve</c> writes warnings to stderr).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
+    /// <summary>The daily spend the dashboard compares each UTC day's recorded cost with (USD); none when null.</summary>
+    public decimal? DailyBudgetUsd { get; init; }
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

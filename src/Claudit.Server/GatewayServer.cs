@@ -3,6 +3,7 @@ using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Journal;
+using Claudit.Server.Dashboard;
 using Claudit.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,7 +22,7 @@ namespace Claudit.Server;
 /// <summary>
 /// <c>claudit serve</c>: forwards <c>/v1/*</c> to the upstream unchanged (YARP; streams pass chunk by
 /// chunk), records every call through <see cref="RecordPipeline"/> into the journal and the store,
-/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> and the <c>/api</c> queries.
+/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>.
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
@@ -96,6 +97,8 @@ public sealed class GatewayServer : IAsyncDisposable
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, pipeline, meters);
         QueryEndpoints.Map(app, store, pricing);
+        DashboardEndpoints.Map(app, store, options.TimeProvider, options.DailyBudgetUsd);
+        DashboardAssets.Map(app);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, pricing, pipeline, meters, new RetryLinker(options.TimeProvider), logger));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance);
         try

@@ -1,6 +1,7 @@
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Claudit.Core.Reporting;
+using Claudit.Store.Dashboard;
 using DuckDB.NET.Data;
 
 namespace Claudit.Store;
@@ -187,6 +188,33 @@ public sealed class DuckDbCallStore : ICallStore
             using var reader = command.ExecuteReader();
             return reader.Read() ? CallRows.Read(reader) : null;
         }, cancellationToken);
+
+    public Task<Overview> QueryOverviewAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Overview(connection, filter), cancellationToken);
+
+    public Task<TimeSeries> QueryTimeSeriesAsync(RecordFilter filter, TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Series(connection, filter, query), cancellationToken);
+
+    public Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, int limit, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Sessions(connection, filter, limit), cancellationToken);
+
+    public Task<SessionDetail?> GetSessionAsync(string id, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Session(connection, id), cancellationToken);
+
+    public Task<CallListItem[]> QueryCallsAsync(RecordFilter filter, CallListQuery query, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Calls(connection, filter, query), cancellationToken);
+
+    public Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, BreakdownKey by, int limit, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Breakdown(connection, filter, by, limit), cancellationToken);
+
+    public Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Quality(connection, filter), cancellationToken);
+
+    public Task<DailyCost[]> QueryDailyCostAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Daily(connection, filter), cancellationToken);
+
+    public Task<SessionCostDistribution> QuerySessionCostsAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.SessionCosts(connection, filter), cancellationToken);
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Run(connection =>

@@ -51,7 +51,7 @@ internal sealed class SqlReport
         _connection = connection;
         _options = options;
         _pricing = pricing;
-        _where = Where(options.Filter);
+        _where = StoreFilter.Where(options.Filter, _filterParameters);
     }
 
     public Report Run()
@@ -92,43 +92,6 @@ internal sealed class SqlReport
             From = totals.From,
             To = totals.To,
         };
-    }
-
-    private string Where(RecordFilter f)
-    {
-        var conditions = new List<string>();
-        if (f.Since is { } since)
-        {
-            conditions.Add($"{StoreTime.TicksSql} >= $since");
-            _filterParameters.Add(new DuckDBParameter("since", StoreTime.ToTicks(since)));
-        }
-
-        if (f.Until is { } until)
-        {
-            conditions.Add($"{StoreTime.TicksSql} < $until");
-            _filterParameters.Add(new DuckDBParameter("until", StoreTime.ToTicks(until)));
-        }
-
-        if (f.Model is { } model)
-        {
-            // RecordFilter compares ordinal-ignore-case; model ids are ASCII, where lower() on both sides is the same test.
-            conditions.Add("(starts_with(lower(model_used), $model) OR starts_with(lower(model_requested), $model))");
-            _filterParameters.Add(new DuckDBParameter("model", model.ToLowerInvariant()));
-        }
-
-        if (f.Feature is { } feature)
-        {
-            conditions.Add("tag_feature = $feature");
-            _filterParameters.Add(new DuckDBParameter("feature", feature));
-        }
-
-        if (f.User is { } user)
-        {
-            conditions.Add("tag_user = $user");
-            _filterParameters.Add(new DuckDBParameter("user", user));
-        }
-
-        return conditions.Count == 0 ? "true" : string.Join(" AND ", conditions);
     }
 
     private string RecordedRelation()

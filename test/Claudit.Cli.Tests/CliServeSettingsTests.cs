@@ -19,6 +19,8 @@ public class CliServeSettingsTests
     [InlineData("CLAUDIT_DATA_DIR", "/proc/claudit-no", "CLAUDIT_DATA_DIR '/proc/claudit-no' is not writable")]
     [InlineData("CLAUDIT_PRICES", "/nonexistent/prices.json", "cannot read the price table '/nonexistent/prices.json'")]
     [InlineData("CLAUDIT_TOKEN", "short", "CLAUDIT_TOKEN must be at least 16 characters")]
+    [InlineData("CLAUDIT_DAILY_BUDGET", "lots", "CLAUDIT_DAILY_BUDGET must be a positive amount in USD")]
+    [InlineData("CLAUDIT_DAILY_BUDGET", "0", "CLAUDIT_DAILY_BUDGET must be a positive amount in USD")]
     public async Task A_bad_environment_variable_is_named_in_the_error(string name, string value, string message)
     {
         using var dir = new TempDirectory();

@@ -21,11 +21,12 @@ internal sealed class ServeOptions
     private readonly Option<string?> _otlp = new("--otlp-endpoint") { Description = "Export spans and metrics over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318 [CLAUDIT_OTLP_ENDPOINT].", HelpName = "URL" };
     private readonly Option<string?> _token = new("--token") { Description = "Access token callers must send (Claudit-Token header or Authorization: Bearer) [CLAUDIT_TOKEN]; required beyond loopback." };
     private readonly Option<long> _maxCapture = new("--max-capture-bytes") { Description = "Bodies larger than this are forwarded without being read for the record [CLAUDIT_MAX_CAPTURE_BYTES].", DefaultValueFactory = _ => 8L * 1024 * 1024 };
+    private readonly Option<string?> _budget = new("--daily-budget") { Description = "Daily spend in USD the dashboard compares each day's cost with [CLAUDIT_DAILY_BUDGET].", HelpName = "USD" };
     private readonly Option<int> _queue = new("--queue-capacity") { Description = "Records waiting for the journal and the store before new ones are counted as dropped [CLAUDIT_QUEUE_CAPACITY].", DefaultValueFactory = _ => 10_000 };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _token, _maxCapture, _queue })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _token, _maxCapture, _queue, _budget })
         {
             command.Options.Add(option);
         }
@@ -75,6 +76,18 @@ internal sealed class ServeOptions
             throw new CliException($"{queue.Origin} must be 1 or more, not {queue.Value}.");
         }
 
+        var budget = settings.OptionalText(_budget, "DailyBudget", "CLAUDIT_DAILY_BUDGET");
+        decimal? dailyBudget = null;
+        if (budget.Value is { } budgetText)
+        {
+            if (!decimal.TryParse(budgetText, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var usd) || usd <= 0)
+            {
+                throw new CliException($"{budget.Origin} must be a positive amount in USD, like 25 or 7.50, not '{budgetText}'.");
+            }
+
+            dailyBudget = usd;
+        }
+
         var dataDir = settings.Text(_dataDir, "DataDir", "CLAUDIT_DATA_DIR");
         DataDirectory.EnsureWritable(dataDir.Value, dataDir.Origin);
         var prices = settings.OptionalText(_prices, "Prices", PriceTableOption.EnvironmentVariable);
@@ -90,6 +103,7 @@ internal sealed class ServeOptions
             AccessToken = token.Value,
             MaxCaptureBytes = maxCapture.Value,
             QueueCapacity = queue.Value,
+            DailyBudgetUsd = dailyBudget,
         }, table);
     }
 

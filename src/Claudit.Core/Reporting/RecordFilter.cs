@@ -17,6 +17,8 @@ public sealed record RecordFilter
 
     public string? User { get; init; }
 
+    public string? Tenant { get; init; }
+
     public bool Matches(CallRecord r)
     {
         if (Since is { } since && r.StartTime < since) return false;
@@ -24,6 +26,7 @@ public sealed record RecordFilter
         if (Model is { } m && !StartsWith(r.ModelUsed, m) && !StartsWith(r.ModelRequested, m)) return false;
         if (Feature is { } f && !string.Equals(r.Tags.Feature, f, StringComparison.Ordinal)) return false;
         if (User is { } u && !string.Equals(r.Tags.User, u, StringComparison.Ordinal)) return false;
+        if (Tenant is { } t && !string.Equals(r.Tags.Tenant, t, StringComparison.Ordinal)) return false;
         return true;
     }
 

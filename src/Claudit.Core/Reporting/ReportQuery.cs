@@ -6,7 +6,7 @@ namespace Claudit.Core.Reporting;
 /// <summary>
 /// <see cref="ReportOptions"/> as URL query parameters, for the server's <c>/api/report</c> and
 /// <c>claudit report --server</c>: <c>by</c>, <c>top</c>, <c>cost</c>, <c>since</c>, <c>until</c>
-/// (ISO 8601), <c>model</c>, <c>feature</c>, <c>user</c>. One definition both ways, so the two agree.
+/// (ISO 8601), <c>model</c>, <c>feature</c>, <c>user</c>, <c>tenant</c>. One definition both ways, so the two agree.
 /// </summary>
 public static class ReportQuery
 {
@@ -21,6 +21,7 @@ public static class ReportQuery
         Add("model", options.Filter.Model);
         Add("feature", options.Filter.Feature);
         Add("user", options.Filter.User);
+        Add("tenant", options.Filter.Tenant);
         return query.ToString();
 
         void Add(string name, string? value)
@@ -75,12 +76,14 @@ public static class ReportQuery
                 Model = Blank(parameter("model")),
                 Feature = Blank(parameter("feature")),
                 User = Blank(parameter("user")),
+                Tenant = Blank(parameter("tenant")),
             },
         };
         return true;
     }
 
-    private static bool TryTime(Func<string, string?> parameter, string name, out DateTimeOffset? value, ref string? error)
+    /// <summary>An ISO 8601 time parameter (UTC when it names no offset); absent is null, malformed gives a message naming it.</summary>
+    public static bool TryTime(Func<string, string?> parameter, string name, out DateTimeOffset? value, ref string? error)
     {
         value = null;
         if (parameter(name) is not { Length: > 0 } text)

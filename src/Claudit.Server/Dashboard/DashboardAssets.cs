@@ -1,0 +1,46 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Claudit.Server.Dashboard;
+
+/// <summary>
+/// The dashboard page: a few static files embedded in this assembly (wwwroot/), so that <c>claudit serve</c>
+/// needs no files beside it and the page loads nothing from outside (no CDN, no fonts).
+/// </summary>
+internal static class DashboardAssets
+{
+    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.Ordinal)
+    {
+        [".html"] = "text/html; charset=utf-8",
+        [".js"] = "text/javascript; charset=utf-8",
+        [".css"] = "text/css; charset=utf-8",
+    };
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var assembly = typeof(DashboardAssets).Assembly;
+        var files = Load(assembly);
+        app.MapGet("/", () => Serve(files, "index.html"));
+        app.MapGet("/dashboard/{file}", (string file) => files.ContainsKey(file) ? Serve(files, file) : Results.NotFound());
+    }
+
+    private static Dictionary<string, byte[]> Load(Assembly assembly)
+    {
+        const string Prefix = "Claudit.Server.Dashboard.wwwroot.";
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            files[name[Prefix.Length..]] = copy.ToArray();
+        }
+
+        return files;
+    }
+
+    private static IResult Serve(Dictionary<string, byte[]> files, string name) =>
+        Results.Bytes(files[name], ContentTypes.GetValueOrDefault(Path.GetExtension(name), "application/octet-stream"));
+}

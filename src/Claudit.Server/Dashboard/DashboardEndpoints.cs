@@ -1,0 +1,132 @@
+using Claudit.Core.Reporting;
+using Claudit.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Claudit.Server.Dashboard;
+
+/// <summary>
+/// The dashboard's JSON API (docs/api.md): <c>/api/overview</c>, <c>/api/timeseries</c>, <c>/api/breakdown</c>, <c>/api/quality</c>, <c>/api/budget</c>, <c>/api/sessions</c>,
+/// <c>/api/sessions/{id}</c>, <c>/api/calls</c>. Every one takes the same filter (<see cref="DashboardQuery"/>);
+/// a bad parameter answers 400 with a message naming it.
+/// </summary>
+internal static class DashboardEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ICallStore store, TimeProvider time, decimal? dailyBudget)
+    {
+        app.MapGet("/api/budget", async (HttpContext context) =>
+        {
+            if (Filter(context, time, out var filter) is { } bad)
+            {
+                return bad;
+            }
+
+            var days = await store.QueryDailyCostAsync(filter, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(new BudgetReport(dailyBudget, [.. days.Select(d => BudgetDay.Of(d, dailyBudget))]), DashboardJsonContext.Default.BudgetReport);
+        });
+
+        app.MapGet("/api/overview", async (HttpContext context) =>
+            Filter(context, time, out var filter) is { } bad ? bad
+            : Results.Json(await store.QueryOverviewAsync(filter, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.Overview));
+
+        app.MapGet("/api/timeseries", async (HttpContext context) =>
+        {
+            if (Filter(context, time, out var filter) is { } bad)
+            {
+                return bad;
+            }
+
+            if (!DashboardQuery.TryParseSeries(Parameter(context), filter, out var query, out var error))
+            {
+                return BadRequest(error!);
+            }
+
+            try
+            {
+                return Results.Json(await store.QueryTimeSeriesAsync(filter, query, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.TimeSeries);
+            }
+            catch (ArgumentException ex)
+            {
+                return BadRequest(ex.Message.Split(" (Parameter", 2)[0]);
+            }
+        });
+
+        app.MapGet("/api/breakdown", async (HttpContext context) =>
+        {
+            if (Filter(context, time, out var filter) is { } bad)
+            {
+                return bad;
+            }
+
+            if (!DashboardQuery.TryParseBreakdown(Parameter(context), out var by, out var limit, out var error))
+            {
+                return BadRequest(error!);
+            }
+
+            return Results.Json(await store.QueryBreakdownAsync(filter, by, limit, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.BreakdownRowArray);
+        });
+
+        app.MapGet("/api/quality", async (HttpContext context) =>
+            Filter(context, time, out var filter) is { } bad ? bad
+            : Results.Json(await store.QueryQualityAsync(filter, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.Quality));
+
+        app.MapGet("/api/sessions", async (HttpContext context) =>
+        {
+            if (Filter(context, time, out var filter) is { } bad)
+            {
+                return bad;
+            }
+
+            if (!DashboardQuery.TryLimit(Parameter(context), out var limit, out var error))
+            {
+                return BadRequest(error!);
+            }
+
+            return Results.Json(await store.QuerySessionsAsync(filter, limit, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.SessionSummaryArray);
+        });
+
+        // Before /api/sessions/{id}: a literal segment wins over a parameter in routing anyway, but reads clearer.
+        app.MapGet("/api/sessions/costs", async (HttpContext context) =>
+            Filter(context, time, out var filter) is { } bad ? bad
+            : Results.Json(await store.QuerySessionCostsAsync(filter, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.SessionCostDistribution));
+
+        app.MapGet("/api/sessions/{id}", async (string id, HttpContext context) =>
+            await store.GetSessionAsync(id, context.RequestAborted).ConfigureAwait(false) is { } session
+                ? Results.Json(session, DashboardJsonContext.Default.SessionDetail)
+                : Results.Json(new IngestError($"no session '{id}' in the store"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status404NotFound));
+
+        app.MapGet("/api/calls", async (HttpContext context) =>
+        {
+            if (Filter(context, time, out var filter) is { } bad)
+            {
+                return bad;
+            }
+
+            if (!DashboardQuery.TryParseCalls(Parameter(context), out var query, out var error))
+            {
+                return BadRequest(error!);
+            }
+
+            // One session's calls are listed whatever the range, as its timeline is.
+            if (query.Session is not null && context.Request.Query["range"].Count == 0 && context.Request.Query["since"].Count == 0)
+            {
+                filter = filter with { Since = null, Until = null };
+            }
+
+            return Results.Json(await store.QueryCallsAsync(filter, query, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.CallListItemArray);
+        });
+    }
+
+    private static Func<string, string?> Parameter(HttpContext context)
+    {
+        var query = context.Request.Query;
+        return name => query.TryGetValue(name, out var v) ? v.ToString() : null;
+    }
+
+    private static IResult? Filter(HttpContext context, TimeProvider time, out RecordFilter filter) =>
+        DashboardQuery.TryParseFilter(Parameter(context), time.GetUtcNow(), out filter, out var error) ? null : BadRequest(error!);
+
+    private static IResult BadRequest(string error) =>
+        Results.Json(new IngestError(error), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
+}

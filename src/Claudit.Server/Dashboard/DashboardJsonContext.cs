@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using Claudit.Store.Dashboard;
+
+namespace Claudit.Server.Dashboard;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(Overview))]
+[JsonSerializable(typeof(TimeSeries))]
+[JsonSerializable(typeof(SessionSummary[]))]
+[JsonSerializable(typeof(SessionDetail))]
+[JsonSerializable(typeof(CallListItem[]))]
+[JsonSerializable(typeof(BreakdownRow[]))]
+[JsonSerializable(typeof(Quality))]
+[JsonSerializable(typeof(BudgetReport))]
+[JsonSerializable(typeof(SessionCostDistribution))]
+internal sealed partial class DashboardJsonContext : JsonSerializerContext;

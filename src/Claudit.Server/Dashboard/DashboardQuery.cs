@@ -1,0 +1,174 @@
+using System.Globalization;
+using Claudit.Core.Reporting;
+using Claudit.Store.Dashboard;
+
+namespace Claudit.Server.Dashboard;
+
+/// <summary>
+/// The dashboard API's query parameters (docs/api.md): <c>range</c> (<c>1h</c>, <c>24h</c>, <c>7d</c>;
+/// the last that long up to now) or <c>since</c> and <c>until</c> (ISO 8601), and <c>model</c>,
+/// <c>feature</c>, <c>user</c>, <c>tenant</c>. The time range always has both ends, so that every view
+/// can compare it with the range before and bucket it.
+/// </summary>
+internal static class DashboardQuery
+{
+    private static readonly Dictionary<string, TimeSpan> Ranges = new(StringComparer.Ordinal)
+    {
+        ["1h"] = TimeSpan.FromHours(1),
+        ["24h"] = TimeSpan.FromDays(1),
+        ["7d"] = TimeSpan.FromDays(7),
+        ["30d"] = TimeSpan.FromDays(30),
+    };
+
+    public static bool TryParseFilter(Func<string, string?> parameter, DateTimeOffset now, out RecordFilter filter, out string? error)
+    {
+        filter = RecordFilter.None;
+        error = null;
+        if (!ReportQuery.TryTime(parameter, "since", out var since, ref error) || !ReportQuery.TryTime(parameter, "until", out var until, ref error))
+        {
+            return false;
+        }
+
+        var rangeText = parameter("range") is { Length: > 0 } r ? r : "24h";
+        if (!Ranges.TryGetValue(rangeText, out var range) && rangeText != "custom")
+        {
+            error = $"range must be one of 1h, 24h, 7d, 30d or custom, not '{rangeText}'";
+            return false;
+        }
+
+        if (rangeText == "custom" && (since is null || until is null))
+        {
+            error = "a custom range needs since and until";
+            return false;
+        }
+
+        until ??= now;
+        since ??= until - (range == default ? Ranges["24h"] : range);
+        if (since >= until)
+        {
+            error = "since must be before until";
+            return false;
+        }
+
+        filter = new RecordFilter
+        {
+            Since = since,
+            Until = until,
+            Model = Blank(parameter("model")),
+            Feature = Blank(parameter("feature")),
+            User = Blank(parameter("user")),
+            Tenant = Blank(parameter("tenant")),
+        };
+        return true;
+    }
+
+    public static bool TryParseSeries(Func<string, string?> parameter, RecordFilter filter, out TimeSeriesQuery query, out string? error)
+    {
+        query = null!;
+        error = null;
+        if (!TryEnum(Blank(parameter("metric")) ?? "requests", "metric", out TimeSeriesMetric metric, ref error)
+            || !TryEnum(Blank(parameter("by")) ?? "none", "by", out TimeSeriesSplit by, ref error))
+        {
+            return false;
+        }
+
+        var bucket = TimeBuckets.Auto(filter.Since!.Value, filter.Until!.Value);
+        if (Blank(parameter("bucket")) is { } bucketText)
+        {
+            if (!int.TryParse(bucketText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds < 1
+                || (filter.Until!.Value - filter.Since!.Value).TotalSeconds / seconds > 10_000)
+            {
+                error = $"bucket must be a whole number of seconds giving at most 10000 buckets, not '{bucketText}'";
+                return false;
+            }
+
+            bucket = TimeSpan.FromSeconds(seconds);
+        }
+
+        var percentile = 0.95;
+        if (Blank(parameter("stat")) is { } stat && !TryPercentile(stat, out percentile))
+        {
+            error = $"stat must be p50, p95 or p99, not '{stat}'";
+            return false;
+        }
+
+        query = new TimeSeriesQuery(metric, by, bucket, percentile);
+        return true;
+    }
+
+    public static bool TryParseCalls(Func<string, string?> parameter, out CallListQuery query, out string? error)
+    {
+        query = new CallListQuery();
+        error = null;
+        if (!TryEnum(Blank(parameter("order")) ?? "recent", "order", out CallOrder order, ref error)
+            || !TryInt(parameter, "limit", 50, 1000, out var limit, ref error)
+            || !TryInt(parameter, "offset", 0, int.MaxValue, out var offset, ref error))
+        {
+            return false;
+        }
+
+        var status = parameter("status");
+        if (status is not (null or "" or "error" or "any"))
+        {
+            error = $"status must be error or any, not '{status}'";
+            return false;
+        }
+
+        query = new CallListQuery { Session = Blank(parameter("session")), ErrorsOnly = status == "error", Order = order, Limit = limit, Offset = offset };
+        return true;
+    }
+
+    public static bool TryParseBreakdown(Func<string, string?> parameter, out BreakdownKey by, out int limit, out string? error)
+    {
+        error = null;
+        limit = 0;
+        return TryEnum(Blank(parameter("by")) ?? "model", "by", out by, ref error) && TryInt(parameter, "limit", 50, 1000, out limit, ref error);
+    }
+
+    public static bool TryLimit(Func<string, string?> parameter, out int limit, out string? error)
+    {
+        error = null;
+        return TryInt(parameter, "limit", 50, 1000, out limit, ref error);
+    }
+
+    private static bool TryInt(Func<string, string?> parameter, string name, int fallback, int max, out int value, ref string? error)
+    {
+        value = fallback;
+        if (parameter(name) is not { Length: > 0 } text)
+        {
+            return true;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= max)
+        {
+            return true;
+        }
+
+        error = $"{name} must be a whole number from 0 to {max}, not '{text}'";
+        return false;
+    }
+
+    private static bool TryEnum<T>(string text, string name, out T value, ref string? error)
+        where T : struct, Enum
+    {
+        if (Enum.TryParse(text.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out value) && Enum.IsDefined(value) && !char.IsDigit(text[0]))
+        {
+            return true;
+        }
+
+        var names = string.Join(", ", Enum.GetNames<T>().Select(Snake));
+        error = $"{name} must be one of {names}; not '{text}'";
+        return false;
+    }
+
+    private static bool TryPercentile(string stat, out double value)
+    {
+        value = stat switch { "p50" => 0.5, "p95" => 0.95, "p99" => 0.99, _ => 0 };
+        return value > 0;
+    }
+
+    internal static string Snake(string name) =>
+        string.Concat(name.Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+
+    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

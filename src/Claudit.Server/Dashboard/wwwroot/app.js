@@ -1,0 +1,199 @@
+// The Claudit dashboard: vanilla JS over the JSON API (docs/api.md), charts drawn as SVG here, so
+// the page works offline and loads nothing but this gateway's own files. All state is in the URL.
+"use strict";
+const FILTERS = ["range", "since", "until", "model", "feature", "user", "tenant"];
+const COLORS = ["#4f7cc9", "#e07a3f", "#3a9e6b", "#c4482f", "#8a5cc2", "#c9a227", "#3aa3b5", "#8a93a0"];
+const main = document.getElementById("main");
+let refreshTimer = null;
+
+function params() { return new URLSearchParams(location.search); }
+function filterQuery(extra) {
+  const p = params(), q = new URLSearchParams();
+  for (const f of FILTERS) if (p.get(f)) q.set(f, p.get(f));
+  if (!q.get("range")) q.set("range", "24h");
+  if (q.get("range") !== "custom") { q.delete("since"); q.delete("until"); }
+  for (const [k, v] of Object.entries(extra || {})) q.set(k, v);
+  return q.toString();
+}
+function go(changes) {
+  const p = params();
+  for (const [k, v] of Object.entries(changes)) { if (v === null || v === "") p.delete(k); else p.set(k, v); }
+  history.pushState(null, "", "?" + p.toString());
+  render();
+}
+async function api(path, extra) {
+  const r = await fetch(path + (path.includes("?") ? "&" : "?") + filterQuery(extra));
+  const body = await r.json();
+  if (!r.ok) throw new Error(body.error || r.statusText);
+  return body;
+}
+function esc(s) { return String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }
+function usd(v) { return v == null ? "–" : "$" + Number(v).toFixed(Math.abs(v) < 1 ? 4 : 2); }
+function ms(v) { return v == null ? "–" : Math.round(v).toLocaleString("en-US") + " ms"; }
+function pct(v) { return v == null ? "–" : (v * 100).toFixed(1) + "%"; }
+function num(v) { return v == null ? "–" : Number(v).toLocaleString("en-US"); }
+function time(t) { return new Date(t).toISOString().replace("T", " ").slice(0, 19); }
+
+function card(label, value, cur, prev, fmt, higherIsWorse, testid) {
+  let change = "";
+  if (prev != null && cur != null) {
+    if (prev === 0) change = cur === 0 ? "no change" : "new";
+    else { const d = (cur - prev) / Math.abs(prev); change = (d >= 0 ? "▲ " : "▼ ") + Math.abs(d * 100).toFixed(1) + "% vs previous";
+      change = `<span class="change ${(d > 0) === higherIsWorse ? "up" : "down"}">${change}</span>`; }
+  }
+  return `<div class="card" data-testid="${testid}"><div class="label">${label}</div><div class="value">${fmt(value)}</div><div class="change">${change}</div></div>`;
+}
+
+// A line (or stacked bar) chart of a /api/timeseries answer, as inline SVG.
+function chart(ts, opts = {}) {
+  const W = 560, H = 180, L = 48, B = 20, T = 8;
+  const n = ts.buckets.length;
+  if (!ts.series.length || n === 0) return `<p>No data.</p>`;
+  const series = ts.series.slice(0, 8);
+  let max = 0;
+  if (opts.stack) for (let i = 0; i < n; i++) max = Math.max(max, series.reduce((s, l) => s + (l.values[i] || 0), 0));
+  else for (const l of series) for (const v of l.values) if (v != null) max = Math.max(max, v);
+  if (max === 0) max = 1;
+  const x = i => L + (W - L - 4) * (n === 1 ? 0.5 : i / (n - 1)), y = v => H - B - (H - B - T) * v / max;
+  let svg = `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img">`;
+  for (const f of [0, 0.5, 1]) svg += `<line x1="${L}" x2="${W}" y1="${y(max * f)}" y2="${y(max * f)}" stroke="#eef0f3"/><text x="2" y="${y(max * f) + 3}">${esc((opts.fmt || num)(max * f))}</text>`;
+  svg += `<text x="${L}" y="${H - 4}">${time(ts.buckets[0]).slice(5, 16)}</text><text x="${W - 90}" y="${H - 4}">${time(ts.buckets[n - 1]).slice(5, 16)}</text>`;
+  if (opts.stack) {
+    const bw = Math.max(1, (W - L) / n - 1), base = new Array(n).fill(0);
+    series.forEach((l, si) => l.values.forEach((v, i) => { if (!v) return; const y0 = y(base[i]), y1 = y(base[i] + v); base[i] += v;
+      svg += `<rect x="${L + (W - L) * i / n}" y="${y1}" width="${bw}" height="${y0 - y1}" fill="${COLORS[si % 8]}"><title>${esc(l.key)} ${time(ts.buckets[i])}: ${esc((opts.fmt || num)(v))}</title></rect>`; }));
+  } else {
+    series.forEach((l, si) => { let d = "", pen = false;
+      l.values.forEach((v, i) => { if (v == null) { pen = false; return; } d += (pen ? "L" : "M") + x(i).toFixed(1) + " " + y(v).toFixed(1); pen = true; });
+      svg += `<path d="${d}" fill="none" stroke="${COLORS[si % 8]}" stroke-width="1.5"/>`; });
+  }
+  svg += `</svg><div class="legend">${series.map((l, i) => `<span><i style="background:${COLORS[i % 8]}"></i>${esc(l.key)}</span>`).join("")}</div>`;
+  return svg;
+}
+function panel(title, body, testid) { return `<div class="panel" data-testid="${testid || ""}"><h2>${title}</h2>${body}</div>`; }
+function table(head, rows) {
+  return `<table><thead><tr>${head.map(h => `<th class="${h.startsWith("#") ? "num" : ""}">${esc(h.replace(/^#/, ""))}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+function callLink(id, text) { return `<a class="link" data-call="${esc(id)}">${esc(text)}</a>`; }
+function sessionLink(id) { return id ? `<a class="link" data-session="${esc(id)}">${esc(id)}</a>` : "–"; }
+function callRows(calls) {
+  return calls.map(c => `<tr data-testid="call-row"><td>${callLink(c.id, time(c.start_time))}</td><td>${esc(c.model)}</td><td>${esc(c.status)}${c.error_type ? " · " + esc(c.error_type) : ""}</td>
+    <td class="num">${usd(c.cost_usd)}</td><td class="num">${ms(c.latency_ms)}</td><td class="num">${num(c.input_tokens)} / ${num(c.output_tokens)}</td><td>${esc(c.tools.join(", "))}</td><td>${esc(c.request_id)}</td><td>${sessionLink(c.session)}</td></tr>`);
+}
+const CALL_HEAD = ["time", "model", "status", "#cost", "#latency", "#in / out tokens", "tools", "request id", "session"];
+
+const views = {
+  async overview() {
+    const [o, req, cost] = await Promise.all([api("/api/overview"), api("/api/timeseries", { metric: "requests" }), api("/api/timeseries", { metric: "cost", by: "model" })]);
+    const c = o.current, p = o.previous;
+    return `<div class="cards">
+      ${card("Requests", c.requests, c.requests, p.requests, num, false, "requests")}
+      ${card("Error rate", c.error_rate, c.error_rate, p.error_rate, pct, true, "error-rate")}
+      ${card("Total cost", c.cost_usd, c.cost_usd, p.cost_usd, usd, true, "cost")}
+      ${card("p95 latency", c.p95_latency_ms, c.p95_latency_ms, p.p95_latency_ms, ms, true, "p95-latency")}
+      ${card("p95 TTFT", c.p95_ttft_ms, c.p95_ttft_ms, p.p95_ttft_ms, ms, true, "p95-ttft")}
+      ${card("Cache hit rate", c.cache_hit_rate, c.cache_hit_rate, p.cache_hit_rate, pct, false, "cache-hit-rate")}
+      ${card("Cost coverage", c.cost_coverage, null, null, pct, false, "cost-coverage")}
+    </div><div class="grid2">${panel("Requests", chart(req))}${panel("Cost by model", chart(cost, { stack: true, fmt: usd }))}</div>`;
+  },
+  async cost() {
+    const by = params().get("by") || "model";
+    const [byClass, byFeature, top, rows] = await Promise.all([api("/api/timeseries", { metric: "cost", by: "token_class" }), api("/api/timeseries", { metric: "cost", by: "feature" }),
+      api("/api/calls", { order: "cost", limit: 10 }), api("/api/breakdown", { by, limit: 25 })]);
+    const [budget, perSession] = await Promise.all([api("/api/budget", { range: params().get("range") === "1h" ? "24h" : (params().get("range") || "24h") }), api("/api/sessions/costs")]);
+    const most = Math.max(1, ...perSession.bins.map(b => b.sessions));
+    const bins = perSession.bins.map(b => `<tr data-testid="session-cost-bin"><td>${usd(b.from_usd)} – ${b.to_usd == null ? "" : usd(b.to_usd)}</td><td class="num">${num(b.sessions)}</td>
+      <td><svg width="200" height="10"><rect width="${(200 * b.sessions / most).toFixed(1)}" height="10" fill="#4f7cc9"/></svg></td></tr>`);
+    return `<div class="grid2">${panel("Cost by token class", chart(byClass, { stack: true, fmt: usd }))}${panel("Cost by feature", chart(byFeature, { stack: true, fmt: usd }))}</div>
+      ${panel(`Cost by <select id="cost-by">${["model", "feature", "user", "tenant"].map(b => `<option ${b === by ? "selected" : ""}>${b}</option>`).join("")}</select>`,
+        table([by, "#calls", "#errors", "#cost"], rows.map(g => `<tr data-testid="cost-by-row"><td>${esc(g.key)}</td><td class="num">${num(g.calls)}</td><td class="num">${num(g.errors)}</td><td class="num">${usd(g.cost_usd)}</td></tr>`)), "cost-by")}
+      ${panel(budget.daily_budget_usd == null ? "Spend per day (no daily budget set: claudit serve --daily-budget USD)" : `Spend per day vs the daily budget of ${usd(budget.daily_budget_usd)}`,
+        table(["day (UTC)", "#calls", "#cost", "#of budget"], budget.days.map(d => `<tr data-testid="budget-row"><td>${esc(d.date)}</td><td class="num">${num(d.calls)}</td><td class="num">${usd(d.cost_usd)}</td>
+          <td class="num ${d.share_of_budget > 1 ? "error" : ""}">${pct(d.share_of_budget)}</td></tr>`)), "budget")}
+      ${panel(`Cost per session: ${num(perSession.sessions)} sessions, median ${usd(perSession.p50_usd)}, p90 ${usd(perSession.p90_usd)}, p99 ${usd(perSession.p99_usd)}, max ${usd(perSession.max_usd)}`,
+        table(["cost per session", "#sessions", ""], bins), "session-costs")}
+      ${panel("Most expensive calls", table(CALL_HEAD, callRows(top)), "top-calls")}`;
+  },
+  async latency() {
+    const [lat, ttft, byModel, tps] = await Promise.all([api("/api/timeseries", { metric: "latency" }), api("/api/timeseries", { metric: "ttft" }),
+      api("/api/timeseries", { metric: "latency", by: "model", stat: "p95" }), api("/api/timeseries", { metric: "tokens_per_second" })]);
+    return `<div class="grid2">${panel("Latency p50/p95/p99", chart(lat, { fmt: ms }))}${panel("TTFT p50/p95/p99", chart(ttft, { fmt: ms }))}
+      ${panel("p95 latency by model", chart(byModel, { fmt: ms }))}${panel("Output tokens/s", chart(tps))}</div>`;
+  },
+  async errors() {
+    const [byType, recent] = await Promise.all([api("/api/timeseries", { metric: "errors", by: "error_type" }), api("/api/calls", { status: "error", limit: 25 })]);
+    return panel("Errors by type", chart(byType, { stack: true })) + panel("Recent errors", table(["time", "model", "type", "#http", "message", "request id"],
+      recent.map(c => `<tr data-testid="error-row"><td>${time(c.start_time)}</td><td>${esc(c.model)}</td><td>${esc(c.error_type)}</td><td class="num">${c.http_status ?? "–"}</td><td>${esc(c.error_message)}</td><td>${callLink(c.id, c.request_id || c.id)}</td></tr>`)), "recent-errors");
+  },
+  async quality() {
+    const q = await api("/api/quality");
+    const counts = rows => table(["", "#calls", "#share"], rows.map(s => `<tr><td>${esc(s.key)}</td><td class="num">${num(s.count)}</td><td class="num">${pct(s.share)}</td></tr>`));
+    return `<div class="cards">${card("Answered calls", q.answered, null, null, num, false, "answered")}${card("max_tokens truncation", q.max_tokens_truncation_rate, null, null, pct, true, "truncation")}
+      ${card("Tool calls per call", q.tool_calls_per_call, null, null, v => v == null ? "–" : v.toFixed(2), false, "tools-per-call")}</div>
+      <div class="grid2">${panel("Stop reasons", counts(q.stop_reasons))}${panel("Quality flags", counts(q.quality_flags))}</div>`;
+  },
+  async models() {
+    const rows = await api("/api/breakdown", { by: "model", limit: 100 });
+    return panel("Calls and cost per model", table(["model", "#calls", "#errors", "#cost", "#p50 latency", "#p95 latency"], rows.map(g =>
+      `<tr data-testid="model-row"><td>${esc(g.key)}</td><td class="num">${num(g.calls)}</td><td class="num">${num(g.errors)}</td><td class="num">${usd(g.cost_usd)}</td><td class="num">${ms(g.latency_p50_ms)}</td><td class="num">${ms(g.latency_p95_ms)}</td></tr>`)));
+  },
+  async sessions() {
+    const s = await api("/api/sessions", { limit: 100 });
+    return panel("Sessions", table(["session", "#turns", "#errors", "#cost", "#duration", "#tool calls", "models", "user", "feature"], s.map(x =>
+      `<tr data-testid="session-row"><td>${sessionLink(x.id)}</td><td class="num">${x.calls}</td><td class="num">${x.errors}</td><td class="num">${usd(x.cost_usd)}</td><td class="num">${ms(x.duration_ms)}</td><td class="num">${x.tool_calls}</td><td>${esc(x.models.join(", "))}</td><td>${esc(x.user)}</td><td>${esc(x.feature)}</td></tr>`)));
+  },
+  async session(id) {
+    const r = await fetch("/api/sessions/" + encodeURIComponent(id)); const d = await r.json();
+    if (!r.ok) throw new Error(d.error);
+    const s = d.session, t0 = Date.parse(s.start), span = Math.max(1, Date.parse(s.end) - t0), W = 800;
+    const bars = d.calls.map((c, i) => { const x = W * (Date.parse(c.start_time) - t0) / span, w = Math.max(2, W * c.latency_ms / span);
+      return `<rect class="bar ${c.status === "error" ? "error" : ""}" x="${x.toFixed(1)}" y="${i * 16}" width="${w.toFixed(1)}" height="12"><title>${esc(c.model)} ${ms(c.latency_ms)}</title></rect>`; }).join("");
+    return `<h2 data-testid="session-title">Session ${esc(s.id)}</h2><div class="cards">${card("Turns", s.calls, null, null, num, false, "session-calls")}${card("Cost", s.cost_usd, null, null, usd, true, "session-cost")}
+      ${card("Duration", s.duration_ms, null, null, ms, true, "session-duration")}${card("Tool calls", s.tool_calls, null, null, num, false, "session-tools")}</div>
+      ${panel("Timeline", `<svg class="timeline" viewBox="0 0 ${W} ${d.calls.length * 16}" width="100%">${bars}</svg>`)}
+      ${panel("Calls", table(CALL_HEAD, callRows(d.calls)), "session-calls-table")}`;
+  },
+  async call(id) {
+    const r = await fetch("/api/calls/" + encodeURIComponent(id)); const c = await r.json();
+    if (!r.ok) throw new Error(c.error);
+    const rows = [];
+    (function walk(prefix, v) {
+      if (v !== null && typeof v === "object" && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(prefix ? prefix + "." + k : k, x);
+      else rows.push(`<dt>${esc(prefix)}</dt><dd>${esc(Array.isArray(v) ? JSON.stringify(v) : v)}</dd>`);
+    })("", c);
+    return `<h2 data-testid="call-title">Call ${esc(c.id)}</h2>${panel("Every field", `<dl class="fields" data-testid="call-fields">${rows.join("")}</dl>`)}`;
+  },
+};
+
+async function render() {
+  const p = params(), form = document.getElementById("filters");
+  for (const f of FILTERS) form.elements[f].value = p.get(f) || (f === "range" ? "24h" : "");
+  form.classList.toggle("custom", form.elements.range.value === "custom");
+  const view = p.get("call") ? "call" : p.get("session") ? "session" : p.get("view") || "overview";
+  document.querySelectorAll("#views a").forEach(a => a.classList.toggle("active", a.dataset.view === view));
+  const status = document.getElementById("status");
+  try {
+    const html = await views[view](p.get("call") || p.get("session"));
+    main.innerHTML = html;
+    main.dataset.view = view;
+    status.textContent = "updated " + new Date().toLocaleTimeString("en-GB");
+  } catch (e) { main.innerHTML = `<p class="error" data-testid="error">${esc(e.message)}</p>`; }
+  clearTimeout(refreshTimer);
+  // Live ranges move with the clock: refresh them; a custom range or one call does not change.
+  if (form.elements.range.value !== "custom" && view !== "call") refreshTimer = setTimeout(render, 10000);
+}
+
+document.getElementById("views").addEventListener("click", e => { const v = e.target.dataset.view; if (v) go({ view: v, session: null, call: null }); });
+document.getElementById("filters").addEventListener("submit", e => {
+  e.preventDefault(); const changes = {};
+  for (const f of FILTERS) changes[f] = e.target.elements[f].value.trim();
+  go(changes);
+});
+document.getElementById("filters").elements.range.addEventListener("change", e => e.target.form.classList.toggle("custom", e.target.value === "custom"));
+main.addEventListener("click", e => {
+  const a = e.target.closest("a.link"); if (!a) return;
+  if (a.dataset.call) go({ call: a.dataset.call }); else if (a.dataset.session) go({ session: a.dataset.session, call: null });
+});
+main.addEventListener("change", e => { if (e.target.id === "cost-by") go({ by: e.target.value }); });
+window.addEventListener("popstate", render);
+render();

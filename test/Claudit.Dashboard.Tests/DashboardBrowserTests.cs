@@ -1,0 +1,179 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Claudit.Benchmarks;
+using Claudit.Cli.Demo;
+using Claudit.Core.Pricing;
+using Claudit.Core.Records;
+using Claudit.Mock;
+using Claudit.Server;
+using Microsoft.Playwright;
+
+namespace Claudit.Dashboard.Tests;
+
+/// <summary>
+/// The dashboard in a real headless Chromium (Debian's, at /usr/bin/chromium; .ci/run installs it) over
+/// demo traffic played through a real gateway in front of the mock, over a day of generated history: the page shows what the API answers,
+/// filters go into the URL, and a session and a call open from the lists.
+/// </summary>
+public sealed class DashboardBrowserTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("claudit-dashboard-e2e-").FullName;
+    private MockServer _mock = null!;
+    private GatewayServer _gateway = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _mock = await MockServer.StartAsync(new MockOptions { Port = 0, Profile = MockProfile.Fast, Seed = 5, RateLimits = new RateLimitSettings { Enforced = false } });
+        _gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = _mock.BaseAddress, DataDirectory = _dataDir }, PriceTable.Default);
+        _http = new HttpClient { BaseAddress = _gateway.BaseAddress };
+
+        // A day of history behind the live traffic, one call every 30 s, so that charts have a shape.
+        var now = DateTimeOffset.UtcNow;
+        var generator = new RecordGenerator(7, now.AddDays(-1));
+        var history = Enumerable.Range(0, 2_880).Select(i =>
+        {
+            var start = now.AddDays(-1).AddSeconds(30 * (i + 1));
+            return generator.Next() with { Id = Guid.CreateVersion7(start), StartTime = start };
+        }).ToArray();
+        await _gateway.Store.AppendAsync(history);
+        var traffic = new DemoTraffic(DemoScenario.Plan(seed: 5, calls: 60), new DemoTrafficOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
+        await traffic.RunAsync(_gateway.BaseAddress);
+
+        // The store takes records in batches: wait until it holds every attempt the traffic made.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await _gateway.Store.CountAsync() < history.Length + traffic.Attempts && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _gateway.DisposeAsync();
+        await _mock.DisposeAsync();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        Assert.True(File.Exists(Chromium), $"Debian's chromium is not installed at {Chromium}: install it (apt-get install -y chromium; .ci/run does) to run the dashboard's browser tests");
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true });
+    }
+
+    private async Task<JsonElement> Api(string path) => await _http.GetFromJsonAsync<JsonElement>(path);
+
+    private static string Count(long n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Overview_filters_session_and_call()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var external = new List<string>();
+        page.Request += (_, r) =>
+        {
+            if (!r.Url.StartsWith(_gateway.BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal))
+            {
+                external.Add(r.Url);
+            }
+        };
+
+        // Overview: the cards show the API's numbers.
+        await page.GotoAsync(_gateway.BaseAddress.ToString());
+        var overview = await Api("/api/overview?range=24h");
+        var requests = overview.GetProperty("current").GetProperty("requests").GetInt64();
+        Assert.True(requests >= 60, $"the demo made {requests} calls");
+        await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(requests));
+        var cost = overview.GetProperty("current").GetProperty("cost_usd").GetDecimal();
+        await Assertions.Expect(page.Locator("[data-testid=cost] .value")).ToHaveTextAsync("$" + cost.ToString(cost < 1 ? "F4" : "F2", System.Globalization.CultureInfo.InvariantCulture));
+        await Shot(page, "overview");
+
+        // A live range refreshes itself (every 10 s): a call stored now shows up without a reload.
+        await _gateway.Store.AppendAsync([new CallRecord { Id = Guid.CreateVersion7(), StartTime = DateTimeOffset.UtcNow, ModelRequested = DemoScenario.Opus, LatencyMs = 5 }]);
+        requests++;
+        await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(requests), new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+
+        // A filter goes into the URL and the numbers follow it.
+        await page.FillAsync("input[name=model]", DemoScenario.Haiku);
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("model=" + DemoScenario.Haiku, StringComparison.Ordinal));
+        var haiku = (await Api("/api/overview?range=24h&model=" + DemoScenario.Haiku)).GetProperty("current").GetProperty("requests").GetInt64();
+        Assert.True(haiku > 0 && haiku < requests, $"haiku {haiku} of {requests}");
+        await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(haiku));
+
+        // A custom range goes into the URL too, and the numbers are the API's for that range.
+        var since = DateTimeOffset.UtcNow.AddMinutes(-30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var until = DateTimeOffset.UtcNow.AddMinutes(30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        await page.SelectOptionAsync("select[name=range]", "custom");
+        await page.FillAsync("input[name=since]", since);
+        await page.FillAsync("input[name=until]", until);
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("range=custom", StringComparison.Ordinal) && u.Contains("since=", StringComparison.Ordinal));
+        var custom = (await Api($"/api/overview?range=custom&since={Uri.EscapeDataString(since)}&until={Uri.EscapeDataString(until)}&model={DemoScenario.Haiku}"))
+            .GetProperty("current").GetProperty("requests").GetInt64();
+        await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(custom));
+        await page.SelectOptionAsync("select[name=range]", "24h");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("range=24h", StringComparison.Ordinal));
+
+        // The other views render over the same filter.
+        foreach (var view in new[] { "cost", "latency", "errors", "quality", "models" })
+        {
+            await page.ClickAsync($"#views a[data-view={view}]");
+            await Assertions.Expect(page.Locator($"main[data-view={view}]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=error]")).ToHaveCountAsync(0);
+            Assert.Contains("model=" + DemoScenario.Haiku, page.Url, StringComparison.Ordinal);
+            await Shot(page, view);
+        }
+
+        // Sessions → one session → one call.
+        await page.FillAsync("input[name=model]", "");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.ClickAsync("#views a[data-view=sessions]");
+        var sessions = await Api("/api/sessions?range=24h&limit=100");
+        await Assertions.Expect(page.Locator("[data-testid=session-row]")).ToHaveCountAsync(sessions.GetArrayLength());
+        await Shot(page, "sessions");
+        var first = sessions[0];
+        await page.Locator("[data-testid=session-row] a[data-session]").First.ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains("session=", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=session-title]")).ToHaveTextAsync("Session " + first.GetProperty("id").GetString());
+        await Assertions.Expect(page.Locator("[data-testid=session-calls] .value")).ToHaveTextAsync(Count(first.GetProperty("calls").GetInt64()));
+        await Shot(page, "session");
+
+        var detail = await Api("/api/sessions/" + Uri.EscapeDataString(first.GetProperty("id").GetString()!));
+        var callId = detail.GetProperty("calls")[0].GetProperty("id").GetString();
+        await page.Locator($"a[data-call='{callId}']").First.ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains("call=" + callId, StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=call-title]")).ToHaveTextAsync("Call " + callId);
+        var fields = await page.Locator("[data-testid=call-fields]").InnerTextAsync();
+        Assert.Contains("latency_ms", fields, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-ant-", fields, StringComparison.Ordinal);
+        Assert.DoesNotContain(DemoTrafficOptions.DemoApiKey, await page.ContentAsync(), StringComparison.Ordinal);
+        await Shot(page, "call");
+
+        // Recent errors link to their call by request id.
+        await page.ClickAsync("#views a[data-view=errors]");
+        var errors = await Api("/api/calls?range=24h&status=error&limit=25");
+        Assert.True(errors.GetArrayLength() > 0, "the demo's traffic has errors (rate limits, overloads)");
+        await Assertions.Expect(page.Locator("[data-testid=error-row]")).ToHaveCountAsync(errors.GetArrayLength());
+        var errorId = errors[0].GetProperty("id").GetString();
+        await page.Locator($"[data-testid=error-row] a[data-call='{errorId}']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=call-title]")).ToHaveTextAsync("Call " + errorId);
+        Assert.Contains(errors[0].GetProperty("error_type").GetString()!, await page.Locator("[data-testid=call-fields]").InnerTextAsync(), StringComparison.Ordinal);
+
+        Assert.Empty(external);
+    }
+
+    /// <summary>Screenshots for docs/, only when asked (CLAUDIT_SCREENSHOTS=dir): a test run must not write into the repository.</summary>
+    private static async Task Shot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("CLAUDIT_SCREENSHOTS") is { Length: > 0 } dir)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, $"dashboard-{name}.png"), FullPage = true });
+        }
+    }
+}
