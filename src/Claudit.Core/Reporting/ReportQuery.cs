@@ -69,18 +69,21 @@ public static class ReportQuery
             GroupBy = by,
             TopN = top,
             CostMode = cost == "recorded" ? CostMode.Recorded : CostMode.Recomputed,
-            Filter = new RecordFilter
-            {
-                Since = since,
-                Until = until,
-                Model = Blank(parameter("model")),
-                Feature = Blank(parameter("feature")),
-                User = Blank(parameter("user")),
-                Tenant = Blank(parameter("tenant")),
-            },
+            Filter = Filter(parameter, since, until),
         };
         return true;
     }
+
+    /// <summary>The filter of a query: the time range given, and the model, feature, user and tenant parameters (empty means any).</summary>
+    public static RecordFilter Filter(Func<string, string?> parameter, DateTimeOffset? since, DateTimeOffset? until) => new()
+    {
+        Since = since,
+        Until = until,
+        Model = Blank(parameter("model")),
+        Feature = Blank(parameter("feature")),
+        User = Blank(parameter("user")),
+        Tenant = Blank(parameter("tenant")),
+    };
 
     /// <summary>An ISO 8601 time parameter (UTC when it names no offset); absent is null, malformed gives a message naming it.</summary>
     public static bool TryTime(Func<string, string?> parameter, string name, out DateTimeOffset? value, ref string? error)

@@ -50,15 +50,7 @@ internal static class DashboardQuery
             return false;
         }
 
-        filter = new RecordFilter
-        {
-            Since = since,
-            Until = until,
-            Model = Blank(parameter("model")),
-            Feature = Blank(parameter("feature")),
-            User = Blank(parameter("user")),
-            Tenant = Blank(parameter("tenant")),
-        };
+        filter = ReportQuery.Filter(parameter, since, until);
         return true;
     }
 
