@@ -1,4 +1,4 @@
-using System.Buffers;
+using Claudit.Core.Capture;
 
 namespace Claudit.Instrumentation;
 
@@ -10,12 +10,11 @@ namespace Claudit.Instrumentation;
 /// </summary>
 internal sealed class CaptureWriteStream(long maxBytes) : Stream
 {
-    private byte[]? _bytes;
-    private int _length;
+    private readonly CaptureBuffer _copy = new(maxBytes);
 
-    public bool Overflowed { get; private set; }
+    public bool Overflowed => _copy.Overflowed;
 
-    public ReadOnlySpan<byte> Captured => Overflowed || _bytes is null ? default : _bytes.AsSpan(0, _length);
+    public ReadOnlySpan<byte> Captured => _copy.Span;
 
     public override bool CanRead => false;
 
@@ -23,69 +22,33 @@ internal sealed class CaptureWriteStream(long maxBytes) : Stream
 
     public override bool CanWrite => true;
 
-    public override long Length => _length;
+    public override long Length => _copy.Length;
 
     public override long Position
     {
-        get => _length;
+        get => _copy.Length;
         set => throw new NotSupportedException();
     }
 
-    public override void Write(ReadOnlySpan<byte> buffer) => Append(buffer);
+    public override void Write(ReadOnlySpan<byte> buffer) => _copy.Append(buffer);
 
-    public override void Write(byte[] buffer, int offset, int count) => Append(buffer.AsSpan(offset, count));
+    public override void Write(byte[] buffer, int offset, int count) => _copy.Append(buffer.AsSpan(offset, count));
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        Append(buffer.Span);
+        _copy.Append(buffer.Span);
         return ValueTask.CompletedTask;
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
-        Append(buffer.AsSpan(offset, count));
+        _copy.Append(buffer.AsSpan(offset, count));
         return Task.CompletedTask;
-    }
-
-    private void Append(ReadOnlySpan<byte> chunk)
-    {
-        if (Overflowed || chunk.IsEmpty)
-        {
-            return;
-        }
-
-        if (_length + (long)chunk.Length > maxBytes)
-        {
-            Overflowed = true;
-            Release();
-            return;
-        }
-
-        if (_bytes is null || _length + chunk.Length > _bytes.Length)
-        {
-            var size = (int)Math.Min(maxBytes, Math.Max(_length + chunk.Length, (_bytes?.Length ?? 1024) * 2L));
-            var bigger = ArrayPool<byte>.Shared.Rent(size);
-            _bytes?.AsSpan(0, _length).CopyTo(bigger);
-            Release();
-            _bytes = bigger;
-        }
-
-        chunk.CopyTo(_bytes.AsSpan(_length));
-        _length += chunk.Length;
-    }
-
-    private void Release()
-    {
-        if (_bytes is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_bytes);
-            _bytes = null;
-        }
     }
 
     protected override void Dispose(bool disposing)
     {
-        Release();
+        _copy.Dispose();
         base.Dispose(disposing);
     }
 

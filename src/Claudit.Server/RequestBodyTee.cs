@@ -1,4 +1,5 @@
 using System.Buffers;
+using Claudit.Core.Capture;
 
 namespace Claudit.Server;
 

@@ -47,9 +47,6 @@ public sealed class CallCapture : IDisposable
     /// <summary>Reads the request body; a body that is not JSON is still a call (the API will answer it).</summary>
     public void OnRequestBody(ReadOnlySpan<byte> body) => _request = MessageRequestParser.Parse(body);
 
-    /// <summary>For bodies too large to read: what the caller knows without them.</summary>
-    public void OnRequest(MessageRequestInfo request) => _request = request;
-
     /// <summary>The response status line and headers arrived.</summary>
     public void OnResponseHeaders(int status, Func<string, string?> header)
     {

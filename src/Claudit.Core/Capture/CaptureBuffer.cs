@@ -1,18 +1,22 @@
 using System.Buffers;
 
-namespace Claudit.Server;
+namespace Claudit.Core.Capture;
 
 /// <summary>
 /// A copy of a body for the record, grown from the shared pool up to a cap. Past the cap the copy is
 /// dropped (and the memory returned) rather than truncated: half a JSON body tells nothing reliable.
+/// The gateway and the in-process handler both keep their body copies in one.
 /// </summary>
-internal sealed class CaptureBuffer(long maxBytes) : IDisposable
+public sealed class CaptureBuffer(long maxBytes) : IDisposable
 {
     private byte[]? _bytes;
     private int _length;
 
     /// <summary>The body was larger than the cap: its content was not kept.</summary>
     public bool Overflowed { get; private set; }
+
+    /// <summary>Bytes kept so far (0 once overflowed).</summary>
+    public int Length => Overflowed ? 0 : _length;
 
     public ReadOnlySpan<byte> Span => Overflowed || _bytes is null ? default : _bytes.AsSpan(0, _length);
 
