@@ -3,7 +3,9 @@ using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Claudit.Core.Reporting;
 using Claudit.Store;
-using Claudit.Store.Dashboard;
+using Claudit.Store.DuckDb;
+using Claudit.Store.ReadModel;
+using Claudit.Testing;
 
 namespace Claudit.Benchmarks;
 
@@ -56,7 +58,7 @@ public static class DashboardBenchmark
         var day = new RecordFilter { Since = last.AddDays(-1), Until = last };
         var hour = new RecordFilter { Since = last.AddHours(-1), Until = last };
         var sonnet = whole with { Model = "claude-sonnet" };
-        var session = (await reader.QuerySessionsAsync(hour, 1)).First().Id;
+        var session = (await reader.QuerySessionsAsync(hour, CostBasis.Recorded, 1)).First().Id;
         Console.WriteLine($"store: {all.Calls:N0} calls from {all.From:u} to {all.To:u} ({(all.To - all.From)!.Value.TotalHours:F0} h)");
         Console.WriteLine();
         Console.WriteLine("| query (endpoint) | range | rows in range | median ms | max ms |");
@@ -65,7 +67,7 @@ public static class DashboardBenchmark
         var cases = new List<(string Name, string Range, RecordFilter Filter, Func<RecordFilter, Task> Run)>();
         foreach (var (range, filter) in new[] { ("all", whole), ("24h", day), ("1h", hour), ("all, model=claude-sonnet", sonnet) })
         {
-            cases.Add(("overview (/api/overview)", range, filter, f => reader.QueryOverviewAsync(f)));
+            cases.Add(("overview (/api/overview)", range, filter, f => reader.QueryOverviewAsync(f, CostBasis.Recorded)));
             cases.Add(("requests (/api/timeseries?metric=requests)", range, filter, f => Series(reader, f, TimeSeriesMetric.Requests, TimeSeriesSplit.None)));
             cases.Add(("cost by token class (/api/timeseries?metric=cost&by=token_class)", range, filter, f => Series(reader, f, TimeSeriesMetric.Cost, TimeSeriesSplit.TokenClass)));
             cases.Add(("cost by model (/api/timeseries?metric=cost&by=model)", range, filter, f => Series(reader, f, TimeSeriesMetric.Cost, TimeSeriesSplit.Model)));
@@ -73,19 +75,19 @@ public static class DashboardBenchmark
             cases.Add(("p95 latency by model (/api/timeseries?metric=latency&by=model)", range, filter, f => Series(reader, f, TimeSeriesMetric.Latency, TimeSeriesSplit.Model)));
             cases.Add(("ttft p50/p95/p99 (/api/timeseries?metric=ttft)", range, filter, f => Series(reader, f, TimeSeriesMetric.Ttft, TimeSeriesSplit.None)));
             cases.Add(("errors by type (/api/timeseries?metric=errors&by=error_type)", range, filter, f => Series(reader, f, TimeSeriesMetric.Errors, TimeSeriesSplit.ErrorType)));
-            cases.Add(("sessions (/api/sessions?limit=100)", range, filter, f => reader.QuerySessionsAsync(f, 100)));
-            cases.Add(("most expensive calls (/api/calls?order=cost&limit=10)", range, filter, f => reader.QueryCallsAsync(f, new CallListQuery { Order = CallOrder.Cost, Limit = 10 })));
-            cases.Add(("recent errors (/api/calls?status=error&limit=25)", range, filter, f => reader.QueryCallsAsync(f, new CallListQuery { ErrorsOnly = true, Limit = 25 })));
-            cases.Add(("recent calls (/api/calls?limit=50)", range, filter, f => reader.QueryCallsAsync(f, new CallListQuery())));
-            cases.Add(("models (/api/breakdown?by=model)", range, filter, f => reader.QueryBreakdownAsync(f, BreakdownKey.Model, 50)));
-            cases.Add(("cost by user (/api/breakdown?by=user&limit=25)", range, filter, f => reader.QueryBreakdownAsync(f, BreakdownKey.User, 25)));
+            cases.Add(("sessions (/api/sessions?limit=100)", range, filter, f => reader.QuerySessionsAsync(f, CostBasis.Recorded, 100)));
+            cases.Add(("most expensive calls (/api/calls?order=cost&limit=10)", range, filter, f => reader.QueryCallsAsync(f, CostBasis.Recorded, new CallListQuery { Order = CallOrder.Cost, Limit = 10 })));
+            cases.Add(("recent errors (/api/calls?status=error&limit=25)", range, filter, f => reader.QueryCallsAsync(f, CostBasis.Recorded, new CallListQuery { ErrorsOnly = true, Limit = 25 })));
+            cases.Add(("recent calls (/api/calls?limit=50)", range, filter, f => reader.QueryCallsAsync(f, CostBasis.Recorded, new CallListQuery())));
+            cases.Add(("models (/api/breakdown?by=model)", range, filter, f => reader.QueryBreakdownAsync(f, CostBasis.Recorded, BreakdownKey.Model, 50)));
+            cases.Add(("cost by user (/api/breakdown?by=user&limit=25)", range, filter, f => reader.QueryBreakdownAsync(f, CostBasis.Recorded, BreakdownKey.User, 25)));
             cases.Add(("quality (/api/quality)", range, filter, f => reader.QueryQualityAsync(f)));
-            cases.Add(("spend per day (/api/budget)", range, filter, f => reader.QueryDailyCostAsync(f)));
-            cases.Add(("cost per session (/api/sessions/costs)", range, filter, f => reader.QuerySessionCostsAsync(f)));
+            cases.Add(("spend per day (/api/budget)", range, filter, f => reader.QueryDailyCostAsync(f, CostBasis.Recorded)));
+            cases.Add(("cost per session (/api/sessions/costs)", range, filter, f => reader.QuerySessionCostsAsync(f, CostBasis.Recorded)));
         }
 
-        cases.Add(("one session (/api/sessions/{id})", "any", whole, _ => reader.GetSessionAsync(session)));
-        cases.Add(("one call (/api/calls/{id})", "any", whole, async _ => await reader.GetCallAsync((await reader.QueryCallsAsync(hour, new CallListQuery { Limit = 1 }))[0].Id)));
+        cases.Add(("one session (/api/sessions/{id})", "any", whole, _ => reader.GetSessionAsync(session, CostBasis.Recorded)));
+        cases.Add(("one call (/api/calls/{id})", "any", whole, async _ => await reader.GetCallAsync((await reader.QueryCallsAsync(hour, CostBasis.Recorded, new CallListQuery { Limit = 1 }))[0].Id)));
 
         var rows = new Dictionary<RecordFilter, long>();
         var worst = 0.0;
@@ -93,7 +95,7 @@ public static class DashboardBenchmark
         {
             if (!rows.TryGetValue(filter, out var inRange))
             {
-                inRange = rows[filter] = (await reader.QueryOverviewAsync(filter)).Current.Requests;
+                inRange = rows[filter] = (await reader.QueryOverviewAsync(filter, CostBasis.Recorded)).Current.Requests;
             }
 
             await run(filter); // warm: the first read of a column pays for loading it
@@ -115,5 +117,5 @@ public static class DashboardBenchmark
     }
 
     private static Task<TimeSeries> Series(DuckDbCallStore store, RecordFilter filter, TimeSeriesMetric metric, TimeSeriesSplit by) =>
-        store.QueryTimeSeriesAsync(filter, new TimeSeriesQuery(metric, by, TimeBuckets.Auto(filter.Since!.Value, filter.Until!.Value)));
+        store.QueryTimeSeriesAsync(filter, CostBasis.Recorded, new TimeSeriesQuery(metric, by, TimeBuckets.Auto(filter.Since!.Value, filter.Until!.Value)));
 }

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using Claudit.Core.Anthropic;
 using Claudit.Core.Records;
 using Claudit.Instrumentation;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Claudit.Benchmarks;
 
@@ -26,15 +27,37 @@ public class HandlerBenchmarks
     private HttpMessageInvoker _plain = null!;
     private HttpMessageInvoker _claudit = null!;
     private HttpMessageInvoker _noSink = null!;
-    private ClauditRecorder _recorder = null!;
+    private ServiceProvider _withSink = null!;
+    private ServiceProvider _withoutSink = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _plain = new HttpMessageInvoker(new CannedHandler());
-        _recorder = new ClauditRecorder(new ClauditOptions { QueueCapacity = 1 << 20 }, [new DiscardSink()]);
-        _claudit = new HttpMessageInvoker(new ClauditHandler(_recorder, new CannedHandler()));
-        _noSink = new HttpMessageInvoker(new ClauditHandler(new ClauditRecorder(new ClauditOptions(), []), new CannedHandler()));
+        _withSink = Services(o => o.QueueCapacity = 1 << 20, new DiscardSink());
+        _withoutSink = Services(null);
+        _claudit = new HttpMessageInvoker(Handler(_withSink));
+        _noSink = new HttpMessageInvoker(Handler(_withoutSink));
+    }
+
+    /// <summary>The services an application has after <c>AddClaudit()</c>, with the given sink if any.</summary>
+    private static ServiceProvider Services(Action<ClauditOptions>? options, IClauditSink? sink = null)
+    {
+        var services = new ServiceCollection();
+        var builder = services.AddClaudit(options);
+        if (sink is not null)
+        {
+            builder.AddSink(sink);
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    private static ClauditHandler Handler(IServiceProvider services)
+    {
+        var handler = services.CreateClauditHandler();
+        handler.InnerHandler = new CannedHandler();
+        return handler;
     }
 
     [GlobalCleanup]
@@ -43,7 +66,8 @@ public class HandlerBenchmarks
         _plain.Dispose();
         _claudit.Dispose();
         _noSink.Dispose();
-        _recorder.Dispose();
+        _withSink.Dispose();
+        _withoutSink.Dispose();
     }
 
     [Benchmark(Baseline = true)]
@@ -64,7 +88,7 @@ public class HandlerBenchmarks
         return (request.MaxTokens ?? 0) + (int)(response.Usage?.OutputTokens ?? 0);
     }
 
-    /// <summary>Core's part alone: the capture of the same call, from bytes and headers to a priced record.</summary>
+    /// <summary>Core's part alone: the capture of the same call, from bytes and headers to a record, and its price.</summary>
     [Benchmark]
     public CallRecord CaptureOnly()
     {
@@ -77,7 +101,7 @@ public class HandlerBenchmarks
             _ => null,
         });
         capture.OnResponseBody(s_response);
-        return capture.Complete(CallTags.Empty, Claudit.Core.Pricing.CostCalculator.Default);
+        return Claudit.Core.Pricing.CostCalculator.Default.Apply(capture.Complete(CallTags.Empty));
     }
 
     private static async Task<int> CallAsync(HttpMessageInvoker invoker)

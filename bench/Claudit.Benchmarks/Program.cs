@@ -2,6 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Running;
 using Claudit.Benchmarks;
 using Claudit.Core.Serialization;
+using Claudit.Testing;
 
 // `generate COUNT FILE [SEED] [--lean]` writes realistic records as JSONL (the report benchmark's input);
 // `store-bench COUNT DIR` times appending and reporting on a DuckDB store (StoreBenchmark);
@@ -38,5 +39,5 @@ if (args.Length >= 3 && args[0] == "generate")
     return 0;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(RecordGenerator).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(StoreBenchmark).Assembly).Run(args);
 return 0;

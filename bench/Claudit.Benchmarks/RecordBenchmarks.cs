@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Claudit.Core.Serialization;
+using Claudit.Testing;
 
 namespace Claudit.Benchmarks;
 

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Claudit.Core.Reporting;
-using Claudit.Store;
+using Claudit.Store.DuckDb;
+using Claudit.Testing;
 
 namespace Claudit.Benchmarks;
 

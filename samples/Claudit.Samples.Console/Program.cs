@@ -60,6 +60,6 @@ for (var i = 0; i < calls; i++)
 }
 
 await host.StopAsync(); // drains the record queue into the sinks
-var recorder = host.Services.GetRequiredService<ClauditRecorder>();
-Console.WriteLine($"{recorder.Submitted} records, {recorder.Dropped} dropped");
+var records = host.Services.GetRequiredService<ClauditRecordQueue>();
+Console.WriteLine($"{records.Submitted} records, {records.Dropped} dropped");
 return 0;

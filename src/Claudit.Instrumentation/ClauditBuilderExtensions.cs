@@ -1,3 +1,5 @@
+using Claudit.Core.Pricing;
+using Claudit.Instrumentation.Implementation;
 using Claudit.Journal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -51,24 +53,22 @@ public static class ClauditBuilderExtensions
         return builder;
     }
 
-    /// <summary>
-    /// Each call's span (source <c>Claudit</c>) and metrics (meter <c>Claudit</c>), for an OpenTelemetry
-    /// pipeline the application sets up itself with <c>AddClauditInstrumentation()</c>.
-    /// </summary>
-    public static IClauditBuilder AddTelemetry(this IClauditBuilder builder)
+    /// <summary>Prices calls with this table instead of the embedded one (e.g. <c>PriceTable.Load(path)</c>).</summary>
+    public static IClauditBuilder UsePrices(this IClauditBuilder builder, PriceTable prices)
     {
-        builder.Services.Configure<ClauditOptions>(o => o.EmitTelemetry = true);
+        ArgumentNullException.ThrowIfNull(prices);
+        builder.Services.Replace(ServiceDescriptor.Singleton(prices));
         return builder;
     }
 
     /// <summary>
-    /// <see cref="AddTelemetry"/>, exported over OTLP: registers OpenTelemetry tracing and metrics with
-    /// Claudit's source and meter and the OTLP exporter (endpoint from <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
-    /// unless <paramref name="configure"/> sets one).
+    /// Each call's span and metrics exported over OTLP: registers OpenTelemetry tracing and metrics that
+    /// listen to Claudit (<c>AddClauditInstrumentation()</c>) with the OTLP exporter (endpoint from
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> unless <paramref name="configure"/> sets one). An application
+    /// with its own OpenTelemetry setup calls <c>AddClauditInstrumentation()</c> there instead.
     /// </summary>
     public static IClauditBuilder AddOtlp(this IClauditBuilder builder, Action<OtlpExporterOptions>? configure = null)
     {
-        builder.AddTelemetry();
         builder.Services.AddOpenTelemetry()
             .WithTracing(t => t.AddClauditInstrumentation().AddOtlpExporter(o => configure?.Invoke(o)))
             .WithMetrics(m => m.AddClauditInstrumentation().AddOtlpExporter(o => configure?.Invoke(o)));

@@ -2,183 +2,232 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Claudit.Core.Anthropic;
+using Claudit.Core.Capture;
 using Claudit.Core.Records;
+using Claudit.Instrumentation.Implementation;
 using Microsoft.Extensions.AI;
 
 namespace Claudit.Instrumentation;
 
 /// <summary>
-/// <see cref="IChatClient"/> middleware that records each chat call. When a <see cref="ClauditHandler"/>
-/// sits in the HTTP pipeline underneath (the usual setup), that handler makes the record — with the
-/// real bytes, every retry, the rate-limit headers — and this middleware only lends it the call's
-/// tags and the logical-call link for retries (<see cref="ChatCallMarker"/>): one call, one record.
-/// Without a handler, this middleware records the call itself from what the chat response shows: the
-/// SDK's raw message (<see cref="ChatResponse.RawRepresentation"/>, read by Core's parsers for the
-/// real stop reason and cache tokens), else <see cref="UsageDetails"/>.
+/// <see cref="IChatClient"/> middleware that records each chat call (<c>UseClaudit()</c>). When a
+/// <see cref="ClauditHandler"/> sits in the HTTP pipeline underneath (the usual setup), that handler
+/// makes the record — with the real bytes, every retry, the rate-limit headers — and this middleware
+/// only lends it the call's tags and the logical-call link for retries: one call, one record. Without
+/// a handler, this middleware feeds what the chat response shows to Core's <see cref="CallCapture"/>:
+/// the SDK's raw message or stream events (<see cref="ChatResponse.RawRepresentation"/>, read by Core's
+/// parsers for the real stop reason and cache tokens), else the normalised response; Core's
+/// <see cref="CallFinisher"/> makes the record either way. What only HTTP shows (status, request id,
+/// rate limits, prompt hash) is then absent.
 /// </summary>
-public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder recorder) : DelegatingChatClient(innerClient)
+public sealed class ClauditChatClient : DelegatingChatClient
 {
     private static readonly JsonSerializerOptions s_raw = new();
+    private readonly TimeProvider _time;
+    private readonly CallTagger _tagger;
+    private readonly CallFinisher _finisher;
+    private readonly ContentQueue _content;
+    private readonly ChatClientMetadata? _metadata;
+
+    internal ClauditChatClient(IChatClient innerClient, TimeProvider time, CallTagger tagger, CallFinisher finisher, ContentQueue content)
+        : base(innerClient)
+    {
+        _time = time;
+        _tagger = tagger;
+        _finisher = finisher;
+        _content = content;
+        _metadata = innerClient.GetService<ChatClientMetadata>();
+        CaptureContent = content.Enabled;
+    }
+
+    /// <summary>Tags every call through this client carries (e.g. its <c>Feature</c>), under the ambient scope's and the call's own.</summary>
+    public CallTags? Tags { get; set; }
+
+    /// <summary>Capture this client's prompts and outputs, redacted, for the content sinks; on when <see cref="ClauditOptions.CaptureContent"/> is and a content sink is added.</summary>
+    public bool CaptureContent { get; set; }
+
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : base.GetService(serviceType, serviceKey);
+    }
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var marker = new ChatCallMarker(TagsOf(options));
-        var started = new Started(recorder.Options.TimeProvider, Activity.Current);
-        ChatCallMarker.Current = marker;
-        ChatResponse response;
+        var call = Start(options, streaming: false);
         try
         {
-            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (marker.Attempts == 0 && Failed(marker, started, options, streaming: false, ex, cancellationToken))
-        {
-            throw;
-        }
+            var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            call.Capture.OnResponseStarted();
+            if (Serialize(response.RawRepresentation) is { } raw)
+            {
+                call.Capture.OnResponseBody(raw);
+            }
 
-        var id = marker.Attempts == 0
-            ? Record(marker, started, options, streaming: false, Raw(response.RawRepresentation), response.ModelId, response.FinishReason, response.Usage, ttftMs: null, error: null, response.Text)
-            : marker.LastRecordId;
-        if (recorder.CapturesContent && id is { } callId)
-        {
-            Content(callId, started, messages, response.ModelId ?? options?.ModelId, response.Text);
+            call.Capture.OnResponseSummary(response.ModelId, StopReason(response.FinishReason), Usage(response.Usage));
+            Finish(call, messages, response.Text);
+            return response;
         }
-
-        return response;
+        catch (Exception ex) when (Failed(call, ex, cancellationToken))
+        {
+            throw; // not reached: the filter records and declines
+        }
+        finally
+        {
+            call.Capture.Dispose();
+        }
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var marker = new ChatCallMarker(TagsOf(options));
-        var started = new Started(recorder.Options.TimeProvider, Activity.Current);
-        using var stream = new MessageStreamObserver();
+        var call = Start(options, streaming: true);
         string? model = null;
         ChatFinishReason? finish = null;
         UsageDetails? usage = null;
-        double? ttft = null;
-        var text = recorder.Options.QualityFlags || recorder.CapturesContent ? new System.Text.StringBuilder() : null;
-
-        // Set before every step: an async iterator's AsyncLocal changes do not outlive the step that made them.
-        ChatCallMarker.Current = marker;
-        var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (updates.ConfigureAwait(false))
+        var text = _finisher.Guards.QualityFlags || CaptureContent ? new System.Text.StringBuilder() : null;
+        var ended = false;
+        try
         {
-            while (true)
+            var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (updates.ConfigureAwait(false))
             {
-                ChatCallMarker.Current = marker;
-                bool more;
-                try
+                while (true)
                 {
-                    more = await updates.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (marker.Attempts == 0 && Failed(marker, started, options, streaming: true, ex, cancellationToken))
-                {
-                    throw;
-                }
-
-                if (!more)
-                {
-                    break;
-                }
-
-                var update = updates.Current;
-                if (marker.Attempts == 0)
-                {
-                    model ??= update.ModelId;
-                    finish = update.FinishReason ?? finish;
-                    ttft ??= update.Contents.Any(c => c is TextContent or TextReasoningContent or FunctionCallContent) ? started.ElapsedMs : null;
-                    foreach (var content in update.Contents)
+                    // Set before every step: an async iterator's AsyncLocal changes do not outlive the step that made them.
+                    ChatCallMarker.Current = call.Marker;
+                    bool more;
+                    try
                     {
-                        if (content is UsageContent u)
+                        more = await updates.MoveNextAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (Failed(call, ex, cancellationToken))
+                    {
+                        throw; // not reached
+                    }
+
+                    if (!more)
+                    {
+                        break;
+                    }
+
+                    var update = updates.Current;
+                    if (call.Marker.Attempts == 0)
+                    {
+                        model ??= update.ModelId;
+                        finish = update.FinishReason ?? finish;
+                        usage = update.Contents.OfType<UsageContent>().LastOrDefault()?.Details ?? usage;
+                        if (update.Contents.Any(c => c is TextContent or TextReasoningContent or FunctionCallContent))
                         {
-                            usage = u.Details;
+                            call.Capture.OnFirstToken();
+                        }
+
+                        if (Serialize(update.RawRepresentation) is { } raw)
+                        {
+                            call.Capture.OnStreamChunk("data: "u8);
+                            call.Capture.OnStreamChunk(raw);
+                            call.Capture.OnStreamChunk("\n\n"u8);
                         }
                     }
 
-                    FeedRaw(stream, update.RawRepresentation);
+                    text?.Append(update.Text);
+                    yield return update;
+                }
+            }
+
+            ended = true;
+        }
+        finally
+        {
+            if (!call.Failed)
+            {
+                if (!ended && !call.Capture.StreamEnded)
+                {
+                    call.Capture.OnTransportError(ErrorTypes.ClientClosed, "the application stopped reading the stream before it ended");
                 }
 
-                text?.Append(update.Text);
-
-                yield return update;
+                call.Capture.OnResponseSummary(model, StopReason(finish), Usage(usage));
+                Finish(call, messages, text?.ToString());
             }
-        }
 
-        var id = marker.Attempts == 0
-            ? Record(marker, started, options, streaming: true, stream.Observation.SawMessageStart ? stream.Complete() : null, model, finish, usage, ttft, error: null, text?.ToString())
-            : marker.LastRecordId;
-        if (recorder.CapturesContent && id is { } callId)
-        {
-            Content(callId, started, messages, model ?? options?.ModelId, text?.ToString());
+            call.Capture.Dispose();
         }
     }
 
-    private bool Failed(ChatCallMarker marker, Started started, ChatOptions? options, bool streaming, Exception ex, CancellationToken cancellationToken)
+    /// <summary>One logical chat call: its marker (for a handler underneath) and its capture (for when there is none).</summary>
+    private sealed class Call(ChatCallMarker marker, CallCapture capture, Activity? activity)
     {
-        var error = new CallError
+        public ChatCallMarker Marker => marker;
+
+        public CallCapture Capture => capture;
+
+        public Activity? Activity => activity;
+
+        public bool Failed { get; set; }
+    }
+
+    private Call Start(ChatOptions? options, bool streaming)
+    {
+        var tags = Tags ?? CallTags.Empty;
+        if (options?.ConversationId is { } conversation)
         {
-            Type = ex is OperationCanceledException or HttpRequestException or IOException ? ObservingReadStream.ErrorType(ex, cancellationToken) : ErrorTypes.Other,
-            Message = SecretScrubber.Scrub(ex.Message),
-            Origin = ErrorOrigin.Transport,
-        };
-        Record(marker, started, options, streaming, observation: null, model: null, finish: null, usage: null, ttftMs: null, error, text: null);
+            tags = tags with { Conversation = conversation };
+        }
+
+        var capture = new CallCapture(_time, CallSource.Library, AnthropicEndpoints.Messages);
+        capture.OnRequest(new MessageRequestInfo { Model = options?.ModelId ?? _metadata?.DefaultModelId, Stream = streaming, MaxTokens = options?.MaxOutputTokens });
+        var call = new Call(new ChatCallMarker(tags), capture, Activity.Current);
+        ChatCallMarker.Current = call.Marker;
+        return call;
+    }
+
+    /// <summary>The call failed before its answer arrived: recorded (unless a handler underneath did), then rethrown untouched.</summary>
+    private bool Failed(Call call, Exception ex, CancellationToken cancellationToken)
+    {
+        if (call.Marker.Attempts == 0)
+        {
+            call.Capture.OnTransportError(ex is OperationCanceledException or HttpRequestException or IOException ? ObservingReadStream.ErrorType(ex, cancellationToken) : ErrorTypes.Other,
+                ex.Message);
+            Finish(call, messages: null, text: null);
+        }
+
+        call.Failed = true;
         return false;
     }
 
-    /// <summary>The prompt and the answer, redacted, to the content sinks; joined to the record by its id.</summary>
-    private void Content(Guid callId, Started started, IEnumerable<ChatMessage> messages, string? model, string? output) =>
-        recorder.SubmitContent(new CallContent
-        {
-            CallId = callId,
-            StartTime = started.At,
-            Model = model,
-            Messages = [.. messages.Select(m => new ContentMessage(m.Role.Value, ContentRedactor.Redact(m.Text) ?? ""))],
-            Output = ContentRedactor.Redact(output),
-        });
-
-    private Guid Record(ChatCallMarker marker, Started started, ChatOptions? options, bool streaming, MessageObservation? observation,
-        string? model, ChatFinishReason? finish, UsageDetails? usage, double? ttftMs, CallError? error, string? text)
+    /// <summary>The record (when no handler made one) through Core's finisher, then the content it joins.</summary>
+    private void Finish(Call call, IEnumerable<ChatMessage>? messages, string? text)
     {
-        var tokens = observation?.Usage ?? Usage(usage);
-        var requested = options?.ModelId ?? model;
-        var used = observation?.Model ?? model;
-        error ??= observation?.ErrorType is { } type ? new CallError { Type = type, Message = SecretScrubber.Scrub(observation.ErrorMessage) } : null;
-        var record = new CallRecord
+        Guid? id = call.Marker.LastRecordId;
+        if (call.Marker.Attempts == 0)
         {
-            Id = Guid.CreateVersion7(started.At),
-            StartTime = started.At,
-            Source = CallSource.Library,
-            Streaming = streaming,
-            ModelRequested = requested,
-            ModelUsed = used,
-            Status = error is null ? CallStatus.Ok : CallStatus.Error,
-            Error = error,
-            StopReason = observation?.StopReason ?? StopReason(finish),
-            MaxTokens = options?.MaxOutputTokens,
-            Usage = tokens,
-            LatencyMs = started.ElapsedMs,
-            TtftMs = ttftMs,
-            ToolCalls = observation?.ToolCalls ?? [],
-            Tags = recorder.StartTags(attempt: null, marker, started.Activity),
-        };
-        var pricing = recorder.Options.Pricing;
-        record = record with { Cost = tokens is null && error is not null ? null : pricing.Price(used ?? requested, tokens) };
-        if (recorder.Options.QualityFlags)
-        {
-            record = record with { QualityFlags = QualityFlags.Evaluate(record, text) };
+            var record = _finisher.Finish(call.Capture, new CallContext
+            {
+                Tags = _tagger.Tag(attempt: null, call.Marker.Tags, call.Activity),
+                ParentKnown = true, // no HTTP attempt was seen: this record is the logical call
+                LiveSpan = AttemptLink.SdkSpan(call.Activity),
+                ServerAddress = _metadata?.ProviderUri?.Host,
+                ServerPort = _metadata?.ProviderUri?.Port,
+                OutputText = text,
+            });
+            id = record.Id;
         }
 
-        if (recorder.Options.RecordContextUtilisation && tokens is not null && pricing.Table.FindModel(used ?? requested)?.ContextWindow is > 0 and var window)
+        if (CaptureContent && _content.Enabled && messages is not null && id is { } callId)
         {
-            record = record with { ContextUtilisation = (double)tokens.TotalInputTokens / window };
+            _content.TryEnqueue(new CallContent
+            {
+                CallId = callId,
+                StartTime = call.Capture.StartTime,
+                Model = call.Capture.Request.Model,
+                Messages = [.. messages.Select(m => new ContentMessage(m.Role.Value, ContentRedactor.Redact(m.Text) ?? ""))],
+                Output = ContentRedactor.Redact(text),
+            });
         }
-
-        recorder.Finish(record, ClauditTelemetry.SdkSpan(started.Activity), serverAddress: null, serverPort: null);
-        return record.Id;
     }
 
-    /// <summary>The SDK's own message, in the API's JSON, through Core's parser: the real stop reason, cache split and tool calls.</summary>
-    private static MessageObservation? Raw(object? raw)
+    /// <summary>The SDK's own object (a message or a stream event) in the API's JSON, for Core's parsers; null when it is not serialisable.</summary>
+    private static byte[]? Serialize(object? raw)
     {
         if (raw is null)
         {
@@ -187,33 +236,11 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
 
         try
         {
-            var observation = MessageResponseParser.Parse(JsonSerializer.SerializeToUtf8Bytes(raw, raw.GetType(), s_raw));
-            return observation.Model is null ? null : observation;
+            return JsonSerializer.SerializeToUtf8Bytes(raw, raw.GetType(), s_raw);
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
         {
-            return null; // not an Anthropic message: UsageDetails it is
-        }
-    }
-
-    /// <summary>Each raw stream event, in the API's JSON, through Core's stream observer as the SSE frame it came in.</summary>
-    private static void FeedRaw(MessageStreamObserver stream, object? raw)
-    {
-        if (raw is null)
-        {
-            return;
-        }
-
-        try
-        {
-            var json = JsonSerializer.SerializeToUtf8Bytes(raw, raw.GetType(), s_raw);
-            stream.Feed("data: "u8);
-            stream.Feed(json);
-            stream.Feed("\n\n"u8);
-        }
-        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
-        {
-            // not an Anthropic event
+            return null; // not an Anthropic object: the normalised response it is
         }
     }
 
@@ -250,19 +277,4 @@ public sealed class ClauditChatClient(IChatClient innerClient, ClauditRecorder r
         : f == ChatFinishReason.ToolCalls ? "tool_use"
         : f == ChatFinishReason.ContentFilter ? "refusal"
         : f.Value;
-
-    private static CallTags TagsOf(ChatOptions? options) =>
-        options?.ConversationId is { } conversation ? new CallTags { Conversation = conversation } : CallTags.Empty;
-
-    /// <summary>When and where (which trace) the call started.</summary>
-    private readonly struct Started(TimeProvider time, Activity? activity)
-    {
-        private readonly long _timestamp = time.GetTimestamp();
-
-        public DateTimeOffset At { get; } = time.GetUtcNow();
-
-        public Activity? Activity => activity;
-
-        public double ElapsedMs => time.GetElapsedTime(_timestamp).TotalMilliseconds;
-    }
 }

@@ -1,3 +1,5 @@
+using Claudit.Core.Capture;
+using Claudit.Instrumentation.Implementation;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,12 +8,18 @@ namespace Claudit.Instrumentation;
 public static class ClauditChatClientBuilderExtensions
 {
     /// <summary>
-    /// Records the pipeline's chat calls (<see cref="ClauditChatClient"/>), with the recorder from the
-    /// services (<c>AddClaudit()</c>) unless one is given.
+    /// Records the pipeline's chat calls (<see cref="ClauditChatClient"/>) with the services of
+    /// <c>AddClaudit()</c>; <paramref name="configure"/> sets this client's own tags or content capture.
     /// </summary>
-    public static ChatClientBuilder UseClaudit(this ChatClientBuilder builder, ClauditRecorder? recorder = null)
+    public static ChatClientBuilder UseClaudit(this ChatClientBuilder builder, Action<ClauditChatClient>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use((inner, services) => new ClauditChatClient(inner, recorder ?? services.GetRequiredService<ClauditRecorder>()));
+        return builder.Use((inner, services) =>
+        {
+            var client = new ClauditChatClient(inner, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<CallTagger>(),
+                services.GetRequiredService<CallFinisher>(), services.GetRequiredService<ContentQueue>());
+            configure?.Invoke(client);
+            return client;
+        });
     }
 }

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using Claudit.Core.Anthropic;
 using Claudit.Core.Capture;
 using Claudit.Core.Records;
+using Claudit.Instrumentation.Implementation;
 
 namespace Claudit.Instrumentation;
 
@@ -15,16 +14,23 @@ namespace Claudit.Instrumentation;
 /// does: the request body (a copy; the inner handler still sends it), the response headers, then
 /// either the whole JSON body (buffered, so the application can still read it) or, for
 /// <c>text/event-stream</c>, the stream as the application reads it. Each SDK retry passes through
-/// here, so each attempt is a record, linked to the first.
+/// here, so each attempt is a record, linked to the first. Core's <see cref="CallFinisher"/> makes
+/// the record. Created by the services (<c>CreateClauditHandler()</c>, <c>AddClauditHandler()</c>).
 /// </summary>
 public sealed class ClauditHandler : DelegatingHandler
 {
-    private readonly ClauditRecorder _recorder;
+    private readonly ClauditOptions _options;
+    private readonly TimeProvider _time;
+    private readonly CallTagger _tagger;
+    private readonly CallFinisher _finisher;
 
-    public ClauditHandler(ClauditRecorder recorder) => _recorder = recorder;
-
-    public ClauditHandler(ClauditRecorder recorder, HttpMessageHandler innerHandler)
-        : base(innerHandler) => _recorder = recorder;
+    internal ClauditHandler(ClauditOptions options, TimeProvider time, CallTagger tagger, CallFinisher finisher)
+    {
+        _options = options;
+        _time = time;
+        _tagger = tagger;
+        _finisher = finisher;
+    }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -33,18 +39,27 @@ public sealed class ClauditHandler : DelegatingHandler
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var options = _recorder.Options;
-        var capture = new CallCapture(options.TimeProvider, CallSource.Library, endpoint);
+        var options = _options;
+        var capture = new CallCapture(_time, CallSource.Library, endpoint);
         var chat = ChatCallMarker.Current;
         var activity = Activity.Current;
         var attempt = Attempt(request);
         // The SDK's call span is current while it traces; without any activity there is none to look
         // for, and reading request.Options would allocate them for nothing.
         var sdkSpan = activity is null ? null
-            : request.Options.TryGetValue(AttemptLink.SdkCallSpanOption, out var span) ? span : ClauditTelemetry.SdkSpan(activity);
+            : request.Options.TryGetValue(AttemptLink.SdkCallSpanOption, out var span) ? span : AttemptLink.SdkSpan(activity);
         chat?.AttemptStarted();
-        var call = new ObservedCall(_recorder, capture, _recorder.StartTags(attempt, chat, activity), chat, sdkSpan,
-            AttemptLink.For(capture.Id, attempt, chat, sdkSpan), Credential(request), request.RequestUri?.Host, request.RequestUri?.Port);
+        var link = AttemptLink.For(capture.Id, attempt, chat, sdkSpan);
+        var call = new ObservedCall(_finisher, capture, new CallContext
+        {
+            Tags = _tagger.Tag(attempt, chat?.Tags, activity),
+            Credential = Credential(request),
+            ParentKnown = link.Exact,
+            Parent = link.Parent,
+            LiveSpan = sdkSpan,
+            ServerAddress = request.RequestUri?.Host,
+            ServerPort = request.RequestUri?.Port,
+        }, chat);
 
         long? requestBytes = null;
         if (request.Content is { } requestContent)
@@ -108,13 +123,11 @@ public sealed class ClauditHandler : DelegatingHandler
         request.Headers.NonValidated.TryGetValues(RateLimitHeaders.RetryCount, out var values)
         && int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
-    /// <summary>A 64-bit fingerprint of the caller's key, for retry linking only: kept in memory, never written.</summary>
     private static ulong Credential(HttpRequestMessage request)
     {
         var headers = request.Headers.NonValidated;
-        var key = headers.TryGetValues("x-api-key", out var k) ? k.ToString()
-            : headers.TryGetValues("Authorization", out var a) ? a.ToString() : "";
-        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.AsSpan()));
+        return CredentialFingerprint.Of(headers.TryGetValues("x-api-key", out var k) ? k.ToString() : null,
+            headers.TryGetValues("Authorization", out var a) ? a.ToString() : null);
     }
 
     /// <summary>
@@ -159,17 +172,17 @@ public sealed class ClauditHandler : DelegatingHandler
     /// The input's estimated share of the model's context window (about 4 bytes of request a token),
     /// kept for the record, and the opt-in refusal of a call that would not fit.
     /// </summary>
-    private static void PreFlight(ObservedCall call, CallCapture capture, long? requestBytes, ClauditOptions options)
+    private void PreFlight(ObservedCall call, CallCapture capture, long? requestBytes, ClauditOptions options)
     {
-        if (requestBytes is not { } bytes || options.Pricing.Table.FindModel(capture.Request.Model)?.ContextWindow is not { } window || window <= 0)
+        if (requestBytes is not { } bytes || _finisher.Pricing.Table.FindModel(capture.Request.Model)?.ContextWindow is not { } window || window <= 0)
         {
             return;
         }
 
-        call.ContextWindow = window;
         var estimatedTokens = bytes / 4;
-        call.EstimatedUtilisation = (double)estimatedTokens / window;
-        if (options.RefuseAboveContextShare is { } share && call.EstimatedUtilisation > share)
+        var utilisation = (double)estimatedTokens / window;
+        call.PreFlight(window, utilisation);
+        if (options.RefuseAboveContextShare is { } share && utilisation > share)
         {
             throw new ClauditContextWindowException(capture.Request.Model!, estimatedTokens, window, share);
         }

@@ -1,21 +1,18 @@
 using Claudit.Core.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Claudit.Instrumentation;
 
 /// <summary>
-/// Listens to Claudit's spans and metrics and, when the provider is built from the application's
-/// services, turns their emission on (<see cref="ClauditOptions.EmitTelemetry"/>).
+/// Listens to Claudit's spans (source <c>Claudit</c>) and metrics (meter <c>Claudit</c>). Listening is
+/// the one switch: Claudit builds no span or measurement that nobody listens to.
 /// </summary>
 public static class ClauditInstrumentationExtensions
 {
     public static TracerProviderBuilder AddClauditInstrumentation(this TracerProviderBuilder builder) =>
-        builder.AddSource(ClauditTracing.SourceName)
-            .ConfigureServices(services => services.Configure<ClauditOptions>(o => o.EmitTelemetry = true));
+        builder.AddSource(ClauditTracing.SourceName);
 
     public static MeterProviderBuilder AddClauditInstrumentation(this MeterProviderBuilder builder) =>
-        builder.AddMeter(ClauditMetrics.MeterName)
-            .ConfigureServices(services => services.Configure<ClauditOptions>(o => o.EmitTelemetry = true));
+        builder.AddMeter(ClauditMetrics.MeterName);
 }

@@ -1,13 +1,15 @@
-using Claudit.Core.Pricing;
-
 namespace Claudit.Instrumentation;
 
-/// <summary>How Claudit captures calls in-process and ships their records.</summary>
+/// <summary>
+/// How Claudit captures calls in-process and ships their records. Checked when the host starts
+/// (<c>ValidateOnStart</c>): a value out of range stops the start with a message naming it. The clock
+/// (<see cref="TimeProvider"/>) and the price table (<c>UsePrices</c>) come from the services.
+/// </summary>
 public sealed class ClauditOptions
 {
     /// <summary>
     /// Records waiting for the sinks. When full, new records are dropped and counted
-    /// (<see cref="ClauditRecorder.Dropped"/>): a slow sink never holds up a request.
+    /// (<see cref="ClauditRecordQueue.Dropped"/>): a slow sink never holds up a request.
     /// </summary>
     public int QueueCapacity { get; set; } = 10_000;
 
@@ -16,17 +18,6 @@ public sealed class ClauditOptions
 
     /// <summary>Request and non-streamed response bodies larger than this are not read for the record.</summary>
     public int MaxCaptureBytes { get; set; } = 4 * 1024 * 1024;
-
-    /// <summary>The pricing engine; the embedded, dated price table by default.</summary>
-    public CostCalculator Pricing { get; set; } = CostCalculator.Default;
-
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
-
-    /// <summary>
-    /// Emit each call's span (on <c>Claudit</c>, or onto the SDK's live span) and metrics (on the
-    /// <c>Claudit</c> meter). Set by <c>AddTelemetry()</c> and <c>AddOtlp()</c>.
-    /// </summary>
-    public bool EmitTelemetry { get; set; }
 
     /// <summary>Opt-in: flag answers that look truncated, refused, too short or repetitive (<see cref="Core.Records.QualityFlags"/>).</summary>
     public bool QualityFlags { get; set; }

@@ -1,11 +1,7 @@
 using System.Globalization;
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using Claudit.Core.Anthropic;
 using Claudit.Core.Capture;
-using Claudit.Core.Pricing;
 using Claudit.Core.Records;
-using Claudit.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
@@ -13,11 +9,12 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Claudit.Server;
 
 /// <summary>
-/// Wraps each proxied <c>/v1/*</c> call in a <see cref="CallCapture"/>: reads the request body (and puts
-/// it back for the proxy), takes Claudit's tag headers off, observes the response as it is forwarded,
-/// types what went wrong (upstream timeout or reset, client gone) and hands the record to the pipeline.
+/// Wraps each proxied <c>/v1/*</c> call in a <see cref="CallCapture"/>: copies the request body as the
+/// proxy forwards it, takes Claudit's tag headers off, observes the response as it is forwarded and
+/// types what went wrong (upstream timeout or reset, client gone). Core's <see cref="CallFinisher"/>
+/// makes the record; what is the gateway's own is how it sees the bytes and the caller's headers.
 /// </summary>
-internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CostCalculator pricing, RecordPipeline pipeline, ClauditMetrics metrics, RetryLinker retries, ILogger logger)
+internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CallFinisher finisher, ILogger logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -25,7 +22,7 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
         using var capture = new CallCapture(options.TimeProvider, CallSource.Gateway, endpoint);
         var attempt = int.TryParse(context.Request.Headers[RateLimitHeaders.RetryCount], NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) ? a : (int?)null;
         var tags = RequestTags.TakeFrom(context.Request.Headers, attempt);
-        var credential = CredentialFingerprint(context.Request.Headers);
+        var credential = CredentialFingerprint.Of(context.Request.Headers["x-api-key"].ToString(), context.Request.Headers.Authorization.ToString());
         var declaredTooLarge = context.Request.ContentLength > options.MaxCaptureBytes;
         var originalRequestBody = context.Request.Body;
         using var requestBody = declaredTooLarge ? null : new RequestBodyTee(originalRequestBody, options.MaxCaptureBytes);
@@ -68,36 +65,18 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
             }
 
             observer.Finish(upstreamAnswered: failure is null || failure.Error == ForwarderError.None || AfterResponse(failure.Error));
-            var record = capture.Complete(tags, pricing);
-            if (retries.Link(record.Id, attempt, record.IsError, credential, record.PromptHash, record.ModelRequested) is { } parent)
+            var record = finisher.Finish(capture, new CallContext
             {
-                record = record with { Tags = record.Tags with { ParentId = parent.ToString() } };
-            }
-
-            metrics.Record(record);
-            ClauditTracing.EmitSpan(record, options.Upstream.Host, options.Upstream.Port);
+                Tags = tags,
+                Credential = credential,
+                ServerAddress = options.Upstream.Host,
+                ServerPort = options.Upstream.Port,
+            });
             if (record.Error is { } error)
             {
                 GatewayLog.CallFailed(logger, record.Id, endpoint, record.HttpStatus, error.Type);
             }
-
-            pipeline.Submit(record);
         }
-    }
-
-    /// <summary>
-    /// Tells callers apart for retry linking without keeping their key: a 64-bit hash that lives only
-    /// in memory and is never written.
-    /// </summary>
-    private static ulong CredentialFingerprint(IHeaderDictionary headers)
-    {
-        var key = headers["x-api-key"].ToString();
-        if (key.Length == 0)
-        {
-            key = headers.Authorization.ToString();
-        }
-
-        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.AsSpan()));
     }
 
     /// <summary>Errors YARP reports once the upstream's status and headers had arrived.</summary>

@@ -5,6 +5,7 @@ using Claudit.Core.Telemetry;
 using Claudit.Journal;
 using Claudit.Server.Dashboard;
 using Claudit.Store;
+using Claudit.Store.DuckDb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,7 +22,7 @@ namespace Claudit.Server;
 
 /// <summary>
 /// <c>claudit serve</c>: forwards <c>/v1/*</c> to the upstream unchanged (YARP; streams pass chunk by
-/// chunk), records every call through <see cref="RecordPipeline"/> into the journal and the store,
+/// chunk), records every call through <see cref="JournalRecordQueue"/> into the journal and the store,
 /// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>.
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
@@ -29,20 +30,21 @@ public sealed class GatewayServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _disposed;
 
-    private GatewayServer(WebApplication app, RecordPipeline pipeline, ICallStore store, Uri address)
+    private GatewayServer(WebApplication app, JournalRecordQueue records, IClauditStore store, Uri address)
     {
         _app = app;
-        Pipeline = pipeline;
+        Records = records;
         Store = store;
         BaseAddress = address;
     }
 
     public Uri BaseAddress { get; }
 
-    public RecordPipeline Pipeline { get; }
+    /// <summary>The record queue: the journal, then the store.</summary>
+    public JournalRecordQueue Records { get; }
 
     /// <summary>The embedded store (<c>claudit.duckdb</c> in the data directory).</summary>
-    public ICallStore Store { get; }
+    public IClauditStore Store { get; }
 
     public static async Task<GatewayServer> StartAsync(GatewayOptions options, PriceTable prices, CancellationToken cancellationToken = default)
     {
@@ -66,7 +68,7 @@ public sealed class GatewayServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null; // the upstream decides what is too large
         });
         builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton<ClauditMetrics>();
+        builder.Services.AddSingleton<CallTelemetry>();
         AddTelemetry(builder.Services, options.OtlpEndpoint);
 
         var store = OpenStore(options.DataDirectory);
@@ -83,9 +85,9 @@ public sealed class GatewayServer : IAsyncDisposable
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Gateway");
-        var pipeline = new RecordPipeline(journal, options.QueueCapacity, store.AppendAsync, logger);
+        var records = new JournalRecordQueue(journal, options.QueueCapacity, store.AppendAsync, logger);
         var pricing = new CostCalculator(prices);
-        var meters = app.Services.GetRequiredService<ClauditMetrics>();
+        var finisher = new CallFinisher(pricing, new RetryLinker(options.TimeProvider), app.Services.GetRequiredService<CallTelemetry>(), records);
 
         if (options.AccessToken is { } token)
         {
@@ -93,13 +95,13 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => Readiness(pipeline));
+        app.MapGet("/readyz", () => Readiness(records));
         app.MapPrometheusScrapingEndpoint("/metrics");
-        IngestEndpoint.Map(app, pipeline, meters);
-        QueryEndpoints.Map(app, store, pricing);
-        DashboardEndpoints.Map(app, store, options.TimeProvider, options.DailyBudgetUsd);
+        IngestEndpoint.Map(app, finisher);
+        QueryEndpoints.Map(app, store, store, pricing);
+        DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
         DashboardAssets.Map(app);
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, pricing, pipeline, meters, new RetryLinker(options.TimeProvider), logger));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, logger));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance);
         try
         {
@@ -108,14 +110,14 @@ public sealed class GatewayServer : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
-            await pipeline.DisposeAsync();
+            await records.DisposeAsync();
             await store.DisposeAsync();
             throw;
         }
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer(app, pipeline, store, bound);
+        return new GatewayServer(app, records, store, bound);
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -133,10 +135,10 @@ public sealed class GatewayServer : IAsyncDisposable
 
     private static bool IsHealthCheck(PathString path) => path == "/healthz" || path == "/readyz";
 
-    private static IResult Readiness(RecordPipeline pipeline)
+    private static IResult Readiness(JournalRecordQueue records)
     {
-        var ready = pipeline.StoreHealthy;
-        var body = new ReadinessReport(ready ? "ready" : "degraded", pipeline.Written, pipeline.Dropped, pipeline.HasStore ? pipeline.Stored : null, pipeline.StoreDropped, pipeline.Queued);
+        var ready = records.StoreHealthy;
+        var body = new ReadinessReport(ready ? "ready" : "degraded", records.Written, records.Dropped, records.HasStore ? records.Stored : null, records.StoreDropped, records.Queued);
         return Results.Json(body, ServerJsonContext.Default.ReadinessReport, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -172,7 +174,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await Pipeline.DisposeAsync();
+        await Records.DisposeAsync();
         await Store.DisposeAsync();
     }
 }

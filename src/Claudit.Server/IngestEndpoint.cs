@@ -1,4 +1,4 @@
-using Claudit.Core.Telemetry;
+using Claudit.Core.Capture;
 using Claudit.Journal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +9,7 @@ namespace Claudit.Server;
 /// <summary>
 /// <c>POST /api/ingest</c>: call records captured elsewhere (the in-process library's
 /// <c>.AddServer(url)</c> sink) as JSON lines in the record format (docs/record-format.md). Each
-/// line goes down the same pipeline as a gateway call: journal, store and metrics. Lines that are
+/// line goes down the same record queue as a gateway call: journal, store and metrics. Lines that are
 /// not records are counted and named in the answer, never fatal to the batch.
 /// </summary>
 internal static class IngestEndpoint
@@ -19,7 +19,7 @@ internal static class IngestEndpoint
     /// <summary>A batch larger than this is refused whole (413): the sender should split it.</summary>
     public const long MaxBatchBytes = 32L * 1024 * 1024;
 
-    public static void Map(IEndpointRouteBuilder app, RecordPipeline pipeline, ClauditMetrics metrics) =>
+    public static void Map(IEndpointRouteBuilder app, CallFinisher finisher) =>
         app.MapPost(Path, async (HttpContext context) =>
         {
             if (context.Request.ContentLength > MaxBatchBytes)
@@ -31,8 +31,7 @@ internal static class IngestEndpoint
             var accepted = 0;
             await foreach (var record in JsonlRecordReader.ReadAsync(context.Request.Body, "ingest", stats, cancellationToken: context.RequestAborted))
             {
-                metrics.Record(record);
-                pipeline.Submit(record);
+                finisher.Accept(record);
                 accepted++;
             }
 

@@ -17,7 +17,7 @@ namespace Claudit.Server;
 /// </summary>
 internal static class QueryEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, ICallStore store, CostCalculator pricing)
+    public static void Map(IEndpointRouteBuilder app, IReportQueries reports, ICallStore calls, CostCalculator pricing)
     {
         app.MapGet("/api/report", async (HttpContext context) =>
         {
@@ -27,7 +27,7 @@ internal static class QueryEndpoints
                 return Results.Json(new IngestError(error!), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var report = await store.QueryReportAsync(options, pricing, context.RequestAborted).ConfigureAwait(false);
+            var report = await reports.QueryReportAsync(options, pricing, context.RequestAborted).ConfigureAwait(false);
             return Results.Json(report, ReportJsonContext.Default.Report);
         });
 
@@ -38,7 +38,7 @@ internal static class QueryEndpoints
                 return Results.Json(new IngestError($"'{id}' is not a call id"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            if (await store.GetCallAsync(callId, context.RequestAborted).ConfigureAwait(false) is not { } record)
+            if (await calls.GetCallAsync(callId, context.RequestAborted).ConfigureAwait(false) is not { } record)
             {
                 return Results.Json(new IngestError($"no call {callId} in the store"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status404NotFound);
             }

@@ -1,4 +1,5 @@
 using Claudit.Core.Records;
+using Claudit.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
 
 namespace Claudit.Server;
@@ -49,7 +50,7 @@ internal static class RequestTags
             headers.Remove(name);
         }
 
-        var (traceId, spanId) = TraceParent(headers["traceparent"].ToString());
+        var (traceId, spanId) = TraceParent.Parse(headers["traceparent"].ToString());
         return new CallTags
         {
             User = user,
@@ -62,14 +63,5 @@ internal static class RequestTags
             Attempt = attempt,
             Properties = properties,
         };
-    }
-
-    /// <summary><c>00-{32 hex trace id}-{16 hex span id}-{flags}</c>; anything else is ignored.</summary>
-    internal static (string? TraceId, string? SpanId) TraceParent(string value)
-    {
-        var parts = value.Split('-');
-        return parts.Length == 4 && parts[1].Length == 32 && parts[2].Length == 16 && parts[1].All(char.IsAsciiHexDigit) && parts[2].All(char.IsAsciiHexDigit)
-            ? (parts[1].ToLowerInvariant(), parts[2].ToLowerInvariant())
-            : (null, null);
     }
 }

@@ -7,6 +7,7 @@ using Claudit.Core.Anthropic;
 using Claudit.Core.Records;
 using Claudit.Journal;
 using Claudit.Mock;
+using Claudit.Store.DuckDb;
 
 namespace Claudit.Cli.Tests;
 
@@ -35,7 +36,7 @@ public partial class CliDemoTests
         Assert.True(attempts > Calls, "the planned faults cause retries");
         Assert.Contains(records, r => r.Tags.Attempt >= 1);
         Assert.Contains(records, r => r.Tags.ParentId is not null); // the gateway linked retries to their first attempt
-        await using (var store = Claudit.Store.DuckDbCallStore.Open(dir.File(Claudit.Store.DuckDbCallStore.FileName), readOnly: true))
+        await using (var store = DuckDbCallStore.Open(dir.File(DuckDbCallStore.FileName), readOnly: true))
         {
             Assert.Equal(attempts, await store.CountAsync()); // and the store holds them all too
         }

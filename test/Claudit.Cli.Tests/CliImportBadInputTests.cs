@@ -1,4 +1,4 @@
-using Claudit.Store;
+using Claudit.Store.DuckDb;
 
 namespace Claudit.Cli.Tests;
 

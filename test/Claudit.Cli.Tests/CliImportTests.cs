@@ -1,6 +1,6 @@
 using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
-using Claudit.Store;
+using Claudit.Store.DuckDb;
 
 namespace Claudit.Cli.Tests;
 

@@ -17,8 +17,8 @@ public class CliReportInputTests
         using var dir = new TempDirectory();
         var path = dir.Write("tracer.jsonl", TracerFile);
 
-        using var recomputed = await JsonReport([path]);
-        using var recorded = await JsonReport([path, "--cost", "recorded", "--by", "feature"]);
+        using var recomputed = await JsonReport([path, "--cost", "recomputed"]);
+        using var recorded = await JsonReport([path, "--by", "feature"]); // recorded is the default
 
         var root = recomputed.RootElement;
         Assert.Equal(3, root.GetProperty("calls").GetInt64());

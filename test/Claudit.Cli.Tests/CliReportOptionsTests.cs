@@ -131,9 +131,12 @@ public class CliReportOptionsTests
         ]);
 
         using var recorded = await JsonReport(path, "--cost", "recorded");
-        using var recomputed = await JsonReport(path);
+        using var byDefault = await JsonReport(path);
+        using var recomputed = await JsonReport(path, "--cost", "recomputed");
 
         Assert.Equal(3.5m, recorded.RootElement.GetProperty("cost_usd").GetDecimal());
+        Assert.Equal(3.5m, byDefault.RootElement.GetProperty("cost_usd").GetDecimal()); // one cost answer by default: the recorded one
+        Assert.Equal("recorded", byDefault.RootElement.GetProperty("cost_mode").GetString());
         Assert.Equal("recorded", recorded.RootElement.GetProperty("cost_mode").GetString());
         Assert.Equal(0.143m, recomputed.RootElement.GetProperty("cost_usd").GetDecimal()); // R1 0.018 + R5 0.125
         Assert.Equal("recomputed", recomputed.RootElement.GetProperty("cost_mode").GetString());

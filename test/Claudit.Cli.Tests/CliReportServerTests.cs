@@ -18,12 +18,12 @@ public class CliReportServerTests
         }
 
         (await http.PostAsync("/api/ingest", content)).EnsureSuccessStatusCode();
-        for (var i = 0; i < 500 && gateway.Pipeline.Stored < 400; i++)
+        for (var i = 0; i < 500 && gateway.Records.Stored < 400; i++)
         {
             await Task.Delay(20);
         }
 
-        Assert.Equal(400, gateway.Pipeline.Stored);
+        Assert.Equal(400, gateway.Records.Stored);
         return gateway;
     }
 

@@ -32,7 +32,7 @@ public class CallCaptureTests
         capture.OnResponseBody(Encoding.UTF8.GetBytes(
             """{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"Hello"}],"stop_reason":"end_turn","usage":{"input_tokens":1000,"output_tokens":200}}"""));
 
-        var r = capture.Complete(CallTags.Empty, CostCalculator.Default);
+        var r = CostCalculator.Default.Apply(capture.Complete(CallTags.Empty));
 
         Assert.Equal(CallStatus.Ok, r.Status);
         Assert.Equal(200, r.HttpStatus);
@@ -63,7 +63,7 @@ public class CallCaptureTests
         capture.OnRequestBody(Encoding.UTF8.GetBytes(RequestBody));
         capture.OnResponseHeaders(500, Headers());
 
-        Assert.Equal("from-header", capture.Complete(new CallTags { User = "from-header" }, CostCalculator.Default).Tags.User);
+        Assert.Equal("from-header", CostCalculator.Default.Apply(capture.Complete(new CallTags { User = "from-header" })).Tags.User);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class CallCaptureTests
             "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":50}}\n\n" +
             "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
 
-        var r = capture.Complete(CallTags.Empty, CostCalculator.Default);
+        var r = CostCalculator.Default.Apply(capture.Complete(CallTags.Empty));
 
         Assert.True(r.Streaming);
         Assert.True(r.Complete);
@@ -106,7 +106,7 @@ public class CallCaptureTests
         capture.OnResponseHeaders(429, Headers(("request-id", "req_429"), ("retry-after", "7")));
         capture.OnResponseBody(Encoding.UTF8.GetBytes("""{"type":"error","error":{"type":"rate_limit_error","message":"slow down"},"request_id":"req_429"}"""));
 
-        var r = capture.Complete(CallTags.Empty, CostCalculator.Default);
+        var r = CostCalculator.Default.Apply(capture.Complete(CallTags.Empty));
 
         Assert.Equal(CallStatus.Error, r.Status);
         Assert.Equal(429, r.HttpStatus);
@@ -128,7 +128,7 @@ public class CallCaptureTests
             "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":1000,\"output_tokens\":1}}}\n\n" +
             "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"));
 
-        var r = capture.Complete(CallTags.Empty, CostCalculator.Default);
+        var r = CostCalculator.Default.Apply(capture.Complete(CallTags.Empty));
 
         Assert.Equal(CallStatus.Error, r.Status);
         Assert.Equal(200, r.HttpStatus);
@@ -147,7 +147,7 @@ public class CallCaptureTests
         capture.OnStreamChunk(Encoding.UTF8.GetBytes(
             "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":2000,\"output_tokens\":1}}}\n\n"));
 
-        var r = capture.Complete(CallTags.Empty, CostCalculator.Default);
+        var r = CostCalculator.Default.Apply(capture.Complete(CallTags.Empty));
 
         Assert.Equal(ErrorTypes.StreamTruncated, r.Error!.Type);
         Assert.Equal(ErrorOrigin.Transport, r.Error.Origin);
@@ -164,7 +164,7 @@ public class CallCaptureTests
         _time.Advance(TimeSpan.FromSeconds(600));
         capture.OnTransportError(ErrorTypes.TransportTimeout, "timed out calling with x-api-key: sk-ant-api03-" + "abcdefghijklmnopqrstuvwxyz");
 
-        var r = capture.Complete(CallTags.Empty, CostCalculator.Default);
+        var r = CostCalculator.Default.Apply(capture.Complete(CallTags.Empty));
 
         Assert.Null(r.HttpStatus);
         Assert.Equal(ErrorTypes.TransportTimeout, r.Error!.Type);
@@ -183,7 +183,7 @@ public class CallCaptureTests
         capture.OnResponseHeaders(400, Headers(("request-id", "req_bad")));
         capture.OnResponseBody("""{"type":"error","error":{"type":"invalid_request_error","message":"bad json"},"request_id":"req_bad"}"""u8);
 
-        var r = capture.Complete(CallTags.Empty, CostCalculator.Default);
+        var r = CostCalculator.Default.Apply(capture.Complete(CallTags.Empty));
 
         Assert.False(capture.Request.Valid);
         Assert.Equal(ErrorTypes.InvalidRequest, r.Error!.Type);
@@ -200,7 +200,7 @@ public class CallCaptureTests
         unread.OnStreamStarted();
         Assert.False(unread.StreamEnded);
         unread.OnTransportError(ErrorTypes.ClientClosed, "closed unread");
-        var r = unread.Complete(CallTags.Empty, CostCalculator.Default);
+        var r = CostCalculator.Default.Apply(unread.Complete(CallTags.Empty));
         Assert.True(r.Streaming);
         Assert.False(r.Complete);
         Assert.Equal(ErrorTypes.ClientClosed, r.Error!.Type);

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Claudit.Benchmarks;
+using Claudit.Testing;
 using Claudit.Cli.Demo;
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;

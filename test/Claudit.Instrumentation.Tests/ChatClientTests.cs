@@ -29,7 +29,7 @@ public class ChatClientTests(MockFixture mock) : IClassFixture<MockFixture>
         var response = await chat.GetResponseAsync("Hello through IChatClient.", new ChatOptions { ConversationId = "conv-42" });
         Assert.False(string.IsNullOrEmpty(response.Text));
 
-        await h.Recorder.StopAsync();
+        await h.Records.StopAsync();
         var record = Assert.Single(h.Sink.Records);
         Assert.Equal(200, record.HttpStatus); // the handler's record: it saw the HTTP exchange
         Assert.Equal("conv-42", record.Tags.Conversation);
@@ -50,7 +50,7 @@ public class ChatClientTests(MockFixture mock) : IClassFixture<MockFixture>
         }
 
         Assert.False(string.IsNullOrEmpty(text));
-        await h.Recorder.StopAsync();
+        await h.Records.StopAsync();
         var record = Assert.Single(h.Sink.Records);
         Assert.True(record.Streaming);
         Assert.Equal("conv-7", record.Tags.Conversation);
@@ -65,7 +65,7 @@ public class ChatClientTests(MockFixture mock) : IClassFixture<MockFixture>
         var chat = Chat(h, client);
         await Assert.ThrowsAnyAsync<Exception>(() => chat.GetResponseAsync("Overloaded chat."));
 
-        await h.Recorder.StopAsync();
+        await h.Records.StopAsync();
         var records = h.Sink.Records.OrderBy(r => r.Tags.Attempt).ToList();
         Assert.Equal([0, 1, 2], records.Select(r => r.Tags.Attempt));
         Assert.All(records[1..], r => Assert.Equal(records[0].Id.ToString(), r.Tags.ParentId));
@@ -80,7 +80,7 @@ public class ChatClientTests(MockFixture mock) : IClassFixture<MockFixture>
         var chat = Chat(h, client);
         var response = await chat.GetResponseAsync("No handler below me.");
 
-        await h.Recorder.StopAsync();
+        await h.Records.StopAsync();
         var record = Assert.Single(h.Sink.Records);
         Assert.Null(record.HttpStatus); // no HTTP was seen
         Assert.Equal(CallSource.Library, record.Source);
@@ -106,7 +106,7 @@ public class ChatClientTests(MockFixture mock) : IClassFixture<MockFixture>
         }
 
         var response = updates.ToChatResponse();
-        await h.Recorder.StopAsync();
+        await h.Records.StopAsync();
         var record = Assert.Single(h.Sink.Records);
         Assert.True(record.Streaming);
         Assert.Equal("end_turn", record.StopReason);
@@ -124,7 +124,7 @@ public class ChatClientTests(MockFixture mock) : IClassFixture<MockFixture>
         var chat = Chat(h, client);
         await Assert.ThrowsAnyAsync<Exception>(() => chat.GetResponseAsync("Rate limited chat."));
 
-        await h.Recorder.StopAsync();
+        await h.Records.StopAsync();
         var record = Assert.Single(h.Sink.Records);
         Assert.Equal(CallStatus.Error, record.Status);
         Assert.Null(record.Usage);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Claudit.Instrumentation.Implementation;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -48,12 +50,12 @@ public class ContentCaptureTests(MockFixture mock) : IClassFixture<MockFixture>
     public async Task Without_a_content_sink_nothing_is_captured_even_when_asked()
     {
         await using var h = Harness.Create(mock, options: o => o.CaptureContent = true);
-        Assert.False(h.Recorder.CapturesContent);
+        Assert.False(h.Services.GetRequiredService<ContentQueue>().Enabled);
         using var client = h.Client();
         var chat = new ChatClientBuilder(client.AsIChatClient(Harness.Model, 64)).UseClaudit().Build(h.Services);
         await chat.GetResponseAsync("Nothing to keep.");
-        await h.Recorder.StopAsync();
+        await h.Records.StopAsync();
         Assert.Single(h.Sink.Records);
-        Assert.Equal(0, h.Recorder.ContentDropped);
+        Assert.Equal(0, h.Services.GetRequiredService<ContentQueue>().Dropped);
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Microsoft.Extensions.AI;
 
@@ -28,7 +30,7 @@ public class GuardTests(MockFixture mock) : IClassFixture<MockFixture>
 
         var record = Assert.Single(await h.Sink.WaitForAsync(1));
         Assert.Equal([QualityFlags.MaxTokens], record.QualityFlags);
-        var window = h.Recorder.Options.Pricing.Table.FindModel(Harness.Model)!.ContextWindow!.Value;
+        var window = h.Services.GetRequiredService<PriceTable>().FindModel(Harness.Model)!.ContextWindow!.Value;
         Assert.Equal((double)record.Usage!.TotalInputTokens / window, record.ContextUtilisation);
     }
 
@@ -55,7 +57,7 @@ public class GuardTests(MockFixture mock) : IClassFixture<MockFixture>
         var chat = new ChatClientBuilder(new RepeatingChatClient()).UseClaudit().Build(h.Services);
         await chat.GetResponseAsync("Say it again.");
 
-        await h.Recorder.StopAsync();
+        await h.Records.StopAsync();
         var record = Assert.Single(h.Sink.Records);
         Assert.Contains(QualityFlags.LowUniqueness, record.QualityFlags);
         Assert.Equal("end_turn", record.StopReason);

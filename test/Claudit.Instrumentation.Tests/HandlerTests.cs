@@ -60,7 +60,7 @@ public class HandlerTests(MockFixture mock) : IClassFixture<MockFixture>
             if (events++ == 0)
             {
                 // The stream is observed as it is read: nothing is finished before the end.
-                recordedBeforeEnd = h.Recorder.Submitted;
+                recordedBeforeEnd = h.Records.Submitted;
             }
 
             if (e.TryPickStart(out var start))

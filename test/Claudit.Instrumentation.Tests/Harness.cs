@@ -26,7 +26,8 @@ public sealed class Harness : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public ClauditRecorder Recorder => Services.GetRequiredService<ClauditRecorder>();
+    /// <summary>The record queue: its counters, and <c>StopAsync</c> to drain it into the sink.</summary>
+    public ClauditRecordQueue Records => Services.GetRequiredService<ClauditRecordQueue>();
 
     public static Harness Create(MockFixture mock, Action<IClauditBuilder>? configure = null, Action<ClauditOptions>? options = null, Action<IServiceCollection>? services = null)
     {

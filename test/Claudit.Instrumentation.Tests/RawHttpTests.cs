@@ -68,7 +68,7 @@ public class RawHttpTests(MockFixture mock) : IClassFixture<MockFixture>
         using var http = Client(h);
         using (var response = await http.SendAsync(Post(Body("Never read this stream.", stream: true)), HttpCompletionOption.ResponseHeadersRead))
         {
-            Assert.Equal(0, h.Recorder.Submitted); // headers alone do not end a stream
+            Assert.Equal(0, h.Records.Submitted); // headers alone do not end a stream
         }
 
         var record = Assert.Single(await h.Sink.WaitForAsync(1));

@@ -77,8 +77,8 @@ public class SinkTests(MockFixture mock) : IClassFixture<MockFixture>
         using var client = h.Client();
         await client.Messages.Create(Harness.Params("Refused by the server."));
         await h.Sink.WaitForAsync(1);
-        await h.Recorder.StopAsync();
-        Assert.Equal(1, h.Recorder.SinkFailures);
+        await h.Records.StopAsync();
+        Assert.Equal(1, h.Records.SinkFailures);
         Assert.Empty(ingest.Records);
     }
 
@@ -94,11 +94,11 @@ public class SinkTests(MockFixture mock) : IClassFixture<MockFixture>
         }
 
         // One record is held by the blocked sink, one waits in the queue, the rest were dropped.
-        Assert.Equal(2, h.Recorder.Dropped);
-        Assert.Equal(2, h.Recorder.Submitted);
+        Assert.Equal(2, h.Records.Dropped);
+        Assert.Equal(2, h.Records.Submitted);
         gate.Release();
-        await h.Recorder.StopAsync();
-        Assert.Equal(2, h.Recorder.Written);
+        await h.Records.StopAsync();
+        Assert.Equal(2, h.Records.Written);
     }
 
     [Fact]
@@ -110,10 +110,10 @@ public class SinkTests(MockFixture mock) : IClassFixture<MockFixture>
         builder.Services.AddClaudit().AddSink(slow).AddSink(collecting);
         using var host = builder.Build();
         await host.StartAsync();
-        var recorder = host.Services.GetRequiredService<ClauditRecorder>();
+        var records = host.Services.GetRequiredService<ClauditRecordQueue>();
         for (var i = 0; i < 5; i++)
         {
-            recorder.Submit(new CallRecord { Id = Guid.CreateVersion7(), StartTime = DateTimeOffset.UtcNow, Source = CallSource.Library });
+            records.TryEnqueue(new CallRecord { Id = Guid.CreateVersion7(), StartTime = DateTimeOffset.UtcNow, Source = CallSource.Library });
         }
 
         Assert.Empty(collecting.Records); // held up behind the slow sink
@@ -121,7 +121,7 @@ public class SinkTests(MockFixture mock) : IClassFixture<MockFixture>
         slow.Release();
         await stopping;
         Assert.Equal(5, collecting.Records.Count);
-        Assert.Equal(5, recorder.Written);
+        Assert.Equal(5, records.Written);
     }
 
     /// <summary>A record as the public format has it (the format omits zero-valued details, so records compare by their JSON).</summary>

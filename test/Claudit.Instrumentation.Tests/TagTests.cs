@@ -85,7 +85,7 @@ public class TagTests(MockFixture mock) : IClassFixture<MockFixture>
         var http = h.Services.GetRequiredService<IHttpClientFactory>().CreateClient("plain");
         using var response = await http.GetAsync(new Uri(h.BaseUrl + "/healthz"));
         Assert.Equal("ok", await response.Content.ReadAsStringAsync());
-        await h.Recorder.StopAsync();
-        Assert.Equal(0, h.Recorder.Submitted);
+        await h.Records.StopAsync();
+        Assert.Equal(0, h.Records.Submitted);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Claudit.Core.Anthropic;
+using Claudit.Core.Capture;
 using Claudit.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -26,7 +27,7 @@ public class TelemetryTests(MockFixture mock)
     {
         var exported = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(s_app.Name).AddClauditInstrumentation().AddInMemoryExporter(exported).Build();
-        await using var h = Harness.Create(mock, options: o => o.EmitTelemetry = true);
+        await using var h = Harness.Create(mock);
         using var client = h.Client();
         ActivityContext root;
         using (var request = s_app.StartActivity("handle request"))
@@ -55,7 +56,7 @@ public class TelemetryTests(MockFixture mock)
     {
         var exported = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddClauditInstrumentation().AddInMemoryExporter(exported).Build();
-        await using var h = Harness.Create(mock, options: o => o.EmitTelemetry = true);
+        await using var h = Harness.Create(mock);
         using var client = h.Client(fault: "overloaded");
         await Assert.ThrowsAnyAsync<Exception>(() => client.Messages.Create(Harness.Params("Span of a failure.")));
 
@@ -69,7 +70,7 @@ public class TelemetryTests(MockFixture mock)
     {
         var exported = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource("com.anthropic.sdk.csharp").AddClauditInstrumentation().AddInMemoryExporter(exported).Build();
-        await using var h = Harness.Create(mock, options: o => o.EmitTelemetry = true);
+        await using var h = Harness.Create(mock);
         using var client = h.Client(sdkTracing: true);
         await client.Messages.Create(Harness.Params("One span, not two."));
         await foreach (var _ in client.Messages.CreateStreaming(Harness.Params("One streamed span, not two.")))
@@ -96,13 +97,13 @@ public class TelemetryTests(MockFixture mock)
 
         var records = (await h.Sink.WaitForAsync(2)).OrderBy(r => r.Tags.Attempt).ToList();
         Assert.Equal(records[0].Id.ToString(), records[1].Tags.ParentId);
-        Assert.Equal(0, h.Recorder.Retries.Count); // the exact link was used, not the fingerprint linker
+        Assert.Equal(0, h.Services.GetRequiredService<RetryLinker>().Count); // the exact link was used, not the fingerprint linker
     }
 
     [Fact]
     public async Task Metrics_of_each_call_on_the_claudit_meter()
     {
-        await using var h = Harness.Create(mock, options: o => o.EmitTelemetry = true, services: s => s.AddMetrics());
+        await using var h = Harness.Create(mock, services: s => s.AddMetrics());
         var meters = h.Services.GetRequiredService<IMeterFactory>();
         using var requests = new MetricCollector<long>(meters, ClauditMetrics.MeterName, "claude_requests");
         using var cost = new MetricCollector<double>(meters, ClauditMetrics.MeterName, "claude_cost_usd");
@@ -121,16 +122,22 @@ public class TelemetryTests(MockFixture mock)
     }
 
     [Fact]
-    public void AddClauditInstrumentation_in_the_apps_services_turns_emission_on()
+    public async Task Without_a_listener_no_span_is_made_and_with_AddClauditInstrumentation_one_is()
     {
-        var services = new ServiceCollection();
-        services.AddClaudit();
-        services.AddOpenTelemetry().WithTracing(t => t.AddClauditInstrumentation());
-        using var provider = services.BuildServiceProvider();
-        Assert.True(provider.GetRequiredService<ClauditRecorder>().Options.EmitTelemetry);
+        await using var h = Harness.Create(mock, services: s => s.AddOpenTelemetry().WithTracing(t => t.AddClauditInstrumentation()));
+        Assert.False(ClauditTracing.Source.HasListeners()); // the provider is not built yet: nobody listens
 
-        using var without = new ServiceCollection().AddClaudit().Services.BuildServiceProvider();
-        Assert.False(without.GetRequiredService<ClauditRecorder>().Options.EmitTelemetry);
+        using var client = h.Client();
+        await client.Messages.Create(Harness.Params("Nobody listens."));
+        await h.Sink.WaitForAsync(1);
+
+        var exported = new List<Activity>();
+        using var listening = Sdk.CreateTracerProviderBuilder().AddClauditInstrumentation().AddInMemoryExporter(exported).Build();
+        _ = h.Services.GetRequiredService<TracerProvider>(); // the app's own provider, from AddClauditInstrumentation in its services
+        Assert.True(ClauditTracing.Source.HasListeners());
+        await client.Messages.Create(Harness.Params("Now somebody does."));
+        await h.Sink.WaitForAsync(2);
+        Assert.Single(exported, a => a.Source.Name == ClauditTracing.SourceName);
     }
 
     [Fact]
@@ -140,8 +147,8 @@ public class TelemetryTests(MockFixture mock)
         services.AddLogging();
         services.AddClaudit().AddOtlp(o => o.Endpoint = new Uri("http://127.0.0.1:4317"));
         using var provider = services.BuildServiceProvider();
-        Assert.True(provider.GetRequiredService<ClauditRecorder>().Options.EmitTelemetry);
         Assert.NotNull(provider.GetService<TracerProvider>());
         Assert.NotNull(provider.GetService<OpenTelemetry.Metrics.MeterProvider>());
+        Assert.True(ClauditTracing.Source.HasListeners()); // listening is what turns Claudit's spans on
     }
 }

@@ -40,7 +40,7 @@ public sealed class ClientDisconnectTests
             } // the client hangs up here
 
             // The gateway notices on its next write: let the mock go on, and the stream end.
-            for (var i = 0; i < 200 && gateway.Pipeline.Written == 0; i++)
+            for (var i = 0; i < 200 && gateway.Records.Written == 0; i++)
             {
                 time.Advance(TimeSpan.FromMilliseconds(200));
                 await Task.Delay(20);

@@ -5,7 +5,7 @@ using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Claudit.Journal;
 using Claudit.Mock;
-using Claudit.Store;
+using Claudit.Store.DuckDb;
 
 namespace Claudit.Server.Tests;
 

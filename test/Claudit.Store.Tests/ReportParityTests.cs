@@ -1,5 +1,6 @@
 using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
+using Claudit.Store.DuckDb;
 
 namespace Claudit.Store.Tests;
 
@@ -36,18 +37,19 @@ public class ReportParityTests : IAsyncLifetime
 
     private static readonly Dictionary<string, ReportOptions> Cases = new()
     {
-        ["default"] = new ReportOptions(),
-        ["recorded"] = new ReportOptions { CostMode = CostMode.Recorded },
-        ["by feature, top 25"] = new ReportOptions { GroupBy = GroupBy.Feature, TopN = 25 },
+        ["default (recorded)"] = new ReportOptions(),
+        ["recomputed"] = new ReportOptions { CostMode = CostMode.Recomputed },
+        ["by feature, top 25, recomputed"] = new ReportOptions { GroupBy = GroupBy.Feature, TopN = 25, CostMode = CostMode.Recomputed },
         ["by user, recorded"] = new ReportOptions { GroupBy = GroupBy.User, CostMode = CostMode.Recorded, RecentErrors = 30 },
         ["by tenant"] = new ReportOptions { GroupBy = GroupBy.Tenant },
-        ["by session"] = new ReportOptions { GroupBy = GroupBy.Session, TopN = 0, RecentErrors = 0 },
+        ["by session, recomputed"] = new ReportOptions { GroupBy = GroupBy.Session, TopN = 0, RecentErrors = 0, CostMode = CostMode.Recomputed },
         ["by day"] = new ReportOptions { GroupBy = GroupBy.Day },
         ["since/until"] = new ReportOptions
         {
             Filter = new RecordFilter { Since = TestRecords.Start.AddMinutes(2), Until = TestRecords.Start.AddMinutes(7).AddTicks(3) },
+            CostMode = CostMode.Recomputed,
         },
-        ["model prefix, any case"] = new ReportOptions { Filter = new RecordFilter { Model = "CLAUDE-Sonnet" }, GroupBy = GroupBy.Model },
+        ["model prefix, any case, recomputed"] = new ReportOptions { Filter = new RecordFilter { Model = "CLAUDE-Sonnet" }, GroupBy = GroupBy.Model, CostMode = CostMode.Recomputed },
         ["feature and user"] = new ReportOptions { Filter = new RecordFilter { Feature = "chat", User = "user_00000" }, CostMode = CostMode.Recorded },
         ["nothing matches"] = new ReportOptions { Filter = new RecordFilter { Model = "gpt-" } },
     };
@@ -89,7 +91,7 @@ public class ReportParityTests : IAsyncLifetime
             Tiers = m.Id == "claude-haiku-4-5" ? [new PriceTier(12_345, Times(m.Rates, 13))] : [.. m.Tiers.Select(t => t with { Rates = Times(t.Rates, 10) })],
         }).ToArray();
         var pricing = new CostCalculator(new PriceTable("2027-01-01", models, batchMultiplier: 0.25m, webSearchUsdPer1000: 7m, webFetchUsdPer1000: 0.5m));
-        var options = new ReportOptions { GroupBy = GroupBy.Feature };
+        var options = new ReportOptions { GroupBy = GroupBy.Feature, CostMode = CostMode.Recomputed };
 
         var expected = Accumulate(options, pricing);
         var actual = await _store.QueryReportAsync(options, pricing);

@@ -1,3 +1,5 @@
+using Claudit.Store.DuckDb;
+
 namespace Claudit.Store.Tests;
 
 /// <summary>A fresh directory for a store file, deleted with everything in it on dispose.</summary>

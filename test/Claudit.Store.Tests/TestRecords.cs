@@ -1,4 +1,3 @@
-using Claudit.Benchmarks;
 using Claudit.Core.Anthropic;
 using Claudit.Core.Records;
 using Claudit.Journal;

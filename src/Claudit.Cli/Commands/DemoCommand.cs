@@ -129,7 +129,7 @@ internal static class DemoCommand
         }
 
         // Disposed: the pipeline has drained, so the journal holds every record.
-        await console.Error.WriteLineAsync($"claudit demo: stopped; {gateway.Pipeline.Written} records in {Path.Combine(s.DataDirectory, "journal")}, {gateway.Pipeline.Dropped} dropped.");
+        await console.Error.WriteLineAsync($"claudit demo: stopped; {gateway.Records.Written} records in {Path.Combine(s.DataDirectory, "journal")}, {gateway.Records.Dropped} dropped.");
         if (DemoSummaryRenderer.Unexpected(summary) is { } problem)
         {
             await console.Error.WriteLineAsync($"claudit demo: {problem}");

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Claudit.Core.Records;
 using Claudit.Journal;
-using Claudit.Store;
+using Claudit.Store.DuckDb;
 using Spectre.Console;
 
 namespace Claudit.Cli.Commands;

@@ -4,7 +4,7 @@ using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
 using Claudit.Core.Serialization;
 using Claudit.Journal;
-using Claudit.Store;
+using Claudit.Store.DuckDb;
 using Spectre.Console;
 
 namespace Claudit.Cli.Commands;
@@ -36,10 +36,9 @@ internal static class ReportCommand
         };
         by.AcceptOnlyFromAmong("model", "feature", "user", "tenant", "session", "day");
         var top = new Option<int>("--top") { Description = "How many of the most expensive calls to list.", DefaultValueFactory = _ => 10 };
-        var cost = new Option<string>("--cost")
+        var cost = new Option<string?>("--cost")
         {
-            Description = "recomputed: price every call from its tokens with the price table; recorded: use the cost in each record.",
-            DefaultValueFactory = _ => "recomputed",
+            Description = "recorded: the cost each record carries, priced when it was captured (the default); recomputed: re-price every call from its tokens with the price table (the default when --prices is given).",
         };
         cost.AcceptOnlyFromAmong("recomputed", "recorded");
         var since = new Option<string?>("--since") { Description = "Only calls at or after this time (ISO 8601, or an age like 24h, 7d).", HelpName = "TIME" };
@@ -69,7 +68,8 @@ internal static class ReportCommand
             {
                 GroupBy = Enum.Parse<GroupBy>(parse.GetValue(by)!, ignoreCase: true),
                 TopN = topN,
-                CostMode = parse.GetValue(cost) == "recorded" ? CostMode.Recorded : CostMode.Recomputed,
+                // Naming a price table is asking to price with it; otherwise the cost is the one recorded.
+                CostMode = (parse.GetValue(cost) ?? (parse.GetValue(prices) is null ? "recorded" : "recomputed")) == "recorded" ? CostMode.Recorded : CostMode.Recomputed,
                 Filter = new RecordFilter
                 {
                     Since = TimeArgument.Parse(parse.GetValue(since), "--since", now),

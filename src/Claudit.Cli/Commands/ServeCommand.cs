@@ -54,7 +54,7 @@ internal static class ServeCommand
 
                 await console.Error.WriteLineAsync("claudit serve: stopping; writing what is queued.");
                 await gateway.DisposeAsync();
-                var p = gateway.Pipeline;
+                var p = gateway.Records;
                 await console.Error.WriteLineAsync($"claudit serve: stopped; {p.Written} records in the journal, {p.Stored} in the store, {p.Dropped} dropped by the journal, {p.StoreDropped} by the store.");
             }
 

@@ -1,5 +1,4 @@
 using Claudit.Core.Anthropic;
-using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 
 namespace Claudit.Core.Capture;
@@ -22,6 +21,8 @@ public sealed class CallCapture : IDisposable
     private MessageStreamObserver? _stream;
     private MessageObservation? _body;
     private (string Type, string? Message)? _transportError;
+    private (string? Model, string? StopReason, TokenUsage? Usage)? _summary;
+    private long? _firstTokenAt;
 
     public CallCapture(TimeProvider time, CallSource source, string endpoint = AnthropicEndpoints.Messages)
     {
@@ -46,6 +47,9 @@ public sealed class CallCapture : IDisposable
 
     /// <summary>Reads the request body; a body that is not JSON is still a call (the API will answer it).</summary>
     public void OnRequestBody(ReadOnlySpan<byte> body) => _request = MessageRequestParser.Parse(body);
+
+    /// <summary>The request as a way in knows it without its bytes (the chat middleware: model, stream, max_tokens).</summary>
+    public void OnRequest(MessageRequestInfo request) => _request = request;
 
     /// <summary>The response status line and headers arrived.</summary>
     public void OnResponseHeaders(int status, Func<string, string?> header)
@@ -80,22 +84,36 @@ public sealed class CallCapture : IDisposable
     public void OnResponseBody(ReadOnlySpan<byte> body) => _body = MessageResponseParser.Parse(body);
 
     /// <summary>
+    /// What a way in that never sees the API's JSON knows of the answer (a chat client's normalised
+    /// response): used only when no body or stream was observed.
+    /// </summary>
+    public void OnResponseSummary(string? model, string? stopReason, TokenUsage? usage) => _summary = (model, stopReason, usage);
+
+    /// <summary>The response began to arrive, as a way in without HTTP sees it (the chat client's response object): its time to first byte.</summary>
+    public void OnResponseStarted() => _headersAt ??= _time.GetTimestamp();
+
+    /// <summary>The first token reached the caller, as a way in without the stream's events sees it: the time to first token when no stream was observed.</summary>
+    public void OnFirstToken() => _firstTokenAt ??= _time.GetTimestamp();
+
+    /// <summary>
     /// The call failed outside the API's answer: <see cref="ErrorTypes.TransportTimeout"/>,
     /// <see cref="ErrorTypes.Connection"/>, <see cref="ErrorTypes.Canceled"/> or <see cref="ErrorTypes.ClientClosed"/>.
     /// </summary>
     public void OnTransportError(string type, string? message) => _transportError = (type, message);
 
-    /// <summary>The call is over: the record, priced with <paramref name="pricing"/>.</summary>
-    public CallRecord Complete(CallTags tags, CostCalculator pricing)
+    /// <summary>
+    /// The call is over: its record, not yet priced (<see cref="CallFinisher"/> prices every record with
+    /// the one pricing engine). Tags fall back to the request's <c>metadata.user_id</c> for the user.
+    /// </summary>
+    public CallRecord Complete(CallTags tags)
     {
         var ended = _time.GetTimestamp();
         var observation = _stream?.Complete() ?? _body;
-        var usage = observation?.UsageWithSpeed(_request.Speed);
+        var usage = observation?.UsageWithSpeed(_request.Speed) ?? _summary?.Usage;
         var error = Error(observation);
         var latency = _time.GetElapsedTime(_started, ended).TotalMilliseconds;
-        double? ttft = observation?.FirstContentDeltaTimestamp is { } first ? Ms(first) : null;
+        double? ttft = (observation?.FirstContentDeltaTimestamp ?? _firstTokenAt) is { } first ? Ms(first) : null;
         var ttfb = observation?.FirstByteTimestamp is { } fb ? Ms(fb) : _headersAt is { } h ? Ms(h) : (double?)null;
-        var model = observation?.Model ?? _request.Model;
         return new CallRecord
         {
             Id = Id,
@@ -104,11 +122,11 @@ public sealed class CallCapture : IDisposable
             Endpoint = Endpoint,
             Streaming = _request.Stream || _stream is not null,
             ModelRequested = _request.Model,
-            ModelUsed = observation?.Model,
+            ModelUsed = observation?.Model ?? _summary?.Model,
             Status = error is null ? CallStatus.Ok : CallStatus.Error,
             HttpStatus = _status,
             Error = error,
-            StopReason = observation?.StopReason,
+            StopReason = observation?.StopReason ?? _summary?.StopReason,
             Complete = _stream is null || observation!.Complete,
             MaxTokens = _request.MaxTokens,
             Usage = usage,
@@ -122,7 +140,6 @@ public sealed class CallCapture : IDisposable
             ToolCalls = observation?.ToolCalls ?? [],
             Tags = tags.User is null && _request.MetadataUserId is { } user ? tags with { User = user } : tags,
             PromptHash = _request.PromptHash,
-            Cost = usage is null && error is not null ? null : pricing.Price(model, usage),
         };
     }
 

@@ -115,8 +115,12 @@ public sealed class CostCalculator
         return true;
     }
 
-    /// <summary>Returns the record with its cost computed from this table.</summary>
-    public CallRecord Apply(CallRecord record) => record with { Cost = Price(record.PricedModel, record.Usage) };
+    /// <summary>
+    /// The record priced with this table: its billed model's rates times its usage. A call that failed
+    /// before any usage was counted has no cost at all (not an unpriced one): nothing was billed.
+    /// </summary>
+    public CallRecord Apply(CallRecord record) =>
+        record with { Cost = record.Usage is null && record.IsError ? null : Price(record.PricedModel, record.Usage) };
 
     private ModelPrice? Resolve(string model)
     {

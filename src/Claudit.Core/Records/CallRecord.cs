@@ -73,7 +73,10 @@ public sealed record CallRecord
     /// <summary>Share of the model's context window the input filled (0..1+): actual input tokens when known, else the pre-flight estimate.</summary>
     public double? ContextUtilisation { get; init; }
 
-    /// <summary>The model whose price applies: the model used, else the model requested.</summary>
+    /// <summary>
+    /// The billed model, the one rule for "which model is this call": the model the API answered with,
+    /// else the model requested. Pricing, metrics, reports and the store's <c>priced_model</c> column all read it.
+    /// </summary>
     public string? PricedModel => ModelUsed ?? ModelRequested;
 
     public bool IsError => Status == CallStatus.Error;

@@ -17,7 +17,10 @@ public sealed record Report
     /// <summary>Total cost of the priced calls, in USD.</summary>
     public required decimal CostUsd { get; init; }
     public required CostBreakdown CostBreakdownUsd { get; init; }
+    /// <summary><c>recorded</c> (the default) or <c>recomputed</c>.</summary>
     public required string CostMode { get; init; }
+
+    /// <summary>The price table(s) behind the cost: those the recorded calls name (comma-separated), or the one that re-priced them.</summary>
     public required string? PriceTableVersion { get; init; }
     public required TokenTotals Tokens { get; init; }
     public required double? CacheHitRate { get; init; }

@@ -20,6 +20,7 @@ public sealed class ReportAccumulator
     private readonly DoubleList _ttfts = new();
     private readonly PriorityQueue<CallSummary, decimal> _top = new();
     private readonly PriorityQueue<ErrorSummary, DateTimeOffset> _recentErrors = new();
+    private readonly SortedSet<string> _recordedTables = new(StringComparer.Ordinal);
     private long _calls, _errors, _priced, _unpriced, _withoutUsage, _skipped;
     private long _input, _output, _cacheWrite, _cacheRead, _thinking;
     private decimal _cost, _costInput, _cost5m, _cost1h, _costRead, _costOutput, _costWeb;
@@ -89,6 +90,11 @@ public sealed class ReportAccumulator
             _costRead += cost.CacheRead;
             _costOutput += cost.Output;
             _costWeb += cost.WebSearch;
+            if (_options.CostMode == CostMode.Recorded && r.Cost?.PriceTableVersion is { } version)
+            {
+                _recordedTables.Add(version);
+            }
+
             OfferTop(r, callCost);
         }
         else if (usage is not null)
@@ -128,6 +134,7 @@ public sealed class ReportAccumulator
         _unpriced += other._unpriced;
         _withoutUsage += other._withoutUsage;
         _skipped += other._skipped;
+        _recordedTables.UnionWith(other._recordedTables);
         _input += other._input;
         _output += other._output;
         _cacheWrite += other._cacheWrite;
@@ -199,7 +206,8 @@ public sealed class ReportAccumulator
             CostUsd = Money.Trim(_cost),
             CostBreakdownUsd = new CostBreakdown(Money.Trim(_costInput), Money.Trim(_cost5m), Money.Trim(_cost1h), Money.Trim(_costRead), Money.Trim(_costOutput), Money.Trim(_costWeb)),
             CostMode = _options.CostMode == CostMode.Recorded ? "recorded" : "recomputed",
-            PriceTableVersion = _options.CostMode == CostMode.Recorded ? null : _pricing.Table.Version,
+            // Recorded: the tables the priced records name; recomputed: the one table that priced them.
+            PriceTableVersion = _options.CostMode == CostMode.Recorded ? (_recordedTables.Count == 0 ? null : string.Join(',', _recordedTables)) : _pricing.Table.Version,
             Tokens = new TokenTotals(_input, _output, _cacheWrite, _cacheRead, _thinking),
             CacheHitRate = totalInput == 0 ? null : (double)_cacheRead / totalInput,
             LatencyMs = Percentiles.Summarise(_latencies.Span),
@@ -238,7 +246,7 @@ public sealed class ReportAccumulator
     {
         var key = _options.GroupBy switch
         {
-            GroupBy.Model => r.ModelUsed ?? r.ModelRequested,
+            GroupBy.Model => r.PricedModel,
             GroupBy.Feature => r.Tags.Feature,
             GroupBy.User => r.Tags.User,
             GroupBy.Tenant => r.Tags.Tenant,

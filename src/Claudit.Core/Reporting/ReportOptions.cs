@@ -11,7 +11,7 @@ public sealed record ReportOptions
     /// <summary>How many recent errors to list.</summary>
     public int RecentErrors { get; init; } = 10;
 
-    public CostMode CostMode { get; init; } = CostMode.Recomputed;
+    public CostMode CostMode { get; init; } = CostMode.Recorded;
 
     public RecordFilter Filter { get; init; } = RecordFilter.None;
 }
@@ -26,11 +26,15 @@ public enum GroupBy
     Day,
 }
 
+/// <summary>
+/// Which cost a report shows. One data directory gives one answer by default: the recorded cost, as
+/// the dashboard shows it; re-pricing is an explicit choice, labelled with the table that did it.
+/// </summary>
 public enum CostMode
 {
-    /// <summary>Price every call from its tokens with the current price table (the default).</summary>
-    Recomputed,
-
-    /// <summary>Trust the cost each record carries.</summary>
+    /// <summary>The cost each record carries: priced when it was captured, with the table version it names (the default).</summary>
     Recorded,
+
+    /// <summary>Price every call from its tokens with the given price table.</summary>
+    Recomputed,
 }

@@ -52,7 +52,7 @@ public static class ReportQuery
             return false;
         }
 
-        var cost = parameter("cost") ?? "recomputed";
+        var cost = parameter("cost") ?? "recorded";
         if (cost is not ("recomputed" or "recorded"))
         {
             error = $"cost must be recomputed or recorded, not '{cost}'";

@@ -49,7 +49,7 @@ public sealed class ClauditMetrics : IDisposable
 
     public void Record(CallRecord r)
     {
-        var model = r.ModelUsed ?? r.ModelRequested ?? "unknown";
+        var model = r.PricedModel ?? "unknown";
         var status = r.IsError ? "error" : "ok";
         var errorType = r.IsError ? ErrorTypes.ForMetrics(r.Error?.Type ?? ErrorTypes.Other) : null;
         if (_requests.Enabled)

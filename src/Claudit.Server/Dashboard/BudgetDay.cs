@@ -1,4 +1,4 @@
-using Claudit.Store.Dashboard;
+using Claudit.Store.ReadModel;
 
 namespace Claudit.Server.Dashboard;
 

@@ -1,5 +1,7 @@
+using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
 using Claudit.Store;
+using Claudit.Store.ReadModel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,31 +10,32 @@ namespace Claudit.Server.Dashboard;
 
 /// <summary>
 /// The dashboard's JSON API (docs/api.md): <c>/api/overview</c>, <c>/api/timeseries</c>, <c>/api/breakdown</c>, <c>/api/quality</c>, <c>/api/budget</c>, <c>/api/sessions</c>,
-/// <c>/api/sessions/{id}</c>, <c>/api/calls</c>. Every one takes the same filter (<see cref="DashboardQuery"/>);
+/// <c>/api/sessions/{id}</c>, <c>/api/calls</c>. Every one takes the same filter (<see cref="DashboardQuery"/>) and
+/// <c>cost=recorded|recomputed</c> (recorded by default; recomputed re-prices with the gateway's price table);
 /// a bad parameter answers 400 with a message naming it.
 /// </summary>
 internal static class DashboardEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, ICallStore store, TimeProvider time, decimal? dailyBudget)
+    public static void Map(IEndpointRouteBuilder app, IDashboardReadModel store, CostCalculator pricing, TimeProvider time, decimal? dailyBudget)
     {
         app.MapGet("/api/budget", async (HttpContext context) =>
         {
-            if (Filter(context, time, out var filter) is { } bad)
+            if (Scope(context, out var filter, out var cost) is { } bad)
             {
                 return bad;
             }
 
-            var days = await store.QueryDailyCostAsync(filter, context.RequestAborted).ConfigureAwait(false);
+            var days = await store.QueryDailyCostAsync(filter, cost, context.RequestAborted).ConfigureAwait(false);
             return Results.Json(new BudgetReport(dailyBudget, [.. days.Select(d => BudgetDay.Of(d, dailyBudget))]), DashboardJsonContext.Default.BudgetReport);
         });
 
         app.MapGet("/api/overview", async (HttpContext context) =>
-            Filter(context, time, out var filter) is { } bad ? bad
-            : Results.Json(await store.QueryOverviewAsync(filter, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.Overview));
+            Scope(context, out var filter, out var cost) is { } bad ? bad
+            : Results.Json(await store.QueryOverviewAsync(filter, cost, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.Overview));
 
         app.MapGet("/api/timeseries", async (HttpContext context) =>
         {
-            if (Filter(context, time, out var filter) is { } bad)
+            if (Scope(context, out var filter, out var cost) is { } bad)
             {
                 return bad;
             }
@@ -44,7 +47,7 @@ internal static class DashboardEndpoints
 
             try
             {
-                return Results.Json(await store.QueryTimeSeriesAsync(filter, query, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.TimeSeries);
+                return Results.Json(await store.QueryTimeSeriesAsync(filter, cost, query, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.TimeSeries);
             }
             catch (ArgumentException ex)
             {
@@ -54,7 +57,7 @@ internal static class DashboardEndpoints
 
         app.MapGet("/api/breakdown", async (HttpContext context) =>
         {
-            if (Filter(context, time, out var filter) is { } bad)
+            if (Scope(context, out var filter, out var cost) is { } bad)
             {
                 return bad;
             }
@@ -64,16 +67,16 @@ internal static class DashboardEndpoints
                 return BadRequest(error!);
             }
 
-            return Results.Json(await store.QueryBreakdownAsync(filter, by, limit, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.BreakdownRowArray);
+            return Results.Json(await store.QueryBreakdownAsync(filter, cost, by, limit, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.BreakdownRowArray);
         });
 
         app.MapGet("/api/quality", async (HttpContext context) =>
-            Filter(context, time, out var filter) is { } bad ? bad
+            Scope(context, out var filter, out var cost) is { } bad ? bad
             : Results.Json(await store.QueryQualityAsync(filter, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.Quality));
 
         app.MapGet("/api/sessions", async (HttpContext context) =>
         {
-            if (Filter(context, time, out var filter) is { } bad)
+            if (Scope(context, out var filter, out var cost) is { } bad)
             {
                 return bad;
             }
@@ -83,22 +86,23 @@ internal static class DashboardEndpoints
                 return BadRequest(error!);
             }
 
-            return Results.Json(await store.QuerySessionsAsync(filter, limit, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.SessionSummaryArray);
+            return Results.Json(await store.QuerySessionsAsync(filter, cost, limit, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.SessionSummaryArray);
         });
 
         // Before /api/sessions/{id}: a literal segment wins over a parameter in routing anyway, but reads clearer.
         app.MapGet("/api/sessions/costs", async (HttpContext context) =>
-            Filter(context, time, out var filter) is { } bad ? bad
-            : Results.Json(await store.QuerySessionCostsAsync(filter, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.SessionCostDistribution));
+            Scope(context, out var filter, out var cost) is { } bad ? bad
+            : Results.Json(await store.QuerySessionCostsAsync(filter, cost, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.SessionCostDistribution));
 
         app.MapGet("/api/sessions/{id}", async (string id, HttpContext context) =>
-            await store.GetSessionAsync(id, context.RequestAborted).ConfigureAwait(false) is { } session
+            !DashboardQuery.TryParseCost(Parameter(context), pricing, out var cost, out var error) ? BadRequest(error!)
+            : await store.GetSessionAsync(id, cost, context.RequestAborted).ConfigureAwait(false) is { } session
                 ? Results.Json(session, DashboardJsonContext.Default.SessionDetail)
                 : Results.Json(new IngestError($"no session '{id}' in the store"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status404NotFound));
 
         app.MapGet("/api/calls", async (HttpContext context) =>
         {
-            if (Filter(context, time, out var filter) is { } bad)
+            if (Scope(context, out var filter, out var cost) is { } bad)
             {
                 return bad;
             }
@@ -114,8 +118,16 @@ internal static class DashboardEndpoints
                 filter = filter with { Since = null, Until = null };
             }
 
-            return Results.Json(await store.QueryCallsAsync(filter, query, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.CallListItemArray);
+            return Results.Json(await store.QueryCallsAsync(filter, cost, query, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.CallListItemArray);
         });
+
+        IResult? Scope(HttpContext context, out RecordFilter filter, out CostBasis cost)
+        {
+            cost = CostBasis.Recorded;
+            return !DashboardQuery.TryParseFilter(Parameter(context), time.GetUtcNow(), out filter, out var error) ? BadRequest(error!)
+                : !DashboardQuery.TryParseCost(Parameter(context), pricing, out cost, out error) ? BadRequest(error!)
+                : null;
+        }
     }
 
     private static Func<string, string?> Parameter(HttpContext context)
@@ -123,9 +135,6 @@ internal static class DashboardEndpoints
         var query = context.Request.Query;
         return name => query.TryGetValue(name, out var v) ? v.ToString() : null;
     }
-
-    private static IResult? Filter(HttpContext context, TimeProvider time, out RecordFilter filter) =>
-        DashboardQuery.TryParseFilter(Parameter(context), time.GetUtcNow(), out filter, out var error) ? null : BadRequest(error!);
 
     private static IResult BadRequest(string error) =>
         Results.Json(new IngestError(error), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Claudit.Store.Dashboard;
+using Claudit.Store.ReadModel;
 
 namespace Claudit.Server.Dashboard;
 

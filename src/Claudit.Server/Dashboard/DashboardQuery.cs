@@ -1,6 +1,8 @@
 using System.Globalization;
+using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
-using Claudit.Store.Dashboard;
+using Claudit.Store;
+using Claudit.Store.ReadModel;
 
 namespace Claudit.Server.Dashboard;
 
@@ -52,6 +54,24 @@ internal static class DashboardQuery
 
         filter = ReportQuery.Filter(parameter, since, until);
         return true;
+    }
+
+    /// <summary><c>cost</c>: <c>recorded</c> (the default: what each call was priced at when captured) or <c>recomputed</c> (re-priced with <paramref name="pricing"/>).</summary>
+    public static bool TryParseCost(Func<string, string?> parameter, CostCalculator pricing, out CostBasis cost, out string? error)
+    {
+        error = null;
+        cost = CostBasis.Recorded;
+        switch (parameter("cost"))
+        {
+            case null or "" or "recorded":
+                return true;
+            case "recomputed":
+                cost = CostBasis.Recomputed(pricing);
+                return true;
+            case var other:
+                error = $"cost must be recorded or recomputed, not '{other}'";
+                return false;
+        }
     }
 
     public static bool TryParseSeries(Func<string, string?> parameter, RecordFilter filter, out TimeSeriesQuery query, out string? error)

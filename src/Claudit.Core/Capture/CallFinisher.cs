@@ -1,0 +1,68 @@
+using Claudit.Core.Pricing;
+using Claudit.Core.Records;
+using Claudit.Core.Telemetry;
+
+namespace Claudit.Core.Capture;
+
+/// <summary>
+/// The one place a call is finished, whichever way it came in (the gateway, the in-process handler,
+/// the chat middleware, ingest): the capture's result becomes a record, priced by the one pricing
+/// engine, linked to the attempt it retries, checked by the opt-in guards, turned into metrics and a
+/// span, and handed to the record queue. The ways in keep only what is truly theirs: how they observe
+/// the bytes and what they know of the caller (<see cref="CallContext"/>).
+/// </summary>
+public sealed class CallFinisher(CostCalculator pricing, RetryLinker retries, CallTelemetry telemetry, IRecordQueue queue, CallGuards guards = default)
+{
+    public CostCalculator Pricing => pricing;
+
+    public CallGuards Guards => guards;
+
+    /// <summary>Completes the capture and finishes its record.</summary>
+    public CallRecord Finish(CallCapture capture, in CallContext context) => Finish(capture.Complete(context.Tags), context);
+
+    /// <summary>
+    /// Finishes a record built from what a way in observed (a capture, a span): prices it, links it, runs
+    /// the guards, emits its telemetry and queues it. Returns the record as queued.
+    /// </summary>
+    public CallRecord Finish(CallRecord observed, in CallContext context)
+    {
+        var record = pricing.Apply(observed);
+        var parent = context.ParentKnown
+            ? context.Parent
+            : retries.Link(record.Id, record.Tags.Attempt, record.IsError, context.Credential, record.PromptHash, record.ModelRequested);
+        if (parent is { } p)
+        {
+            record = record with { Tags = record.Tags with { ParentId = p.ToString() } };
+        }
+
+        record = Guard(record, context);
+        telemetry.Record(record, context.LiveSpan, context.ServerAddress, context.ServerPort);
+        queue.TryEnqueue(record);
+        return record;
+    }
+
+    /// <summary>A record finished elsewhere (the in-process library's, sent to ingest): its metrics here, then the queue.</summary>
+    public bool Accept(CallRecord finished)
+    {
+        telemetry.RecordMetrics(finished);
+        return queue.TryEnqueue(finished);
+    }
+
+    /// <summary>The opt-in checks: context utilisation (actual input when reported, else the estimate) and quality flags.</summary>
+    private CallRecord Guard(CallRecord record, in CallContext context)
+    {
+        if (guards.RecordContextUtilisation
+            && (context.ContextWindow ?? pricing.Table.FindModel(record.PricedModel)?.ContextWindow) is > 0 and var window)
+        {
+            var utilisation = record.Usage is { } u ? (double)u.TotalInputTokens / window : context.EstimatedUtilisation;
+            record = record with { ContextUtilisation = utilisation };
+        }
+
+        if (guards.QualityFlags)
+        {
+            record = record with { QualityFlags = Records.QualityFlags.Evaluate(record, context.OutputText) };
+        }
+
+        return record;
+    }
+}

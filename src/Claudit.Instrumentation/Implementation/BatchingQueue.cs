@@ -1,0 +1,76 @@
+using System.Threading.Channels;
+
+namespace Claudit.Instrumentation.Implementation;
+
+/// <summary>
+/// A bounded channel between the request path and a slow consumer, drained by one loop in batches.
+/// <see cref="TryAdd"/> never waits: a full queue refuses the item and counts it. The loop starts
+/// with the host or with the first item, whichever comes first; <see cref="CompleteAsync"/> lets it
+/// finish what is queued.
+/// </summary>
+internal sealed class BatchingQueue<T>(int capacity, int batchSize, Func<List<T>, Task> write)
+{
+    // Wait, not DropWrite: with DropWrite, TryWrite reports success for the item it drops, so drops
+    // could not be counted. Nothing ever waits on it: items go in with TryWrite only.
+    private readonly Channel<T> _channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Lock _gate = new();
+    private Task? _loop;
+    private long _added, _dropped;
+
+    public long Added => Interlocked.Read(ref _added);
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public int Waiting => _channel.Reader.Count;
+
+    /// <summary>Queues the item; false (and counted) when the queue is full or completed.</summary>
+    public bool TryAdd(T item)
+    {
+        if (!_channel.Writer.TryWrite(item))
+        {
+            Interlocked.Increment(ref _dropped);
+            return false;
+        }
+
+        Interlocked.Increment(ref _added);
+        if (_loop is null)
+        {
+            Start();
+        }
+
+        return true;
+    }
+
+    /// <summary>Starts the loop (idempotent).</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _loop ??= Task.Run(DrainAsync);
+        }
+    }
+
+    /// <summary>Takes no more items; the returned task ends when the loop has written what was queued.</summary>
+    public Task CompleteAsync()
+    {
+        Start();
+        _channel.Writer.TryComplete();
+        return _loop!;
+    }
+
+    private async Task DrainAsync()
+    {
+        var reader = _channel.Reader;
+        var batch = new List<T>(batchSize);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < batchSize && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            await write(batch).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Claudit.Core.Records;
+
+namespace Claudit.Instrumentation.Implementation;
+
+/// <summary>
+/// Appends captured content as JSON lines to one file:
+/// <c>{"call_id","start_time","model","messages":[{"role","text"}],"output"}</c>, joined to the
+/// records by <c>call_id</c>.
+/// </summary>
+internal sealed class JsonlContentSink : IClauditContentSink, IAsyncDisposable, IDisposable
+{
+    private readonly FileStream _file;
+    private readonly Utf8JsonWriter _json;
+
+    public JsonlContentSink(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        _json = new Utf8JsonWriter(_file, new JsonWriterOptions { SkipValidation = true });
+    }
+
+    public async Task WriteAsync(IReadOnlyList<CallContent> batch, CancellationToken cancellationToken)
+    {
+        foreach (var content in batch)
+        {
+            Write(_json, content);
+            await _json.FlushAsync(cancellationToken).ConfigureAwait(false);
+            _json.Reset();
+            _file.WriteByte((byte)'\n');
+        }
+    }
+
+    public static void Write(Utf8JsonWriter w, CallContent content)
+    {
+        w.WriteStartObject();
+        w.WriteString("call_id"u8, content.CallId);
+        w.WriteString("start_time"u8, content.StartTime.UtcDateTime);
+        if (content.Model is { } model) w.WriteString("model"u8, model);
+        w.WriteStartArray("messages"u8);
+        foreach (var message in content.Messages)
+        {
+            w.WriteStartObject();
+            w.WriteString("role"u8, message.Role);
+            w.WriteString("text"u8, message.Text);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        if (content.Output is { } output) w.WriteString("output"u8, output);
+        w.WriteEndObject();
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken) => _file.FlushAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _json.DisposeAsync().ConfigureAwait(false);
+        await _file.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _json.Dispose();
+        _file.Dispose();
+    }
+}

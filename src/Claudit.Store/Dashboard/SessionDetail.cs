@@ -1,4 +1,0 @@
-namespace Claudit.Store.Dashboard;
-
-/// <summary>One session and its calls in the order they started: the session's timeline.</summary>
-public sealed record SessionDetail(SessionSummary Session, CallListItem[] Calls);

@@ -1,4 +1,0 @@
-namespace Claudit.Store.Dashboard;
-
-/// <summary>One line of a <see cref="TimeSeries"/>: its key (a model, a token class, "p95"…) and a value per bucket.</summary>
-public sealed record TimeSeriesLine(string Key, double?[] Values);

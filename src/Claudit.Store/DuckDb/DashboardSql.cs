@@ -1,0 +1,392 @@
+using System.Globalization;
+using Claudit.Core.Anthropic;
+using Claudit.Core.Reporting;
+using Claudit.Store.ReadModel;
+using DuckDB.NET.Data;
+using static Claudit.Store.DuckDb.StoreSql;
+
+namespace Claudit.Store.DuckDb;
+
+/// <summary>
+/// The dashboard's queries (docs/api.md), the DuckDB side of <see cref="IDashboardReadModel"/>. Each is
+/// one aggregate over <see cref="CostRelation"/>'s <c>c</c> (the filtered calls with their cost, recorded
+/// by default), so it reads only the columns it names, and a query re-prices calls only when asked to.
+/// </summary>
+internal static class DashboardSql
+{
+    private const string Model = BilledModel;
+    private const string Tools = "array_to_string(json_extract_string(tool_calls, '$[*].name'), ',')";
+
+    private static readonly string[] TokenClasses = ["input", "cache_write_5m", "cache_write_1h", "cache_read", "output", "web_search"];
+
+    public static Overview Overview(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
+    {
+        var (since, until) = Range(filter);
+        var length = until - since;
+        var (current, tables) = Period(connection, filter, cost);
+        var (previous, _) = Period(connection, filter with { Since = since - length, Until = since }, cost);
+        return new Overview(current, previous, cost.Mode, cost.Pricing?.Table.Version ?? tables);
+    }
+
+    private static (OverviewPeriod Period, string? RecordedTables) Period(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
+    {
+        var c = CostRelation.For(connection, filter, cost);
+        using var command = c.Command(connection, """
+            SELECT count(*), count(*) FILTER (status = 'error'),
+                CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR),
+                count(*) FILTER (priced), count(*) FILTER (NOT priced AND has_usage),
+                count(*) FILTER (has_usage OR status <> 'error'),
+                quantile_cont(latency_ms, 0.95), quantile_cont(ttft_ms, 0.95),
+                CAST(coalesce(sum(cache_read_tokens), 0) AS BIGINT),
+                CAST(coalesce(sum(input_tokens + coalesce(cache_creation_tokens, 0) + coalesce(cache_read_tokens, 0)), 0) AS BIGINT),
+                string_agg(DISTINCT price_table_version, ',' ORDER BY price_table_version) FILTER (priced AND price_table_version IS NOT NULL)
+            FROM c
+            """);
+        using var d = command.ExecuteReader();
+        d.Read();
+        var requests = d.GetInt64(0);
+        var errors = d.GetInt64(1);
+        var priced = d.GetInt64(3);
+        var billable = d.GetInt64(5);
+        var cacheRead = d.GetInt64(8);
+        var totalInput = d.GetInt64(9);
+        var (since, until) = Range(filter);
+        return (new OverviewPeriod(since, until, requests, errors, requests == 0 ? 0 : (double)errors / requests, Dec(d, 2),
+            priced, d.GetInt64(4), billable == 0 ? null : (double)priced / billable, Double(d, 6), Double(d, 7),
+            totalInput == 0 ? null : (double)cacheRead / totalInput), Str(d, 10));
+    }
+
+    public static TimeSeries Series(DuckDBConnection connection, RecordFilter filter, CostBasis cost, TimeSeriesQuery query)
+    {
+        var (since, until) = Range(filter);
+        var bucketTicks = query.Bucket.Ticks;
+        var count = (int)Math.Max(1, (until - since).Ticks / bucketTicks + ((until - since).Ticks % bucketTicks == 0 ? 0 : 1));
+        if (count > 10_000)
+        {
+            throw new ArgumentException($"{count} buckets is too many: widen the bucket", nameof(query));
+        }
+
+        var percentile = query.Metric is TimeSeriesMetric.Latency or TimeSeriesMetric.Ttft or TimeSeriesMetric.TokensPerSecond;
+        var column = query.Metric switch
+        {
+            TimeSeriesMetric.Latency => "latency_ms",
+            TimeSeriesMetric.Ttft => "ttft_ms",
+            TimeSeriesMetric.TokensPerSecond => "output_tokens_per_second",
+            _ => null,
+        };
+        var key = query.By switch
+        {
+            TimeSeriesSplit.Model => Model,
+            TimeSeriesSplit.Feature => "tag_feature",
+            TimeSeriesSplit.User => "tag_user",
+            TimeSeriesSplit.Tenant => "tag_tenant",
+            TimeSeriesSplit.ErrorType when query.Metric == TimeSeriesMetric.Errors => $"coalesce(error_type, '{ErrorTypes.HttpError}')",
+            TimeSeriesSplit.None or TimeSeriesSplit.TokenClass => null,
+            _ => throw new ArgumentException($"{query.Metric} cannot be split by {query.By}", nameof(query)),
+        };
+        if (query.By == TimeSeriesSplit.TokenClass && query.Metric != TimeSeriesMetric.Cost)
+        {
+            throw new ArgumentException("only cost can be split by token class", nameof(query));
+        }
+
+        var c = CostRelation.For(connection, filter, cost, query.Metric == TimeSeriesMetric.Errors ? " AND status = 'error'" : "");
+        c.Parameters.Add(new DuckDBParameter("bucket", bucketTicks));
+        c.Parameters.Add(new DuckDBParameter("origin", StoreTime.ToTicks(since)));
+        var bucket = $"({Ticks} - $origin) // $bucket";
+        string select;
+        if (percentile && key is null)
+        {
+            select = $"""
+                SELECT b, unnest(['p50', 'p95', 'p99']) AS k, unnest(q) AS v FROM (
+                    SELECT {bucket} AS b, quantile_cont({column}, [0.5, 0.95, 0.99]) AS q FROM c WHERE {column} IS NOT NULL GROUP BY b)
+                """;
+        }
+        else if (query.By == TimeSeriesSplit.TokenClass)
+        {
+            var sums = string.Join(", ", new[] { "k_input", "k_5m", "k_1h", "k_read", "k_output", "k_web" }
+                .Select(k => $"CAST(coalesce(sum({k}) FILTER (priced), 0) AS VARCHAR)"));
+            select = $"""
+                SELECT b, unnest(['{string.Join("', '", TokenClasses)}']) AS k, unnest(q) AS v FROM (
+                    SELECT {bucket} AS b, [{sums}] AS q FROM c GROUP BY b)
+                """;
+        }
+        else
+        {
+            var value = query.Metric switch
+            {
+                TimeSeriesMetric.Requests or TimeSeriesMetric.Errors => "CAST(count(*) AS DOUBLE)",
+                TimeSeriesMetric.Cost => "CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR)",
+                _ => $"quantile_cont({column}, {query.Percentile.ToString("R", CultureInfo.InvariantCulture)})",
+            };
+            var nonNull = column is null ? "" : $" WHERE {column} IS NOT NULL";
+            select = $"SELECT {bucket} AS b, {(key is null ? "'total'" : $"coalesce({key}, '(none)')")} AS k, {value} AS v FROM c{nonNull} GROUP BY b, k";
+        }
+
+        var lines = new Dictionary<string, double?[]>(StringComparer.Ordinal);
+        using (var command = c.Command(connection, select))
+        using (var d = command.ExecuteReader())
+        {
+            while (d.Read())
+            {
+                var b = d.GetInt64(0);
+                if (b < 0 || b >= count)
+                {
+                    continue;
+                }
+
+                var k = d.GetString(1);
+                if (!lines.TryGetValue(k, out var values))
+                {
+                    values = new double?[count];
+                    if (!percentile)
+                    {
+                        Array.Fill(values, 0);
+                    }
+
+                    lines[k] = values;
+                }
+
+                // Costs come as exact decimal text: DuckDB's DECIMAL-to-DOUBLE cast is not always the nearest double.
+                values[b] = d.IsDBNull(2) ? null : d.GetFieldType(2) == typeof(string) ? (double)Dec(d, 2) : d.GetDouble(2);
+            }
+        }
+
+        if (percentile && key is null)
+        {
+            foreach (var p in new[] { "p50", "p95", "p99" })
+            {
+                lines.TryAdd(p, new double?[count]);
+            }
+        }
+        else if (query.By == TimeSeriesSplit.TokenClass)
+        {
+            foreach (var t in TokenClasses)
+            {
+                lines.TryAdd(t, Zeros(count));
+            }
+        }
+        else if (key is null)
+        {
+            lines.TryAdd("total", Zeros(count));
+        }
+
+        // Fixed orders (percentiles, token classes) stay as named; keyed lines go largest first.
+        IEnumerable<KeyValuePair<string, double?[]>> ordered = key is null
+            ? lines.OrderBy(l => Array.IndexOf(TokenClasses, l.Key)).ThenBy(l => l.Key, StringComparer.Ordinal)
+            : lines.OrderByDescending(l => l.Value.Sum(v => v ?? 0)).ThenBy(l => l.Key, StringComparer.Ordinal);
+        var buckets = Enumerable.Range(0, count).Select(i => since + TimeSpan.FromTicks(bucketTicks * i)).ToArray();
+        return new TimeSeries(Name(query.Metric), Name(query.By), (int)query.Bucket.TotalSeconds, buckets,
+            [.. ordered.Select(l => new TimeSeriesLine(l.Key, l.Value))]);
+    }
+
+    public static SessionSummary[] Sessions(DuckDBConnection connection, RecordFilter filter, CostBasis cost, int limit)
+    {
+        // Two passes: the cheap one (a key and a max per session) picks the page; the full aggregate,
+        // with its JSON and string work, then runs over those sessions' rows only, not a million.
+        var c = CostRelation.For(connection, filter, cost);
+        var sql = $"""
+            page AS (
+                SELECT {SessionKey} AS s, max({Ticks}) AS last FROM c WHERE {SessionKey} IS NOT NULL
+                GROUP BY s ORDER BY last DESC, s LIMIT {limit})
+            SELECT q.* FROM (
+                {SessionSelect} SEMI JOIN page ON {SessionKey} = page.s GROUP BY {SessionKey}) q
+            JOIN page ON q.s = page.s ORDER BY page.last DESC, q.s
+            """;
+        return ReadSessions(StoreSql.Command(connection, $"WITH {c.Sql},\n{sql}", c.Parameters));
+    }
+
+    public static SessionDetail? Session(DuckDBConnection connection, string id, CostBasis cost)
+    {
+        var c = CostRelation.For(connection, RecordFilter.None, cost, $" AND {SessionKey} = $session");
+        c.Parameters.Add(new DuckDBParameter("session", id));
+        var sessions = ReadSessions(c.Command(connection, $"{SessionSelect} GROUP BY s"));
+        if (sessions.Length == 0)
+        {
+            return null;
+        }
+
+        var calls = Calls(connection, RecordFilter.None, cost, new CallListQuery { Session = id, Order = CallOrder.Recent, Limit = 10_000 });
+        Array.Reverse(calls);
+        return new SessionDetail(sessions[0], calls);
+    }
+
+    private static string SessionSelect => $"""
+        SELECT {SessionKey} AS s, count(*) AS n, count(*) FILTER (status = 'error') AS errors, CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR) AS cost,
+            min({Ticks}) AS first, max({Ticks} + CAST(latency_ms * 10000 AS BIGINT)) AS ended, CAST(coalesce(sum(json_array_length(tool_calls)), 0) AS BIGINT) AS tools,
+            array_to_string(list_sort(list(DISTINCT {Model})), ',') AS models, min(tag_user) AS u, min(tag_feature) AS f, min(tag_tenant) AS t
+        FROM c
+        """;
+
+    private static SessionSummary[] ReadSessions(DuckDBCommand command)
+    {
+        using (command)
+        using (var d = command.ExecuteReader())
+        {
+            var sessions = new List<SessionSummary>();
+            while (d.Read())
+            {
+                var start = StoreTime.FromTicks(d.GetInt64(4));
+                var end = StoreTime.FromTicks(d.GetInt64(5));
+                sessions.Add(new SessionSummary(d.GetString(0), d.GetInt64(1), d.GetInt64(2), Dec(d, 3), start, end, (end - start).TotalMilliseconds,
+                    d.GetInt64(6), Split(Str(d, 7)), Str(d, 8), Str(d, 9), Str(d, 10)));
+            }
+
+            return [.. sessions];
+        }
+    }
+
+    public static CallListItem[] Calls(DuckDBConnection connection, RecordFilter filter, CostBasis cost, CallListQuery query)
+    {
+        var conditions = "";
+        if (query.Session is not null)
+        {
+            conditions += $" AND {SessionKey} = $session";
+        }
+
+        if (query.ErrorsOnly)
+        {
+            conditions += " AND status = 'error'";
+        }
+
+        var c = CostRelation.For(connection, filter, cost, conditions);
+        if (query.Session is { } session)
+        {
+            c.Parameters.Add(new DuckDBParameter("session", session));
+        }
+
+        var order = query.Order switch
+        {
+            CallOrder.Cost => "k_total DESC, id",
+            CallOrder.Latency => "latency_ms DESC, id",
+            _ => $"{Ticks} DESC, id DESC",
+        };
+        var sql = $"""
+            SELECT id, {Ticks}, {Model}, status, error_type, error_message, http_status, stop_reason, input_tokens, output_tokens,
+                cache_creation_tokens, cache_read_tokens, CASE WHEN priced THEN CAST(k_total AS VARCHAR) END, latency_ms, ttft_ms,
+                {Tools}, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant
+            FROM c {(query.Order == CallOrder.Cost ? "WHERE priced " : "")}ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}
+            """;
+        using var command = c.Command(connection, sql);
+        using var d = command.ExecuteReader();
+        var calls = new List<CallListItem>();
+        while (d.Read())
+        {
+            calls.Add(new CallListItem(d.GetGuid(0), StoreTime.FromTicks(d.GetInt64(1)), Str(d, 2), d.GetString(3), Str(d, 4), Str(d, 5),
+                Int(d, 6), Str(d, 7), Long(d, 8), Long(d, 9), Long(d, 10), Long(d, 11),
+                d.IsDBNull(12) ? null : Dec(d, 12), d.GetDouble(13), Double(d, 14), Split(Str(d, 15)), Str(d, 16), Str(d, 17),
+                Str(d, 18), Str(d, 19), Str(d, 20)));
+        }
+
+        return [.. calls];
+    }
+
+    public static BreakdownRow[] Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit)
+    {
+        var key = by switch
+        {
+            BreakdownKey.Model => Model,
+            BreakdownKey.Feature => "tag_feature",
+            BreakdownKey.User => "tag_user",
+            _ => "tag_tenant",
+        };
+        var c = CostRelation.For(connection, filter, cost);
+        var sql = $"""
+            SELECT coalesce({key}, '(none)') AS k, count(*), count(*) FILTER (status = 'error'),
+                CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR) AS cost,
+                CAST(coalesce(sum(input_tokens), 0) AS BIGINT), CAST(coalesce(sum(output_tokens), 0) AS BIGINT),
+                quantile_cont(latency_ms, [0.5, 0.95]) AS q
+            FROM c GROUP BY k
+            ORDER BY coalesce(sum(k_total) FILTER (priced), 0) DESC, count(*) DESC, k LIMIT {limit}
+            """;
+        using var command = StoreSql.Command(connection, $"SELECT * EXCLUDE (q), q[1], q[2] FROM ({c.With(sql)})", c.Parameters);
+        using var d = command.ExecuteReader();
+        var rows = new List<BreakdownRow>();
+        while (d.Read())
+        {
+            var calls = d.GetInt64(1);
+            var errors = d.GetInt64(2);
+            rows.Add(new BreakdownRow(d.GetString(0), calls, errors, calls == 0 ? 0 : (double)errors / calls, Dec(d, 3),
+                d.GetInt64(4), d.GetInt64(5), Double(d, 6), Double(d, 7)));
+        }
+
+        return [.. rows];
+    }
+
+    /// <summary>Decades of USD: sessions cost from fractions of a cent to tens of dollars.</summary>
+    private static readonly decimal[] CostEdges = [0m, 0.001m, 0.01m, 0.1m, 1m, 10m];
+
+    public static SessionCostDistribution SessionCosts(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
+    {
+        var bins = string.Join(", ", CostEdges.Select((from, i) => i + 1 < CostEdges.Length
+            ? $"count(*) FILTER (c >= {from.ToString(CultureInfo.InvariantCulture)} AND c < {CostEdges[i + 1].ToString(CultureInfo.InvariantCulture)})"
+            : $"count(*) FILTER (c >= {from.ToString(CultureInfo.InvariantCulture)})"));
+        var relation = CostRelation.For(connection, filter, cost, $" AND {SessionKey} IS NOT NULL");
+        var sql = $"""
+            WITH {relation.Sql},
+            s AS (SELECT {SessionKey} AS k, coalesce(sum(k_total) FILTER (priced), 0) AS c FROM c GROUP BY k)
+            SELECT count(*), avg(CAST(c AS DOUBLE)), quantile_cont(CAST(c AS DOUBLE), [0.5, 0.9, 0.99]) AS q, max(CAST(c AS DOUBLE)), {bins} FROM s
+            """;
+        using var command = StoreSql.Command(connection, $"SELECT * EXCLUDE (q), q[1], q[2], q[3] FROM ({sql})", relation.Parameters);
+        using var d = command.ExecuteReader();
+        d.Read();
+        var sessions = d.GetInt64(0);
+        var at = 3;
+        var counts = CostEdges.Select((from, i) => new CostBin(from, i + 1 < CostEdges.Length ? CostEdges[i + 1] : null, d.GetInt64(at + i))).ToArray();
+        var q = at + CostEdges.Length;
+        return new SessionCostDistribution(sessions, Double(d, 1), Double(d, q), Double(d, q + 1), Double(d, q + 2), Double(d, 2), counts);
+    }
+
+    public static DailyCost[] Daily(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
+    {
+        var c = CostRelation.For(connection, filter, cost);
+        using var command = c.Command(connection, $"SELECT {UtcDay} AS day, CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR), count(*) FROM c GROUP BY day ORDER BY day");
+        using var d = command.ExecuteReader();
+        var days = new List<DailyCost>();
+        while (d.Read())
+        {
+            days.Add(new DailyCost(DateOnly.ParseExact(d.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture), Dec(d, 1), d.GetInt64(2)));
+        }
+
+        return [.. days];
+    }
+
+    public static Quality Quality(DuckDBConnection connection, RecordFilter filter)
+    {
+        var parameters = new List<DuckDBParameter>();
+        var where = StoreFilter.Where(filter, parameters) + " AND status <> 'error'";
+        long answered;
+        double? toolsPerCall;
+        using (var command = StoreSql.Command(connection, $"SELECT count(*), CAST(coalesce(sum(json_array_length(tool_calls)), 0) AS BIGINT) FROM calls WHERE {where}", parameters))
+        using (var d = command.ExecuteReader())
+        {
+            d.Read();
+            answered = d.GetInt64(0);
+            toolsPerCall = answered == 0 ? null : (double)d.GetInt64(1) / answered;
+        }
+
+        var stops = Counts(connection, $"SELECT stop_reason, count(*) FROM calls WHERE {where} AND stop_reason IS NOT NULL GROUP BY 1", parameters);
+        var flags = Counts(connection, $"SELECT f, count(*) FROM (SELECT unnest(string_split(quality_flags, ',')) AS f FROM calls WHERE {where} AND quality_flags IS NOT NULL) GROUP BY 1", parameters);
+        var stopped = stops.Sum(s => s.Count);
+        return new Quality(answered, Shares(stops, stopped),
+            stopped == 0 ? null : (double)stops.Where(s => s.Key == "max_tokens").Sum(s => s.Count) / stopped, toolsPerCall, Shares(flags, answered));
+    }
+
+    private static KeyCount[] Shares(List<(string Key, long Count)> counts, long total) =>
+        [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new KeyCount(c.Key, c.Count, total == 0 ? 0 : (double)c.Count / total))];
+
+    private static (DateTimeOffset Since, DateTimeOffset Until) Range(RecordFilter filter) =>
+        filter is { Since: { } since, Until: { } until } && until > since
+            ? (since, until)
+            : throw new ArgumentException("the dashboard's queries need a range: since before until", nameof(filter));
+
+    private static string Name<T>(T value)
+        where T : struct, Enum =>
+        string.Concat(value.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+
+    private static double?[] Zeros(int count)
+    {
+        var values = new double?[count];
+        Array.Fill(values, 0);
+        return values;
+    }
+}

@@ -1,0 +1,273 @@
+using Claudit.Core.Pricing;
+using Claudit.Core.Records;
+using Claudit.Core.Reporting;
+using Claudit.Store.ReadModel;
+using DuckDB.NET.Data;
+
+namespace Claudit.Store.DuckDb;
+
+/// <summary>
+/// Call records in one DuckDB file (docs/store.md): the writing side (<see cref="ICallStore"/>), reports
+/// (<see cref="IReportQueries"/>, <see cref="SqlReport"/>) and the dashboard's read model
+/// (<see cref="IDashboardReadModel"/>, <see cref="DashboardSql"/>), all over one <c>calls</c> table.
+/// <para>
+/// Concurrency: the store keeps one connection open for its lifetime, which holds the database (and
+/// DuckDB's file lock, so no other process can write it). Every operation opens its own short-lived
+/// connection to that same database — DuckDB.NET shares one database instance between connections to
+/// the same data source — because a DuckDB connection must not be used by two threads at once, while
+/// separate connections may run at the same time: DuckDB isolates them with MVCC, so the gateway's sink
+/// can append while requests query, and a query sees whole batches only. (Duplicating a connection is
+/// only offered for in-memory databases, and one lock around one connection would make a report wait
+/// behind every append.)
+/// </para>
+/// </summary>
+public sealed class DuckDbCallStore : IClauditStore
+{
+    public const string FileName = "claudit.duckdb";
+
+    private static readonly HashSet<string> s_openPaths = new(StringComparer.Ordinal);
+    private readonly DuckDBConnection _root;
+    private readonly string _connectionString;
+    private readonly string _fullPath;
+    private int _disposed;
+
+    private DuckDbCallStore(DuckDBConnection root, string connectionString, string path, string fullPath, bool readOnly)
+    {
+        _root = root;
+        _connectionString = connectionString;
+        _fullPath = fullPath;
+        Path = path;
+        ReadOnly = readOnly;
+    }
+
+    /// <summary>The file, as it was given to <see cref="Open"/>.</summary>
+    public string Path { get; }
+
+    public bool ReadOnly { get; }
+
+    /// <summary>
+    /// DuckDB's own default is 80% of the machine's memory; a gateway beside the app it serves must stay
+    /// small and flat. Past this it spills to disk (queries) rather than grow.
+    /// </summary>
+    public const string MemoryLimit = "512MB";
+
+    /// <summary>
+    /// Opens the store at <paramref name="path"/>; for writing, creates the file and brings its schema up
+    /// to date first. Throws <see cref="StoreException"/> with a message for people when it cannot.
+    /// </summary>
+    public static DuckDbCallStore Open(string path, bool readOnly = false)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (readOnly && !File.Exists(fullPath))
+        {
+            throw new StoreException($"there is no store at {path}: load records into it with `claudit import`");
+        }
+
+        lock (s_openPaths)
+        {
+            // Two stores on one file in one process would be two databases behind one lock (file locks are
+            // per process): the second could write under the first. One store per file, shared by its users.
+            if (!s_openPaths.Add(fullPath))
+            {
+                throw new StoreException($"the store {path} is already open in this process: use that store");
+            }
+        }
+
+        try
+        {
+            if (!readOnly && System.IO.Path.GetDirectoryName(fullPath) is { } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            var connectionString = readOnly ? $"Data Source={fullPath};ACCESS_MODE=READ_ONLY" : $"Data Source={fullPath}";
+            var root = new DuckDBConnection(connectionString);
+            try
+            {
+                root.Open();
+                LimitMemory(root);
+                if (readOnly)
+                {
+                    SchemaMigrations.Check(root, path);
+                }
+                else
+                {
+                    SchemaMigrations.Apply(root, path);
+                }
+            }
+            catch
+            {
+                root.Dispose();
+                throw;
+            }
+
+            return new DuckDbCallStore(root, connectionString, path, fullPath, readOnly);
+        }
+        catch (Exception ex)
+        {
+            lock (s_openPaths)
+            {
+                s_openPaths.Remove(fullPath);
+            }
+
+            throw ex switch
+            {
+                StoreException se => se,
+                DuckDBException de => Explain(path, de),
+                UnauthorizedAccessException or IOException => new StoreException($"cannot create the store {path}: {ex.Message}", ex),
+                _ => ex,
+            };
+        }
+    }
+
+    private static void LimitMemory(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SET memory_limit = '{MemoryLimit}'";
+        command.ExecuteNonQuery();
+    }
+
+    public Task AppendAsync(IReadOnlyList<CallRecord> records, CancellationToken cancellationToken = default) =>
+        AppendNewAsync(records, cancellationToken);
+
+    /// <summary>
+    /// Appends the records whose id is not stored yet, in one transaction, and returns how many that was.
+    /// They go through the DuckDB appender into a connection-local staging table, then into <c>calls</c>
+    /// with one insert that skips ids already stored (or repeated within the batch): a batch is all in or
+    /// all out, and replaying one adds nothing. The check reads only the stored rows whose id falls in
+    /// the batch's id range, which for time-ordered ids is the last few row groups.
+    /// </summary>
+    public Task<int> AppendNewAsync(IReadOnlyList<CallRecord> records, CancellationToken cancellationToken = default)
+    {
+        if (ReadOnly)
+        {
+            throw new InvalidOperationException($"The store {Path} was opened read-only.");
+        }
+
+        if (records.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        return Run(connection =>
+        {
+            StoreSql.Execute(connection, "CREATE TEMP TABLE staging AS SELECT * FROM calls LIMIT 0");
+            using var transaction = connection.BeginTransaction();
+            using (var appender = connection.CreateAppender("temp", "main", "staging"))
+            {
+                foreach (var record in records)
+                {
+                    CallRows.Append(appender, record);
+                }
+            }
+
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO calls
+                SELECT * EXCLUDE (duplicate) FROM (
+                    SELECT s.*, row_number() OVER (PARTITION BY s.id) > 1 AS duplicate FROM staging s
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM calls c
+                        WHERE c.id = s.id AND c.id BETWEEN (SELECT min(id) FROM staging) AND (SELECT max(id) FROM staging)))
+                WHERE NOT duplicate
+                """;
+            var inserted = insert.ExecuteNonQuery();
+            transaction.Commit();
+            return inserted;
+        }, cancellationToken);
+    }
+
+    public Task<Report> QueryReportAsync(ReportOptions options, CostCalculator pricing, CancellationToken cancellationToken = default) =>
+        Run(connection => new SqlReport(connection, options, pricing).Run(), cancellationToken);
+
+    public Task<CallRecord?> GetCallAsync(Guid id, CancellationToken cancellationToken = default) =>
+        Run(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {CallRows.SelectList} FROM calls WHERE id = $id";
+            command.Parameters.Add(new DuckDBParameter("id", id));
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? CallRows.Read(reader) : null;
+        }, cancellationToken);
+
+    public Task<Overview> QueryOverviewAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Overview(connection, filter, cost), cancellationToken);
+
+    public Task<TimeSeries> QueryTimeSeriesAsync(RecordFilter filter, CostBasis cost, TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Series(connection, filter, cost, query), cancellationToken);
+
+    public Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, CostBasis cost, int limit, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Sessions(connection, filter, cost, limit), cancellationToken);
+
+    public Task<SessionDetail?> GetSessionAsync(string id, CostBasis cost, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Session(connection, id, cost), cancellationToken);
+
+    public Task<CallListItem[]> QueryCallsAsync(RecordFilter filter, CostBasis cost, CallListQuery query, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Calls(connection, filter, cost, query), cancellationToken);
+
+    public Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Breakdown(connection, filter, cost, by, limit), cancellationToken);
+
+    public Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Quality(connection, filter), cancellationToken);
+
+    public Task<DailyCost[]> QueryDailyCostAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Daily(connection, filter, cost), cancellationToken);
+
+    public Task<SessionCostDistribution> QuerySessionCostsAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.SessionCosts(connection, filter, cost), cancellationToken);
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        Run(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM calls";
+            return (long)command.ExecuteScalar()!;
+        }, cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _root.Dispose();
+            lock (s_openPaths)
+            {
+                s_openPaths.Remove(_fullPath);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs an operation on a connection of its own, off the caller's thread (DuckDB's API blocks).</summary>
+    private Task<T> Run<T>(Func<DuckDBConnection, T> operation, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return Task.Run(
+            () =>
+            {
+                using var connection = new DuckDBConnection(_connectionString);
+                connection.Open();
+                return operation(connection);
+            },
+            cancellationToken);
+    }
+
+    private static StoreException Explain(string path, DuckDBException ex)
+    {
+        var message = ex.Message;
+        if (message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase))
+        {
+            return new StoreException($"the store {path} is in use by another process (a running `claudit serve`?): ask it with --server URL", ex);
+        }
+
+        if (message.Contains("not a valid DuckDB database", StringComparison.OrdinalIgnoreCase))
+        {
+            return new StoreException($"{path} is not a Claudit store (not a DuckDB database file)", ex);
+        }
+
+        var firstLine = message.Split('\n', 2)[0].Trim();
+        return new StoreException($"cannot open the store {path}: {firstLine}", ex);
+    }
+}

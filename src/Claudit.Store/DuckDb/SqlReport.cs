@@ -1,0 +1,239 @@
+using System.Data.Common;
+using System.Globalization;
+using Claudit.Core.Anthropic;
+using Claudit.Core.Pricing;
+using Claudit.Core.Reporting;
+using DuckDB.NET.Data;
+
+namespace Claudit.Store.DuckDb;
+
+/// <summary>
+/// Builds the <see cref="Report"/> that <see cref="ReportAccumulator"/> builds, with SQL aggregates over
+/// <c>calls</c>. Every query reads the same derived relation (<see cref="CostRelation"/>): the filtered
+/// calls with each one's cost, recorded or recomputed.
+/// </summary>
+internal sealed class SqlReport
+{
+    private static readonly double[] Summary3 = [0.50, 0.95, 0.99];
+    private static readonly double[] Summary2 = [0.50, 0.95];
+
+    private readonly DuckDBConnection _connection;
+    private readonly ReportOptions _options;
+    private readonly CostCalculator _pricing;
+    private CostRelation _c = null!;
+
+    public SqlReport(DuckDBConnection connection, ReportOptions options, CostCalculator pricing)
+    {
+        _connection = connection;
+        _options = options;
+        _pricing = pricing;
+    }
+
+    public Report Run()
+    {
+        _c = CostRelation.For(_connection, _options.Filter, _options.CostMode == CostMode.Recorded ? null : _pricing);
+
+        var totals = Totals();
+        var errorsByType = Counts($"SELECT coalesce(error_type, '{ErrorTypes.HttpError}'), count(*) FROM c WHERE status = 'error' GROUP BY 1");
+        var stopReasons = Counts("SELECT stop_reason, count(*) FROM c WHERE stop_reason IS NOT NULL GROUP BY 1");
+        var unpricedModels = Counts("SELECT coalesce(priced_model, '(no model)'), count(*) FROM c WHERE NOT priced AND has_usage GROUP BY 1");
+        var stopTotal = stopReasons.Sum(s => s.Count);
+        var totalInput = totals.Input + totals.CacheWrite + totals.CacheRead;
+        var billable = totals.Priced + totals.Unpriced;
+
+        return new Report
+        {
+            Calls = totals.Calls,
+            Successes = totals.Calls - totals.Errors,
+            Errors = totals.Errors,
+            ErrorRate = Rate(totals.Errors, totals.Calls),
+            ErrorsByType = Shares(errorsByType, totals.Errors),
+            CostUsd = totals.Cost[0],
+            CostBreakdownUsd = new CostBreakdown(totals.Cost[1], totals.Cost[2], totals.Cost[3], totals.Cost[4], totals.Cost[5], totals.Cost[6]),
+            CostMode = _options.CostMode == CostMode.Recorded ? "recorded" : "recomputed",
+            PriceTableVersion = _options.CostMode == CostMode.Recorded ? totals.RecordedTables : _pricing.Table.Version,
+            Tokens = new TokenTotals(totals.Input, totals.Output, totals.CacheWrite, totals.CacheRead, totals.Thinking),
+            CacheHitRate = totalInput == 0 ? null : (double)totals.CacheRead / totalInput,
+            LatencyMs = totals.Latency,
+            TtftMs = totals.Ttft,
+            StopReasons = Shares(stopReasons, stopTotal),
+            MaxTokensTruncationRate = stopTotal == 0 ? null : (double)stopReasons.Where(s => s.Key == "max_tokens").Sum(s => s.Count) / stopTotal,
+            GroupBy = _options.GroupBy.ToString().ToLowerInvariant(),
+            By = Groups(),
+            TopCalls = TopCalls(),
+            RecentErrors = RecentErrors(),
+            Coverage = new CostCoverage(totals.Priced, totals.Unpriced, Shares(unpricedModels, totals.Unpriced), totals.WithoutUsage,
+                billable + totals.WithoutUsage == 0 ? null : (double)totals.Priced / (billable + totals.WithoutUsage)),
+            From = totals.From,
+            To = totals.To,
+        };
+    }
+
+    private sealed record TotalsRow(long Calls, long Errors, long Priced, long Unpriced, long WithoutUsage, long Input, long Output,
+        long CacheWrite, long CacheRead, long Thinking, decimal[] Cost, DateTimeOffset? From, DateTimeOffset? To,
+        PercentileSummary Latency, PercentileSummary Ttft, string? RecordedTables);
+
+    private TotalsRow Totals()
+    {
+        const string Tokens = "CAST(coalesce(sum({0}), 0) AS BIGINT)";
+        const string Cost = "CAST(coalesce(sum({0}) FILTER (priced), 0) AS VARCHAR)";
+        var sql = $"""
+            SELECT count(*), count(*) FILTER (status = 'error'), count(*) FILTER (priced), count(*) FILTER (NOT priced AND has_usage),
+                count(*) FILTER (NOT has_usage AND status <> 'error'),
+                {string.Format(CultureInfo.InvariantCulture, Tokens, "input_tokens")}, {string.Format(CultureInfo.InvariantCulture, Tokens, "output_tokens")},
+                {string.Format(CultureInfo.InvariantCulture, Tokens, "cache_creation_tokens")}, {string.Format(CultureInfo.InvariantCulture, Tokens, "cache_read_tokens")},
+                {string.Format(CultureInfo.InvariantCulture, Tokens, "thinking_tokens")},
+                {string.Join(", ", new[] { "k_total", "k_input", "k_5m", "k_1h", "k_read", "k_output", "k_web" }.Select(k => string.Format(CultureInfo.InvariantCulture, Cost, k)))},
+                min({StoreSql.Ticks}), max({StoreSql.Ticks}),
+                list_sort(list(latency_ms)) AS lat, max(latency_ms),
+                count(ttft_ms), list_sort(list(ttft_ms) FILTER (ttft_ms IS NOT NULL)) AS ttft, max(ttft_ms),
+                string_agg(DISTINCT price_table_version, ',' ORDER BY price_table_version) FILTER (priced AND price_table_version IS NOT NULL) AS tables
+            FROM c
+            """;
+        sql = $"SELECT * EXCLUDE (lat, ttft, tables), {Neighbours("lat", Summary3)}, {Neighbours("ttft", Summary3)}, tables FROM ({_c.With(sql)})";
+        using var command = StoreSql.Command(_connection, sql, _c.Parameters);
+        using var d = command.ExecuteReader();
+        d.Read();
+        var calls = d.GetInt64(0);
+        return new TotalsRow(calls, d.GetInt64(1), d.GetInt64(2), d.GetInt64(3), d.GetInt64(4), d.GetInt64(5), d.GetInt64(6), d.GetInt64(7),
+            d.GetInt64(8), d.GetInt64(9), [.. Enumerable.Range(10, 7).Select(i => StoreSql.Dec(d, i))],
+            d.IsDBNull(17) ? null : StoreTime.FromTicks(d.GetInt64(17)), d.IsDBNull(18) ? null : StoreTime.FromTicks(d.GetInt64(18)),
+            Summary(calls, d.IsDBNull(19) ? 0 : d.GetDouble(19), Percentiles(d, 22, calls, Summary3)),
+            Summary(d.GetInt64(20), d.IsDBNull(21) ? 0 : d.GetDouble(21), Percentiles(d, 28, d.GetInt64(20), Summary3)),
+            StoreSql.Str(d, 34));
+    }
+
+    private static PercentileSummary Summary(long count, double max, double?[] p) =>
+        count == 0 ? PercentileSummary.Empty : new PercentileSummary(count, p[0], p[1], p[2], max);
+
+    /// <summary>
+    /// The SQL for the two neighbours of each percentile's rank in a sorted list (1-based): <c>l[lo + 1]</c>
+    /// and <c>l[min(lo + 2, n)]</c> with <c>lo = floor(p * (n - 1))</c>. The interpolation between them is
+    /// done in C# by <see cref="Percentiles"/>' own formula: DuckDB's quantile_cont interpolates the same
+    /// way but rounds the last bit differently, and reports must not change with where they were computed.
+    /// </summary>
+    private static string Neighbours(string list, double[] ps) =>
+        string.Join(", ", ps.Select(p =>
+        {
+            var lo = $"CAST(floor(CAST('{p.ToString("R", CultureInfo.InvariantCulture)}' AS DOUBLE) * (len({list}) - 1)) AS BIGINT)";
+            return $"{list}[{lo} + 1], {list}[least({lo} + 2, len({list}))]";
+        }));
+
+    /// <summary>The percentiles from the neighbours <see cref="Neighbours"/> selected, starting at column <paramref name="at"/>.</summary>
+    private static double?[] Percentiles(DbDataReader d, int at, long count, double[] ps)
+    {
+        var values = new double?[ps.Length];
+        if (count == 0)
+        {
+            return values;
+        }
+
+        for (var i = 0; i < ps.Length; i++)
+        {
+            // Percentiles.Of, term for term: sorted[lo] + ((rank - lo) * (sorted[hi] - sorted[lo])).
+            var rank = ps[i] * (count - 1);
+            var lo = Math.Floor(rank);
+            var low = d.GetDouble(at + (2 * i));
+            var high = d.GetDouble(at + (2 * i) + 1);
+            values[i] = low + ((rank - lo) * (high - low));
+        }
+
+        return values;
+    }
+
+    private List<(string Key, long Count)> Counts(string sql) => StoreSql.Counts(_connection, _c.With(sql), _c.Parameters);
+
+    private GroupRow[] Groups()
+    {
+        var key = _options.GroupBy switch
+        {
+            GroupBy.Model => StoreSql.BilledModel,
+            GroupBy.Feature => "tag_feature",
+            GroupBy.User => "tag_user",
+            GroupBy.Tenant => "tag_tenant",
+            GroupBy.Session => StoreSql.SessionKey,
+            GroupBy.Day => StoreSql.UtcDay,
+            _ => "NULL",
+        };
+        var sql = $"""
+            SELECT coalesce({key}, '(none)') AS k, count(*), count(*) FILTER (status = 'error'),
+                CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR),
+                CAST(coalesce(sum(input_tokens), 0) AS BIGINT), CAST(coalesce(sum(output_tokens), 0) AS BIGINT),
+                CAST(coalesce(sum(cache_creation_tokens), 0) AS BIGINT), CAST(coalesce(sum(cache_read_tokens), 0) AS BIGINT),
+                list_sort(list(latency_ms)) AS lat
+            FROM c GROUP BY k
+            """;
+        sql = $"SELECT * EXCLUDE (lat), {Neighbours("lat", Summary2)} FROM ({_c.With(sql)})";
+        using var command = StoreSql.Command(_connection, sql, _c.Parameters);
+        using var d = command.ExecuteReader();
+        var rows = new List<GroupRow>();
+        while (d.Read())
+        {
+            var calls = d.GetInt64(1);
+            var errors = d.GetInt64(2);
+            var q = Percentiles(d, 8, calls, Summary2);
+            rows.Add(new GroupRow(d.GetString(0), calls, errors, Rate(errors, calls), StoreSql.Dec(d, 3), d.GetInt64(4), d.GetInt64(5),
+                d.GetInt64(6), d.GetInt64(7), q[0], q[1]));
+        }
+
+        // The accumulator's order: by date for days, else by cost, calls, then key.
+        var byDay = _options.GroupBy == GroupBy.Day;
+        return [.. rows
+            .OrderBy(g => byDay ? g.Key : null, StringComparer.Ordinal)
+            .ThenByDescending(g => g.CostUsd)
+            .ThenByDescending(g => g.Calls)
+            .ThenBy(g => g.Key, StringComparer.Ordinal)];
+    }
+
+    private CallSummary[] TopCalls()
+    {
+        if (_options.TopN <= 0)
+        {
+            return [];
+        }
+
+        var sql = $"""
+            SELECT id, {StoreSql.Ticks}, {StoreSql.BilledModel}, CAST(k_total AS VARCHAR), coalesce(input_tokens, 0), coalesce(output_tokens, 0),
+                coalesce(cache_creation_tokens, 0), coalesce(cache_read_tokens, 0), request_id, tag_feature, tag_user
+            FROM c WHERE priced ORDER BY k_total DESC, id LIMIT {_options.TopN}
+            """;
+        using var command = _c.Command(_connection, sql);
+        using var d = command.ExecuteReader();
+        var calls = new List<CallSummary>();
+        while (d.Read())
+        {
+            calls.Add(new CallSummary(d.GetGuid(0), StoreTime.FromTicks(d.GetInt64(1)), StoreSql.Str(d, 2), StoreSql.Dec(d, 3), d.GetInt64(4), d.GetInt64(5),
+                d.GetInt64(6), d.GetInt64(7), StoreSql.Str(d, 8), StoreSql.Str(d, 9), StoreSql.Str(d, 10)));
+        }
+
+        return [.. calls];
+    }
+
+    private ErrorSummary[] RecentErrors()
+    {
+        if (_options.RecentErrors <= 0)
+        {
+            return [];
+        }
+
+        var sql = $"""
+            SELECT id, {StoreSql.Ticks} AS ticks, {StoreSql.BilledModel}, coalesce(error_type, '{ErrorTypes.HttpError}'), error_message, http_status, request_id
+            FROM c WHERE status = 'error' ORDER BY ticks DESC, id LIMIT {_options.RecentErrors}
+            """;
+        using var command = _c.Command(_connection, sql);
+        using var d = command.ExecuteReader();
+        var errors = new List<ErrorSummary>();
+        while (d.Read())
+        {
+            errors.Add(new ErrorSummary(d.GetGuid(0), StoreTime.FromTicks(d.GetInt64(1)), StoreSql.Str(d, 2), d.GetString(3), StoreSql.Str(d, 4),
+                StoreSql.Int(d, 5), StoreSql.Str(d, 6)));
+        }
+
+        return [.. errors];
+    }
+
+    private static CountEntry[] Shares(List<(string Key, long Count)> counts, long total) =>
+        [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new CountEntry(c.Key, c.Count, Rate(c.Count, total)))];
+
+    private static double Rate(long part, long whole) => whole == 0 ? 0 : (double)part / whole;
+}

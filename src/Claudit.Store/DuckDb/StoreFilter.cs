@@ -1,0 +1,49 @@
+using Claudit.Core.Reporting;
+using DuckDB.NET.Data;
+
+namespace Claudit.Store.DuckDb;
+
+/// <summary>
+/// A <see cref="RecordFilter"/> as a SQL condition over <c>calls</c>, the same test as
+/// <see cref="RecordFilter.Matches"/>; shared by reports and the dashboard's queries so they select alike.
+/// </summary>
+internal static class StoreFilter
+{
+    /// <summary>The condition, adding its parameters (named with <paramref name="prefix"/>) to <paramref name="parameters"/>.</summary>
+    public static string Where(RecordFilter f, List<DuckDBParameter> parameters, string prefix = "")
+    {
+        var conditions = new List<string>();
+        if (f.Since is { } since)
+        {
+            conditions.Add($"{StoreTime.TicksSql} >= ${prefix}since");
+            parameters.Add(new DuckDBParameter($"{prefix}since", StoreTime.ToTicks(since)));
+        }
+
+        if (f.Until is { } until)
+        {
+            conditions.Add($"{StoreTime.TicksSql} < ${prefix}until");
+            parameters.Add(new DuckDBParameter($"{prefix}until", StoreTime.ToTicks(until)));
+        }
+
+        if (f.Model is { } model)
+        {
+            // RecordFilter compares ordinal-ignore-case; model ids are ASCII, where lower() on both sides is the same test.
+            conditions.Add($"(starts_with(lower(model_used), ${prefix}model) OR starts_with(lower(model_requested), ${prefix}model))");
+            parameters.Add(new DuckDBParameter($"{prefix}model", model.ToLowerInvariant()));
+        }
+
+        Equal("tag_feature", "feature", f.Feature);
+        Equal("tag_user", "user", f.User);
+        Equal("tag_tenant", "tenant", f.Tenant);
+        return conditions.Count == 0 ? "true" : string.Join(" AND ", conditions);
+
+        void Equal(string column, string name, string? value)
+        {
+            if (value is not null)
+            {
+                conditions.Add($"{column} = ${prefix}{name}");
+                parameters.Add(new DuckDBParameter($"{prefix}{name}", value));
+            }
+        }
+    }
+}

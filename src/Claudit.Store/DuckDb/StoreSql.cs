@@ -1,0 +1,102 @@
+using System.Data.Common;
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace Claudit.Store.DuckDb;
+
+/// <summary>
+/// The SQL vocabulary every DuckDB query of the store speaks: the names of the derived columns (the
+/// billed model, the billed cache-write split, the start time in ticks, the session key), exact money,
+/// commands with parameters, and the readers of a result's columns. A rule that decides what a call
+/// is (which model is billed, how cache writes split) is computed in C# when a record is appended and
+/// stored in its own column; SQL only ever reads that column.
+/// </summary>
+internal static class StoreSql
+{
+    /// <summary>The billed model (<c>CallRecord.PricedModel</c>, stored at append).</summary>
+    public const string BilledModel = "priced_model";
+
+    /// <summary>5-minute cache writes as billed (<c>TokenUsage.EffectiveCacheWrite5m</c>, stored at append).</summary>
+    public const string BilledWrite5m = "cache_write_5m_billed";
+
+    /// <summary>1-hour cache writes as billed (<c>TokenUsage.EffectiveCacheWrite1h</c>, stored at append).</summary>
+    public const string BilledWrite1h = "cache_write_1h_billed";
+
+    /// <summary>The start time as 100 ns ticks since the Unix epoch.</summary>
+    public const string Ticks = StoreTime.TicksSql;
+
+    /// <summary>A session: its session tag, else its conversation tag.</summary>
+    public const string SessionKey = "coalesce(tag_session, tag_conversation)";
+
+    /// <summary>The UTC date of the start time, whatever the session's time zone: from the epoch, not from the TIMESTAMPTZ.</summary>
+    public const string UtcDay = "strftime(make_timestamp(epoch_us(start_time)), '%Y-%m-%d')";
+
+    /// <summary>Money in SQL: wide enough for any cost, with the scale of .NET decimals that matter.</summary>
+    public const string Money = "DECIMAL(38, 24)";
+
+    public const int MoneyScale = 24;
+
+    /// <summary>A decimal as an exact SQL literal of type <see cref="Money"/>.</summary>
+    public static string MoneyLiteral(decimal value)
+    {
+        if (decimal.Round(value, MoneyScale) != value)
+        {
+            throw new StoreException($"a price-table rate ({value} USD per token) has more than {MoneyScale} decimal places: the store cannot price with it exactly");
+        }
+
+        return $"CAST('{value.ToString(CultureInfo.InvariantCulture)}' AS {Money})";
+    }
+
+    /// <summary>A command with its own copy of the parameters (a parameter belongs to one command; one filter's serve several).</summary>
+    public static DuckDBCommand Command(DuckDBConnection connection, string sql, IEnumerable<DuckDBParameter> parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(p.ParameterName, p.Value));
+        }
+
+        return command;
+    }
+
+    public static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>(key, count) rows of a two-column query.</summary>
+    public static List<(string Key, long Count)> Counts(DuckDBConnection connection, string sql, IEnumerable<DuckDBParameter> parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        using var d = command.ExecuteReader();
+        var counts = new List<(string, long)>();
+        while (d.Read())
+        {
+            counts.Add((d.GetString(0), d.GetInt64(1)));
+        }
+
+        return counts;
+    }
+
+    public static string? Str(DbDataReader d, int i) => d.IsDBNull(i) ? null : d.GetString(i);
+
+    public static int? Int(DbDataReader d, int i) => d.IsDBNull(i) ? null : d.GetInt32(i);
+
+    public static long? Long(DbDataReader d, int i) => d.IsDBNull(i) ? null : d.GetInt64(i);
+
+    public static bool? Bool(DbDataReader d, int i) => d.IsDBNull(i) ? null : d.GetBoolean(i);
+
+    public static double? Double(DbDataReader d, int i) => d.IsDBNull(i) ? null : d.GetDouble(i);
+
+    public static DateTimeOffset? Time(DbDataReader d, int i) => d.IsDBNull(i) ? null : d.GetFieldValue<DateTimeOffset>(i);
+
+    /// <summary>Money read as text (queries cast DECIMALs to VARCHAR: exact whatever their size), without the trailing zeros of its fixed scale.</summary>
+    public static decimal Dec(DbDataReader d, int i) =>
+        d.IsDBNull(i) ? 0m : Core.Pricing.Money.Trim(decimal.Parse(d.GetString(i), NumberStyles.Float, CultureInfo.InvariantCulture));
+
+    /// <summary>Comma-joined text as a list.</summary>
+    public static string[] Split(string? joined) => string.IsNullOrEmpty(joined) ? [] : joined.Split(',');
+}

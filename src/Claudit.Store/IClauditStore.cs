@@ -1,0 +1,11 @@
+using Claudit.Store.ReadModel;
+
+namespace Claudit.Store;
+
+/// <summary>
+/// A store engine as a whole (DuckDB in the data directory today): its writing side, its reports and
+/// the dashboard's read model. Whoever opens a store holds this; each caller is handed only the side it uses.
+/// </summary>
+public interface IClauditStore : ICallStore, IReportQueries, IDashboardReadModel
+{
+}

@@ -1,0 +1,14 @@
+using Claudit.Core.Pricing;
+using Claudit.Core.Reporting;
+
+namespace Claudit.Store;
+
+/// <summary>The report <c>claudit report</c> prints, answered by a store instead of by reading JSONL.</summary>
+public interface IReportQueries
+{
+    /// <summary>
+    /// The same <see cref="Report"/> <see cref="ReportAccumulator"/> builds from the same records:
+    /// recorded cost by default, or recomputed with <paramref name="pricing"/> when the options ask for it.
+    /// </summary>
+    Task<Report> QueryReportAsync(ReportOptions options, CostCalculator pricing, CancellationToken cancellationToken = default);
+}

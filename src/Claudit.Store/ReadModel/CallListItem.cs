@@ -1,0 +1,25 @@
+namespace Claudit.Store.ReadModel;
+
+/// <summary>A call as a row of a list: enough to find it and see what happened; the full record is at <c>/api/calls/{id}</c>.</summary>
+public sealed record CallListItem(
+    Guid Id,
+    DateTimeOffset StartTime,
+    string? Model,
+    string Status,
+    string? ErrorType,
+    string? ErrorMessage,
+    int? HttpStatus,
+    string? StopReason,
+    long? InputTokens,
+    long? OutputTokens,
+    long? CacheWriteTokens,
+    long? CacheReadTokens,
+    decimal? CostUsd,
+    double LatencyMs,
+    double? TtftMs,
+    string[] Tools,
+    string? RequestId,
+    string? Session,
+    string? User,
+    string? Feature,
+    string? Tenant);
