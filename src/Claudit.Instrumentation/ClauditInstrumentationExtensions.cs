@@ -14,5 +14,5 @@ public static class ClauditInstrumentationExtensions
         builder.AddSource(ClauditTracing.SourceName);
 
     public static MeterProviderBuilder AddClauditInstrumentation(this MeterProviderBuilder builder) =>
-        builder.AddMeter(ClauditMetrics.MeterName);
+        builder.AddMeter(CallTelemetry.MeterName);
 }

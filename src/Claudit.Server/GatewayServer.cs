@@ -146,7 +146,7 @@ public sealed class GatewayServer : IAsyncDisposable
     {
         var telemetry = services.AddOpenTelemetry().WithMetrics(metrics =>
         {
-            metrics.AddMeter(ClauditMetrics.MeterName).AddPrometheusExporter();
+            metrics.AddMeter(CallTelemetry.MeterName).AddPrometheusExporter();
             if (otlp is not null)
             {
                 metrics.AddOtlpExporter(o => Otlp(o, otlp, "v1/metrics"));

@@ -15,6 +15,7 @@ namespace Claudit.Cli.Tests;
 /// <c>claudit demo</c> end to end, in-process: the real mock, the real gateway and the traffic through them,
 /// checked against the journal the gateway wrote.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public partial class CliDemoTests
 {
     private const int Calls = 60;

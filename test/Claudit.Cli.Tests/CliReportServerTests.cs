@@ -5,6 +5,7 @@ using Claudit.Server;
 namespace Claudit.Cli.Tests;
 
 /// <summary><c>claudit report --server URL</c>: the gateway's store answers the same report the files give.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class CliReportServerTests
 {
     private static async Task<GatewayServer> GatewayWithSampleCallsAsync(string dataDir, string? token = null)

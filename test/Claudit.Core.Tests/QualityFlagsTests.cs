@@ -43,7 +43,7 @@ public class QualityFlagsTests
         Assert.Contains("\"quality_flags\":[\"max_tokens\",\"low_uniqueness\"]", json, StringComparison.Ordinal);
         Assert.Contains("\"context_utilisation\":0.8123", json, StringComparison.Ordinal);
 
-        Assert.True(CallRecordJsonReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json), null, out var read, out var error), error);
+        Assert.True(CallRecordJsonReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json), out var read, out var error), error);
         Assert.Equal(record.QualityFlags, read!.QualityFlags);
         Assert.Equal(0.8123, read.ContextUtilisation);
         Assert.Equal(json, Write(read));
@@ -55,7 +55,7 @@ public class QualityFlagsTests
         var json = Write(Ok("end_turn", 50));
         Assert.DoesNotContain("quality_flags", json, StringComparison.Ordinal);
         Assert.DoesNotContain("context_utilisation", json, StringComparison.Ordinal);
-        Assert.True(CallRecordJsonReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json), null, out var read, out _));
+        Assert.True(CallRecordJsonReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json), out var read, out _));
         Assert.Empty(read!.QualityFlags);
         Assert.Null(read.ContextUtilisation);
     }

@@ -1,11 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Claudit.Testing;
 using Claudit.Cli.Demo;
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Claudit.Mock;
 using Claudit.Server;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 namespace Claudit.Dashboard.Tests;
@@ -13,8 +13,11 @@ namespace Claudit.Dashboard.Tests;
 /// <summary>
 /// The dashboard in a real headless Chromium (Debian's, at /usr/bin/chromium; .ci/run installs it) over
 /// demo traffic played through a real gateway in front of the mock, over a day of generated history: the page shows what the API answers,
-/// filters go into the URL, and a session and a call open from the lists.
+/// filters go into the URL, and a session and a call open from the lists. The gateway runs on a clock of
+/// the test's own, set to a fixed day and moving a millisecond each time it is read, so the history
+/// never slides out of the 24 h window however slowly the machine runs the test.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -22,15 +25,16 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     private MockServer _mock = null!;
     private GatewayServer _gateway = null!;
     private HttpClient _http = null!;
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     public async Task InitializeAsync()
     {
         _mock = await MockServer.StartAsync(new MockOptions { Port = 0, Profile = MockProfile.Fast, Seed = 5, RateLimits = new RateLimitSettings { Enforced = false } });
-        _gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = _mock.BaseAddress, DataDirectory = _dataDir }, PriceTable.Default);
+        _gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = _mock.BaseAddress, DataDirectory = _dataDir, TimeProvider = _clock }, PriceTable.Default);
         _http = new HttpClient { BaseAddress = _gateway.BaseAddress };
 
         // A day of history behind the live traffic, one call every 30 s, so that charts have a shape.
-        var now = DateTimeOffset.UtcNow;
+        var now = _clock.GetUtcNow();
         var generator = new RecordGenerator(7, now.AddDays(-1));
         var history = Enumerable.Range(0, 2_880).Select(i =>
         {
@@ -90,10 +94,11 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(requests));
         var cost = overview.GetProperty("current").GetProperty("cost_usd").GetDecimal();
         await Assertions.Expect(page.Locator("[data-testid=cost] .value")).ToHaveTextAsync("$" + cost.ToString(cost < 1 ? "F4" : "F2", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=cost] [data-testid=cost-basis]")).ToHaveTextAsync($"(as recorded, prices of {PriceTable.Default.Version})");
         await Shot(page, "overview");
 
         // A live range refreshes itself (every 10 s): a call stored now shows up without a reload.
-        await _gateway.Store.AppendAsync([new CallRecord { Id = Guid.CreateVersion7(), StartTime = DateTimeOffset.UtcNow, ModelRequested = DemoScenario.Opus, LatencyMs = 5 }]);
+        await _gateway.Store.AppendAsync([new CallRecord { Id = Guid.CreateVersion7(), StartTime = _clock.GetUtcNow(), ModelRequested = DemoScenario.Opus, LatencyMs = 5 }]);
         requests++;
         await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(requests), new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
 
@@ -106,8 +111,8 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(haiku));
 
         // A custom range goes into the URL too, and the numbers are the API's for that range.
-        var since = DateTimeOffset.UtcNow.AddMinutes(-30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        var until = DateTimeOffset.UtcNow.AddMinutes(30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var since = _clock.GetUtcNow().AddMinutes(-30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var until = _clock.GetUtcNow().AddMinutes(30).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         await page.SelectOptionAsync("select[name=range]", "custom");
         await page.FillAsync("input[name=since]", since);
         await page.FillAsync("input[name=until]", until);
@@ -119,6 +124,15 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await page.SelectOptionAsync("select[name=range]", "24h");
         await page.ClickAsync("#filters button[type=submit]");
         await page.WaitForURLAsync(u => u.Contains("range=24h", StringComparison.Ordinal));
+
+        // Re-pricing is a choice in the filters, and the label says which table did it.
+        await page.SelectOptionAsync("select[name=cost]", "recomputed");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => u.Contains("cost=recomputed", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("[data-testid=cost] [data-testid=cost-basis]")).ToHaveTextAsync($"(re-priced, prices of {PriceTable.Default.Version})");
+        await page.SelectOptionAsync("select[name=cost]", "");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => !u.Contains("cost=", StringComparison.Ordinal));
 
         // The other views render over the same filter.
         foreach (var view in new[] { "cost", "latency", "errors", "quality", "models" })

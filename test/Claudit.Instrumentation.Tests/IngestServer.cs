@@ -60,7 +60,7 @@ public sealed class IngestServer : IAsyncDisposable
                     continue;
                 }
 
-                Assert.True(CallRecordJsonReader.TryRead(line.Span, null, out var record, out var error), error);
+                Assert.True(CallRecordJsonReader.TryRead(line.Span, out var record, out var error), error);
                 server!.Records.Enqueue(record!);
                 accepted++;
             }

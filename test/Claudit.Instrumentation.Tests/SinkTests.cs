@@ -29,7 +29,7 @@ public class SinkTests(MockFixture mock) : IClassFixture<MockFixture>
             Assert.Matches(@"app-\d{4}-\d{2}-\d{2}\.jsonl$", file);
             var read = File.ReadAllLines(file).Select(line =>
             {
-                Assert.True(CallRecordJsonReader.TryRead(System.Text.Encoding.UTF8.GetBytes(line), null, out var r, out var error), error);
+                Assert.True(CallRecordJsonReader.TryRead(System.Text.Encoding.UTF8.GetBytes(line), out var r, out var error), error);
                 return r!;
             }).ToList();
             Assert.Equal(seen.Select(r => r.Id), read.Select(r => r.Id));

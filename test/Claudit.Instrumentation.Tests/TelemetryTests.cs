@@ -105,9 +105,9 @@ public class TelemetryTests(MockFixture mock)
     {
         await using var h = Harness.Create(mock, services: s => s.AddMetrics());
         var meters = h.Services.GetRequiredService<IMeterFactory>();
-        using var requests = new MetricCollector<long>(meters, ClauditMetrics.MeterName, "claude_requests");
-        using var cost = new MetricCollector<double>(meters, ClauditMetrics.MeterName, "claude_cost_usd");
-        using var duration = new MetricCollector<double>(meters, ClauditMetrics.MeterName, GenAiConventions.OperationDurationMetric);
+        using var requests = new MetricCollector<long>(meters, CallTelemetry.MeterName, "claude_requests");
+        using var cost = new MetricCollector<double>(meters, CallTelemetry.MeterName, "claude_cost_usd");
+        using var duration = new MetricCollector<double>(meters, CallTelemetry.MeterName, GenAiConventions.OperationDurationMetric);
         using var client = h.Client();
         await client.Messages.Create(Harness.Params("Count me."));
 

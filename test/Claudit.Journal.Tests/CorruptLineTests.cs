@@ -49,9 +49,9 @@ public class CorruptLineTests
     [Fact]
     public void Missing_id_and_missing_start_time_say_so()
     {
-        Assert.False(CallRecordJsonReader.TryRead("{\"start_time\":\"2026-11-01T00:00:00Z\"}"u8, null, out _, out var noId));
-        Assert.False(CallRecordJsonReader.TryRead("{\"id\":\"01a19467-e89c-7b37-a1e7-6e3cfa877061\"}"u8, null, out _, out var noStart));
-        Assert.False(CallRecordJsonReader.TryRead("[{\"id\":\"01a19467-e89c-7b37-a1e7-6e3cfa877061\"}]"u8, null, out _, out var array));
+        Assert.False(CallRecordJsonReader.TryRead("{\"start_time\":\"2026-11-01T00:00:00Z\"}"u8, out _, out var noId));
+        Assert.False(CallRecordJsonReader.TryRead("{\"id\":\"01a19467-e89c-7b37-a1e7-6e3cfa877061\"}"u8, out _, out var noStart));
+        Assert.False(CallRecordJsonReader.TryRead("[{\"id\":\"01a19467-e89c-7b37-a1e7-6e3cfa877061\"}]"u8, out _, out var array));
 
         Assert.Contains("id", noId, StringComparison.Ordinal);
         Assert.Contains("start_time", noStart, StringComparison.Ordinal);

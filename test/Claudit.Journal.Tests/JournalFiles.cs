@@ -24,7 +24,7 @@ internal static class JournalFiles
 
     public static CallRecord Parse(string line)
     {
-        Assert.True(CallRecordJsonReader.TryRead(Encoding.UTF8.GetBytes(line), null, out var record, out var error), $"not a record ({error}): {line}");
+        Assert.True(CallRecordJsonReader.TryRead(Encoding.UTF8.GetBytes(line), out var record, out var error), $"not a record ({error}): {line}");
         return record!;
     }
 

@@ -157,7 +157,7 @@ public class TracerImportTests
         var status = statusCode is { } s ? $",\"status_code\":{s}" : "";
         var line = $"{{\"caller\":\"a.py:1\",\"function\":\"f\",\"ts_start\":1772356530.25,\"model_requested\":\"claude-opus-4-8\",\"status\":\"error\"," +
             $"\"error\":{{\"type\":\"{pythonName}\",\"message\":\"m\"{status}}},\"latency_s\":0.5}}";
-        Assert.True(CallRecordJsonReader.TryRead(Encoding.UTF8.GetBytes(line), null, out var record, out var error), error);
+        Assert.True(CallRecordJsonReader.TryRead(Encoding.UTF8.GetBytes(line), out var record, out var error), error);
         Assert.Equal(CallSource.Import, record!.Source);
         Assert.Equal(CallStatus.Error, record.Status);
         return (record.Error!.Type, record.Error.Retryable);

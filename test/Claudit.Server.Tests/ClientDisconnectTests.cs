@@ -9,6 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Claudit.Server.Tests;
 
 /// <summary>A client that hangs up mid-stream: the record keeps what was seen and says client_closed.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class ClientDisconnectTests
 {
     [Fact]

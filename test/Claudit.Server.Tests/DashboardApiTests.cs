@@ -76,6 +76,28 @@ public sealed class DashboardApiTests : IAsyncLifetime
             .Select(v => v.ValueKind == JsonValueKind.Null ? (double?)null : v.GetDouble())];
 
     [Fact]
+    public async Task Cost_is_the_recorded_cost_by_default_and_re_priced_only_when_asked_each_labelled()
+    {
+        var recorded = await Get("/api/overview?range=1h");
+        Assert.Equal("recorded", recorded.GetProperty("cost_mode").GetString());
+        Assert.Equal(0.875m, recorded.GetProperty("current").GetProperty("cost_usd").GetDecimal()); // 0.5 + 0.25 + 0.125, as recorded
+        Assert.Equal(JsonValueKind.Null, recorded.GetProperty("price_tables").ValueKind); // these hand-made costs name no table
+
+        var repriced = await Get("/api/overview?range=1h&cost=recomputed");
+        Assert.Equal("recomputed", repriced.GetProperty("cost_mode").GetString());
+        Assert.Equal(PriceTable.Default.Version, repriced.GetProperty("price_tables").GetString());
+        // sonnet-4-6 $3/$15, cache read $0.30; haiku-4-5 $1/$5 (per million): the tokens re-priced with today's table
+        var expected = (100 * 3m + 10 * 15m + 100 * 0.30m) / 1_000_000 + (100 * 3m + 10 * 15m) / 1_000_000 + (200 * 1m + 10 * 5m) / 1_000_000;
+        Assert.Equal(expected, repriced.GetProperty("current").GetProperty("cost_usd").GetDecimal());
+        var byModel = await Get("/api/breakdown?range=1h&by=model&cost=recomputed");
+        Assert.Equal((200 * 1m + 10 * 5m) / 1_000_000, byModel.EnumerateArray().Single(r => r.GetProperty("key").GetString() == "claude-haiku-4-5").GetProperty("cost_usd").GetDecimal());
+
+        using var bad = await _http.GetAsync("/api/overview?cost=cheapest");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("cost must be recorded or recomputed", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Overview_counts_the_range_and_the_one_before()
     {
         var o = await Get("/api/overview?range=1h");

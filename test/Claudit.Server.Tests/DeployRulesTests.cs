@@ -7,6 +7,7 @@ namespace Claudit.Server.Tests;
 /// deploy/prometheus: the rules load, the example configuration is valid, and the rule unit tests
 /// (input series shaped like the gateway's, expected alerts) pass under the real promtool.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class DeployRulesTests
 {
     [Fact]

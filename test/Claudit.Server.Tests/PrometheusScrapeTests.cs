@@ -7,6 +7,7 @@ namespace Claudit.Server.Tests;
 /// real mock every second; promtool queries it. Proves the exposition is what Prometheus ingests, with
 /// the names, labels and counts the dashboard and the rules in deploy/ rely on, and no user label.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MetricsCollection.Name)]
 public sealed class PrometheusScrapeTests : IAsyncLifetime
 {

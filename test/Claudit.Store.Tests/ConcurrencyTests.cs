@@ -4,6 +4,7 @@ using Claudit.Core.Reporting;
 namespace Claudit.Store.Tests;
 
 /// <summary>The gateway's sink appends while API requests query: one store, many threads.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class ConcurrencyTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Claudit.Core.Records;
 namespace Claudit.Store.Tests;
 
 /// <summary>What goes into the store comes back out, field by field.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public class RoundTripTests
 {
     [Fact]

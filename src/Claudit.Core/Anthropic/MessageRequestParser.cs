@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Claudit.Core.Anthropic;
 
 /// <summary>Reads the fields of a Messages request that a record needs. Never throws.</summary>
-public static class MessageRequestParser
+internal static class MessageRequestParser
 {
     private const int ToolsPart = 2;
 

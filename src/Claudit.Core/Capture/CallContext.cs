@@ -10,8 +10,14 @@ namespace Claudit.Core.Capture;
 /// </summary>
 public readonly record struct CallContext
 {
-    /// <summary>The call's tags as its way in assembled them (headers, ambient scope, enrichers).</summary>
-    public CallTags Tags { get; init; }
+    private readonly CallTags? _tags;
+
+    /// <summary>The call's tags as its way in assembled them (headers, ambient scope, enrichers); none by default.</summary>
+    public CallTags Tags
+    {
+        get => _tags ?? CallTags.Empty;
+        init => _tags = value;
+    }
 
     /// <summary><see cref="CredentialFingerprint"/> of the caller's key: retries are linked within one credential.</summary>
     public ulong Credential { get; init; }

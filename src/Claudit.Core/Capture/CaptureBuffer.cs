@@ -7,7 +7,7 @@ namespace Claudit.Core.Capture;
 /// dropped (and the memory returned) rather than truncated: half a JSON body tells nothing reliable.
 /// The gateway and the in-process handler both keep their body copies in one.
 /// </summary>
-public sealed class CaptureBuffer(long maxBytes) : IDisposable
+internal sealed class CaptureBuffer(long maxBytes) : IDisposable
 {
     private byte[]? _bytes;
     private int _length;

@@ -5,5 +5,5 @@ namespace Claudit.Core.Pricing;
 /// modifiers (batch, inference geo, long-context tier, fast mode) applied: the rates
 /// <see cref="CostCalculator.TryCompute"/> bills with, for engines that price many calls at once (SQL).
 /// </summary>
-public readonly record struct CallRates(decimal Input, decimal CacheWrite5m, decimal CacheWrite1h, decimal CacheRead, decimal Output,
+internal readonly record struct CallRates(decimal Input, decimal CacheWrite5m, decimal CacheWrite1h, decimal CacheRead, decimal Output,
     decimal WebSearchRequest, decimal WebFetchRequest, string PricingModel);

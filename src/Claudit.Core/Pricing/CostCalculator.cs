@@ -51,7 +51,7 @@ public sealed class CostCalculator
     /// The cost per bucket without allocating (reports price a million calls); false with the reason
     /// when the call cannot be priced.
     /// </summary>
-    public bool TryCompute(string? model, TokenUsage? usage, out CostAmounts amounts, out string? unpricedReason)
+    internal bool TryCompute(string? model, TokenUsage? usage, out CostAmounts amounts, out string? unpricedReason)
     {
         amounts = default;
         if (string.IsNullOrWhiteSpace(model))
@@ -89,7 +89,7 @@ public sealed class CostCalculator
     /// at; false when the model is unknown. <see cref="TryCompute"/> multiplies these by the call's tokens,
     /// so anything that multiplies the same rates by token sums (the store's SQL) gets the same exact decimals.
     /// </summary>
-    public bool TryGetRates(string? model, string? serviceTier, string? inferenceGeo, string? speed, long totalInputTokens, out CallRates rates)
+    internal bool TryGetRates(string? model, string? serviceTier, string? inferenceGeo, string? speed, long totalInputTokens, out CallRates rates)
     {
         rates = default;
         var price = string.IsNullOrWhiteSpace(model) ? null : Resolve(model);

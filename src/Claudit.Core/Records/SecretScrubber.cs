@@ -6,7 +6,7 @@ namespace Claudit.Core.Records;
 /// Removes credentials from text that may be stored (error messages, upstream bodies): Anthropic keys
 /// (<c>sk-ant-…</c>), bearer tokens and <c>x-api-key</c> echoes. API keys are never written anywhere.
 /// </summary>
-public static partial class SecretScrubber
+internal static partial class SecretScrubber
 {
     public const string Redacted = "[REDACTED]";
 

@@ -1,7 +1,7 @@
 namespace Claudit.Core.Reporting;
 
 /// <summary>Percentiles by linear interpolation between closest ranks (numpy's default, "linear").</summary>
-public static class Percentiles
+internal static class Percentiles
 {
     /// <summary><paramref name="sorted"/> ascending; <paramref name="p"/> in [0, 1]. NaN when empty.</summary>
     public static double Of(ReadOnlySpan<double> sorted, double p)

@@ -27,10 +27,19 @@ public static class CallRecordJsonReader
     private static readonly PropertyNameTable TagNames = new(
         "user", "tenant", "feature", "session", "conversation", "trace_id", "span_id", "parent_id", "attempt", "properties");
 
-    public static bool TryRead(ReadOnlySpan<byte> line, Utf8StringPool? pool, out CallRecord? record, out string? error) =>
+    /// <summary>One JSON line as a record; false with the reason when it is not one.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> line, out CallRecord? record, out string? error) =>
+        TryRead(line, null, CallRecordReadOptions.Full, out record, out error);
+
+    /// <summary>One JSON line as a record, reading only the parts <paramref name="options"/> asks for.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> line, CallRecordReadOptions options, out CallRecord? record, out string? error) =>
+        TryRead(line, null, options, out record, out error);
+
+    internal static bool TryRead(ReadOnlySpan<byte> line, Utf8StringPool? pool, out CallRecord? record, out string? error) =>
         TryRead(line, pool, CallRecordReadOptions.Full, out record, out error);
 
-    public static bool TryRead(ReadOnlySpan<byte> line, Utf8StringPool? pool, CallRecordReadOptions options, out CallRecord? record, out string? error)
+    /// <summary>With a string pool, so that a reader of many lines shares the strings they repeat (models, tags).</summary>
+    internal static bool TryRead(ReadOnlySpan<byte> line, Utf8StringPool? pool, CallRecordReadOptions options, out CallRecord? record, out string? error)
     {
         record = null;
         try

@@ -3,7 +3,7 @@ using Claudit.Core.Records;
 namespace Claudit.Core.Serialization;
 
 /// <summary>The snake_case wire names of the record's enums, without reflection or allocation.</summary>
-public static class EnumNames
+internal static class EnumNames
 {
     public static string Of(CallSource s) => s switch
     {

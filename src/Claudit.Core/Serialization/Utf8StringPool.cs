@@ -8,7 +8,7 @@ namespace Claudit.Core.Serialization;
 /// A fixed-size, direct-mapped table: bounded memory, a collision just allocates. Not thread-safe:
 /// one per reading thread.
 /// </summary>
-public sealed class Utf8StringPool
+internal sealed class Utf8StringPool
 {
     private const int Size = 16384;
     private const int MaxPooledBytes = 96;

@@ -14,6 +14,9 @@ namespace Claudit.Core.Telemetry;
 /// </summary>
 public sealed class CallTelemetry(IMeterFactory? meters = null) : IDisposable
 {
+    /// <summary>The meter Claudit's metrics are on (<c>claude_*</c> and the GenAI instruments).</summary>
+    public const string MeterName = ClauditMetrics.MeterName;
+
     private readonly ClauditMetrics _metrics = new(meters);
 
     /// <summary>The call's metrics and its span (onto <paramref name="liveSpan"/> when it is still recording).</summary>

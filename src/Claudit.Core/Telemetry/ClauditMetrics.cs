@@ -13,7 +13,7 @@ namespace Claudit.Core.Telemetry;
 /// bounded set, <see cref="ErrorTypes.ForMetrics"/>) and token classes only: never users, sessions or
 /// request ids (cardinality).
 /// </summary>
-public sealed class ClauditMetrics : IDisposable
+internal sealed class ClauditMetrics : IDisposable
 {
     public const string MeterName = "Claudit";
 

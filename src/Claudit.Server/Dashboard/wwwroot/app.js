@@ -1,7 +1,7 @@
 // The Claudit dashboard: vanilla JS over the JSON API (docs/api.md), charts drawn as SVG here, so
 // the page works offline and loads nothing but this gateway's own files. All state is in the URL.
 "use strict";
-const FILTERS = ["range", "since", "until", "model", "feature", "user", "tenant"];
+const FILTERS = ["range", "since", "until", "model", "feature", "user", "tenant", "cost"];
 const COLORS = ["#4f7cc9", "#e07a3f", "#3a9e6b", "#c4482f", "#8a5cc2", "#c9a227", "#3aa3b5", "#8a93a0"];
 const main = document.getElementById("main");
 let refreshTimer = null;
@@ -33,6 +33,9 @@ function ms(v) { return v == null ? "–" : Math.round(v).toLocaleString("en-US"
 function pct(v) { return v == null ? "–" : (v * 100).toFixed(1) + "%"; }
 function num(v) { return v == null ? "–" : Number(v).toLocaleString("en-US"); }
 function time(t) { return new Date(t).toISOString().replace("T", " ").slice(0, 19); }
+
+// Which cost the numbers are: as recorded (each call priced when captured, with the tables it names) or re-priced with the gateway's table.
+function costBasis(o) { return `${o.cost_mode === "recomputed" ? "re-priced" : "as recorded"}${o.price_tables ? ", prices of " + esc(o.price_tables) : ""}`; }
 
 function card(label, value, cur, prev, fmt, higherIsWorse, testid) {
   let change = "";
@@ -89,7 +92,7 @@ const views = {
     return `<div class="cards">
       ${card("Requests", c.requests, c.requests, p.requests, num, false, "requests")}
       ${card("Error rate", c.error_rate, c.error_rate, p.error_rate, pct, true, "error-rate")}
-      ${card("Total cost", c.cost_usd, c.cost_usd, p.cost_usd, usd, true, "cost")}
+      ${card(`Total cost <small data-testid="cost-basis">(${costBasis(o)})</small>`, c.cost_usd, c.cost_usd, p.cost_usd, usd, true, "cost")}
       ${card("p95 latency", c.p95_latency_ms, c.p95_latency_ms, p.p95_latency_ms, ms, true, "p95-latency")}
       ${card("p95 TTFT", c.p95_ttft_ms, c.p95_ttft_ms, p.p95_ttft_ms, ms, true, "p95-ttft")}
       ${card("Cache hit rate", c.cache_hit_rate, c.cache_hit_rate, p.cache_hit_rate, pct, false, "cache-hit-rate")}
@@ -100,11 +103,11 @@ const views = {
     const by = params().get("by") || "model";
     const [byClass, byFeature, top, rows] = await Promise.all([api("/api/timeseries", { metric: "cost", by: "token_class" }), api("/api/timeseries", { metric: "cost", by: "feature" }),
       api("/api/calls", { order: "cost", limit: 10 }), api("/api/breakdown", { by, limit: 25 })]);
-    const [budget, perSession] = await Promise.all([api("/api/budget", { range: params().get("range") === "1h" ? "24h" : (params().get("range") || "24h") }), api("/api/sessions/costs")]);
+    const [budget, perSession, o] = await Promise.all([api("/api/budget", { range: params().get("range") === "1h" ? "24h" : (params().get("range") || "24h") }), api("/api/sessions/costs"), api("/api/overview")]);
     const most = Math.max(1, ...perSession.bins.map(b => b.sessions));
     const bins = perSession.bins.map(b => `<tr data-testid="session-cost-bin"><td>${usd(b.from_usd)} – ${b.to_usd == null ? "" : usd(b.to_usd)}</td><td class="num">${num(b.sessions)}</td>
       <td><svg width="200" height="10"><rect width="${(200 * b.sessions / most).toFixed(1)}" height="10" fill="#4f7cc9"/></svg></td></tr>`);
-    return `<div class="grid2">${panel("Cost by token class", chart(byClass, { stack: true, fmt: usd }))}${panel("Cost by feature", chart(byFeature, { stack: true, fmt: usd }))}</div>
+    return `<p class="basis" data-testid="cost-basis">Costs ${costBasis(o)}.</p><div class="grid2">${panel("Cost by token class", chart(byClass, { stack: true, fmt: usd }))}${panel("Cost by feature", chart(byFeature, { stack: true, fmt: usd }))}</div>
       ${panel(`Cost by <select id="cost-by">${["model", "feature", "user", "tenant"].map(b => `<option ${b === by ? "selected" : ""}>${b}</option>`).join("")}</select>`,
         table([by, "#calls", "#errors", "#cost"], rows.map(g => `<tr data-testid="cost-by-row"><td>${esc(g.key)}</td><td class="num">${num(g.calls)}</td><td class="num">${num(g.errors)}</td><td class="num">${usd(g.cost_usd)}</td></tr>`)), "cost-by")}
       ${panel(budget.daily_budget_usd == null ? "Spend per day (no daily budget set: claudit serve --daily-budget USD)" : `Spend per day vs the daily budget of ${usd(budget.daily_budget_usd)}`,
