@@ -162,7 +162,7 @@ public sealed class ClauditHandler : DelegatingHandler
         if (!copy.Overflowed)
         {
             capture.OnRequestBody(copy.Captured);
-            return copy.Length;
+            return copy.Captured.Length;
         }
 
         return content.Headers.ContentLength;
@@ -207,7 +207,7 @@ public sealed class ClauditHandler : DelegatingHandler
 
         using var copy = new CaptureWriteStream(maxBytes);
         await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-        if (!copy.Overflowed && copy.Length > 0)
+        if (!copy.Overflowed && copy.Captured.Length > 0)
         {
             capture.OnResponseBody(copy.Captured);
         }

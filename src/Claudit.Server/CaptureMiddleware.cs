@@ -2,8 +2,6 @@ using System.Globalization;
 using Claudit.Core.Anthropic;
 using Claudit.Core.Capture;
 using Claudit.Core.Records;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Claudit.Server;

@@ -6,13 +6,9 @@ using Claudit.Journal;
 using Claudit.Server.Dashboard;
 using Claudit.Store;
 using Claudit.Store.DuckDb;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -27,24 +23,20 @@ namespace Claudit.Server;
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private int _disposed;
 
-    private GatewayServer(WebApplication app, JournalRecordQueue records, IClauditStore store, Uri address)
+    private GatewayServer()
     {
-        _app = app;
-        Records = records;
-        Store = store;
-        BaseAddress = address;
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress { get; private init; } = null!;
 
     /// <summary>The record queue: the journal, then the store.</summary>
-    public JournalRecordQueue Records { get; }
+    public JournalRecordQueue Records { get; private init; } = null!;
 
     /// <summary>The embedded store (<c>claudit.duckdb</c> in the data directory).</summary>
-    public IClauditStore Store { get; }
+    public IClauditStore Store { get; private init; } = null!;
 
     public static async Task<GatewayServer> StartAsync(GatewayOptions options, PriceTable prices, CancellationToken cancellationToken = default)
     {
@@ -117,7 +109,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer(app, records, store, bound);
+        return new GatewayServer { _app = app, Records = records, Store = store, BaseAddress = bound };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)

@@ -1,8 +1,5 @@
 using Claudit.Core.Capture;
 using Claudit.Journal;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Claudit.Server;
 

@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Claudit.Core.Capture;
 using Claudit.Core.Records;
 using Claudit.Journal;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Claudit.Server;

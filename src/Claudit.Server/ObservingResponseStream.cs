@@ -1,5 +1,4 @@
 using Claudit.Core.Capture;
-using Microsoft.AspNetCore.Http;
 
 namespace Claudit.Server;
 
@@ -8,25 +7,11 @@ namespace Claudit.Server;
 /// copy is shown to the capture — chunk by chunk for SSE, collected up to a cap for JSON bodies.
 /// The status and headers are read when the first byte goes out (the proxy has set them by then).
 /// </summary>
-internal sealed class ObservingResponseStream(Stream inner, HttpResponse response, CallCapture capture, long maxBodyBytes) : Stream
+internal sealed class ObservingResponseStream(Stream inner, HttpResponse response, CallCapture capture, long maxBodyBytes) : StandInStream(readable: false)
 {
     private readonly CaptureBuffer _body = new(maxBodyBytes);
     private bool _started;
     private bool _streaming;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -101,10 +86,4 @@ internal sealed class ObservingResponseStream(Stream inner, HttpResponse respons
         _body.Dispose();
         base.Dispose(disposing);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -4,9 +4,6 @@ using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
 using Claudit.Core.Serialization;
 using Claudit.Store;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Claudit.Server;
 

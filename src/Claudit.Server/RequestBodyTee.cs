@@ -9,7 +9,7 @@ namespace Claudit.Server;
 /// request is not delayed by capture and a body of any size is forwarded; past the cap the copy is
 /// dropped and the record says only what the headers tell.
 /// </summary>
-internal sealed class RequestBodyTee(Stream inner, long maxCaptureBytes) : Stream
+internal sealed class RequestBodyTee(Stream inner, long maxCaptureBytes) : StandInStream(readable: true)
 {
     private readonly CaptureBuffer _copy = new(maxCaptureBytes);
     private bool _ended;
@@ -21,20 +21,6 @@ internal sealed class RequestBodyTee(Stream inner, long maxCaptureBytes) : Strea
     public ReadOnlySpan<byte> Captured => _ended ? _copy.Span : default;
 
     public bool Ended => _ended;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -93,14 +79,4 @@ internal sealed class RequestBodyTee(Stream inner, long maxCaptureBytes) : Strea
         _copy.Dispose();
         base.Dispose(disposing);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

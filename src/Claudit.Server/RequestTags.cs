@@ -1,6 +1,5 @@
 using Claudit.Core.Records;
 using Claudit.Core.Telemetry;
-using Microsoft.AspNetCore.Http;
 
 namespace Claudit.Server;
 
@@ -16,7 +15,8 @@ internal static class RequestTags
 
     public static CallTags TakeFrom(IHeaderDictionary headers, int? attempt)
     {
-        string? user = null, tenant = null, feature = null, session = null, conversation = null;
+        var (traceId, spanId) = TraceParent.Parse(headers["traceparent"].ToString());
+        var tags = new CallTags { TraceId = traceId, SpanId = spanId, Attempt = attempt };
         Dictionary<string, string>? properties = null;
         List<string>? ours = null;
         foreach (var (name, value) in headers)
@@ -30,11 +30,11 @@ internal static class RequestTags
             var text = value.ToString();
             switch (name[Prefix.Length..].ToLowerInvariant())
             {
-                case "user": user = text; break;
-                case "tenant": tenant = text; break;
-                case "feature": feature = text; break;
-                case "session": session = text; break;
-                case "conversation": conversation = text; break;
+                case "user": tags = tags with { User = text }; break;
+                case "tenant": tags = tags with { Tenant = text }; break;
+                case "feature": tags = tags with { Feature = text }; break;
+                case "session": tags = tags with { Session = text }; break;
+                case "conversation": tags = tags with { Conversation = text }; break;
                 default:
                     if (name.StartsWith(PropertyPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > PropertyPrefix.Length)
                     {
@@ -50,18 +50,6 @@ internal static class RequestTags
             headers.Remove(name);
         }
 
-        var (traceId, spanId) = TraceParent.Parse(headers["traceparent"].ToString());
-        return new CallTags
-        {
-            User = user,
-            Tenant = tenant,
-            Feature = feature,
-            Session = session,
-            Conversation = conversation,
-            TraceId = traceId,
-            SpanId = spanId,
-            Attempt = attempt,
-            Properties = properties,
-        };
+        return properties is null ? tags : tags with { Properties = properties };
     }
 }

@@ -4,38 +4,19 @@ namespace Claudit.Core.Reporting;
 
 /// <summary>
 /// The report model: what <c>claudit report</c> prints and the server's report API returns.
-/// Its JSON form (snake_case) is documented in docs/report-format.md.
+/// Its JSON form (snake_case) is documented in docs/report.md. <c>CostUsd</c> is the total cost of the
+/// priced calls in USD; <c>CostMode</c> is <c>recorded</c> (the default) or <c>recomputed</c>;
+/// <c>PriceTableVersion</c> names the price table(s) behind the cost: those the recorded calls name
+/// (comma-separated), or the one that re-priced them.
 /// </summary>
-public sealed record Report
+public sealed record Report(
+    long Calls, long Successes, long Errors, double ErrorRate, IReadOnlyList<CountEntry> ErrorsByType,
+    decimal CostUsd, CostBreakdown CostBreakdownUsd, string CostMode, string? PriceTableVersion,
+    TokenTotals Tokens, double? CacheHitRate, PercentileSummary LatencyMs, PercentileSummary TtftMs,
+    IReadOnlyList<CountEntry> StopReasons, double? MaxTokensTruncationRate,
+    string GroupBy, IReadOnlyList<GroupRow> By, IReadOnlyList<CallSummary> TopCalls, IReadOnlyList<ErrorSummary> RecentErrors,
+    CostCoverage Coverage, DateTimeOffset? From, DateTimeOffset? To)
 {
-    public required long Calls { get; init; }
-    public required long Successes { get; init; }
-    public required long Errors { get; init; }
-    public required double ErrorRate { get; init; }
-    public required IReadOnlyList<CountEntry> ErrorsByType { get; init; }
-
-    /// <summary>Total cost of the priced calls, in USD.</summary>
-    public required decimal CostUsd { get; init; }
-    public required CostBreakdown CostBreakdownUsd { get; init; }
-    /// <summary><c>recorded</c> (the default) or <c>recomputed</c>.</summary>
-    public required string CostMode { get; init; }
-
-    /// <summary>The price table(s) behind the cost: those the recorded calls name (comma-separated), or the one that re-priced them.</summary>
-    public required string? PriceTableVersion { get; init; }
-    public required TokenTotals Tokens { get; init; }
-    public required double? CacheHitRate { get; init; }
-    public required PercentileSummary LatencyMs { get; init; }
-    public required PercentileSummary TtftMs { get; init; }
-    public required IReadOnlyList<CountEntry> StopReasons { get; init; }
-    public required double? MaxTokensTruncationRate { get; init; }
-    public required string GroupBy { get; init; }
-    public required IReadOnlyList<GroupRow> By { get; init; }
-    public required IReadOnlyList<CallSummary> TopCalls { get; init; }
-    public required IReadOnlyList<ErrorSummary> RecentErrors { get; init; }
-    public required CostCoverage Coverage { get; init; }
-    public required DateTimeOffset? From { get; init; }
-    public required DateTimeOffset? To { get; init; }
-
     /// <summary>Input lines that were not records (corrupt or truncated) and were skipped.</summary>
     public long SkippedLines { get; init; }
 }

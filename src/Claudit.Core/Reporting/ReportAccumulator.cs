@@ -196,32 +196,32 @@ public sealed class ReportAccumulator
             .ToArray();
         var billable = _priced + _unpriced;
 
-        return new Report
-        {
-            Calls = _calls,
-            Successes = _calls - _errors,
-            Errors = _errors,
-            ErrorRate = Rate(_errors, _calls),
-            ErrorsByType = Counts(_errorsByType, _errors),
-            CostUsd = Money.Trim(_cost),
-            CostBreakdownUsd = new CostBreakdown(Money.Trim(_costInput), Money.Trim(_cost5m), Money.Trim(_cost1h), Money.Trim(_costRead), Money.Trim(_costOutput), Money.Trim(_costWeb)),
-            CostMode = _options.CostMode == CostMode.Recorded ? "recorded" : "recomputed",
+        return new Report(
+            Calls: _calls,
+            Successes: _calls - _errors,
+            Errors: _errors,
+            ErrorRate: Rate(_errors, _calls),
+            ErrorsByType: Counts(_errorsByType, _errors),
+            CostUsd: Money.Trim(_cost),
+            CostBreakdownUsd: new CostBreakdown(Money.Trim(_costInput), Money.Trim(_cost5m), Money.Trim(_cost1h), Money.Trim(_costRead), Money.Trim(_costOutput), Money.Trim(_costWeb)),
+            CostMode: _options.CostMode == CostMode.Recorded ? "recorded" : "recomputed",
             // Recorded: the tables the priced records name; recomputed: the one table that priced them.
-            PriceTableVersion = _options.CostMode == CostMode.Recorded ? (_recordedTables.Count == 0 ? null : string.Join(',', _recordedTables)) : _pricing.Table.Version,
-            Tokens = new TokenTotals(_input, _output, _cacheWrite, _cacheRead, _thinking),
-            CacheHitRate = totalInput == 0 ? null : (double)_cacheRead / totalInput,
-            LatencyMs = Percentiles.Summarise(_latencies.Span),
-            TtftMs = Percentiles.Summarise(_ttfts.Span),
-            StopReasons = Counts(_stopReasons, stopTotal),
-            MaxTokensTruncationRate = stopTotal == 0 ? null : (double)_stopReasons.GetValueOrDefault("max_tokens") / stopTotal,
-            GroupBy = _options.GroupBy.ToString().ToLowerInvariant(),
-            By = groups,
-            TopCalls = _top.UnorderedItems.Select(x => x.Element with { CostUsd = Money.Trim(x.Element.CostUsd) }).OrderByDescending(c => c.CostUsd).ThenBy(c => c.Id).ToArray(),
-            RecentErrors = _recentErrors.UnorderedItems.Select(x => x.Element).OrderByDescending(e => e.StartTime).ThenBy(e => e.Id).ToArray(),
-            Coverage = new CostCoverage(_priced, _unpriced, Counts(_unpricedModels, _unpriced), _withoutUsage,
+            PriceTableVersion: _options.CostMode == CostMode.Recorded ? (_recordedTables.Count == 0 ? null : string.Join(',', _recordedTables)) : _pricing.Table.Version,
+            Tokens: new TokenTotals(_input, _output, _cacheWrite, _cacheRead, _thinking),
+            CacheHitRate: totalInput == 0 ? null : (double)_cacheRead / totalInput,
+            LatencyMs: Percentiles.Summarise(_latencies.Span),
+            TtftMs: Percentiles.Summarise(_ttfts.Span),
+            StopReasons: Counts(_stopReasons, stopTotal),
+            MaxTokensTruncationRate: stopTotal == 0 ? null : (double)_stopReasons.GetValueOrDefault("max_tokens") / stopTotal,
+            GroupBy: _options.GroupBy.ToString().ToLowerInvariant(),
+            By: groups,
+            TopCalls: _top.UnorderedItems.Select(x => x.Element with { CostUsd = Money.Trim(x.Element.CostUsd) }).OrderByDescending(c => c.CostUsd).ThenBy(c => c.Id).ToArray(),
+            RecentErrors: _recentErrors.UnorderedItems.Select(x => x.Element).OrderByDescending(e => e.StartTime).ThenBy(e => e.Id).ToArray(),
+            Coverage: new CostCoverage(_priced, _unpriced, Counts(_unpricedModels, _unpriced), _withoutUsage,
                 billable + _withoutUsage == 0 ? null : (double)_priced / (billable + _withoutUsage)),
-            From = _from,
-            To = _to,
+            From: _from,
+            To: _to)
+        {
             SkippedLines = _skipped,
         };
     }

@@ -8,28 +8,13 @@ namespace Claudit.Instrumentation.Implementation;
 /// without consuming it. Past the cap the copy is dropped (half a JSON body tells nothing reliable).
 /// Writes complete synchronously.
 /// </summary>
-internal sealed class CaptureWriteStream(long maxBytes) : Stream
+internal sealed class CaptureWriteStream(long maxBytes) : StandInStream(readable: false)
 {
     private readonly CaptureBuffer _copy = new(maxBytes);
 
     public bool Overflowed => _copy.Overflowed;
 
     public ReadOnlySpan<byte> Captured => _copy.Span;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => _copy.Length;
-
-    public override long Position
-    {
-        get => _copy.Length;
-        set => throw new NotSupportedException();
-    }
-
     public override void Write(ReadOnlySpan<byte> buffer) => _copy.Append(buffer);
 
     public override void Write(byte[] buffer, int offset, int count) => _copy.Append(buffer.AsSpan(offset, count));
@@ -52,15 +37,5 @@ internal sealed class CaptureWriteStream(long maxBytes) : Stream
         base.Dispose(disposing);
     }
 
-    public override void Flush()
-    {
-    }
-
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Claudit.Core.Anthropic;
+using Claudit.Core.Capture;
 
 namespace Claudit.Instrumentation.Implementation;
 
@@ -8,22 +9,8 @@ namespace Claudit.Instrumentation.Implementation;
 /// unchanged and shown to the capture, nothing is read ahead. The call ends with the stream: at its
 /// end (a read of 0), when a read fails, or when the application disposes it early.
 /// </summary>
-internal sealed class ObservingReadStream(Stream inner, ObservedCall call) : Stream
+internal sealed class ObservingReadStream(Stream inner, ObservedCall call) : StandInStream(readable: true)
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read;
@@ -100,14 +87,4 @@ internal sealed class ObservingReadStream(Stream inner, ObservedCall call) : Str
 
         base.Dispose(disposing);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -2,9 +2,6 @@ using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
 using Claudit.Store;
 using Claudit.Store.ReadModel;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Claudit.Server.Dashboard;
 

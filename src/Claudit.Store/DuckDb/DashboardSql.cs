@@ -14,7 +14,7 @@ namespace Claudit.Store.DuckDb;
 /// </summary>
 internal static class DashboardSql
 {
-    private const string Model = BilledModel;
+    private static string Model => BilledModel;
     private const string Tools = "array_to_string(json_extract_string(tool_calls, '$[*].name'), ',')";
 
     private static readonly string[] TokenClasses = ["input", "cache_write_5m", "cache_write_1h", "cache_read", "output", "web_search"];

@@ -41,32 +41,30 @@ internal sealed class SqlReport
         var totalInput = totals.Input + totals.CacheWrite + totals.CacheRead;
         var billable = totals.Priced + totals.Unpriced;
 
-        return new Report
-        {
-            Calls = totals.Calls,
-            Successes = totals.Calls - totals.Errors,
-            Errors = totals.Errors,
-            ErrorRate = Rate(totals.Errors, totals.Calls),
-            ErrorsByType = Shares(errorsByType, totals.Errors),
-            CostUsd = totals.Cost[0],
-            CostBreakdownUsd = new CostBreakdown(totals.Cost[1], totals.Cost[2], totals.Cost[3], totals.Cost[4], totals.Cost[5], totals.Cost[6]),
-            CostMode = _options.CostMode == CostMode.Recorded ? "recorded" : "recomputed",
-            PriceTableVersion = _options.CostMode == CostMode.Recorded ? totals.RecordedTables : _pricing.Table.Version,
-            Tokens = new TokenTotals(totals.Input, totals.Output, totals.CacheWrite, totals.CacheRead, totals.Thinking),
-            CacheHitRate = totalInput == 0 ? null : (double)totals.CacheRead / totalInput,
-            LatencyMs = totals.Latency,
-            TtftMs = totals.Ttft,
-            StopReasons = Shares(stopReasons, stopTotal),
-            MaxTokensTruncationRate = stopTotal == 0 ? null : (double)stopReasons.Where(s => s.Key == "max_tokens").Sum(s => s.Count) / stopTotal,
-            GroupBy = _options.GroupBy.ToString().ToLowerInvariant(),
-            By = Groups(),
-            TopCalls = TopCalls(),
-            RecentErrors = RecentErrors(),
-            Coverage = new CostCoverage(totals.Priced, totals.Unpriced, Shares(unpricedModels, totals.Unpriced), totals.WithoutUsage,
+        return new Report(
+            Calls: totals.Calls,
+            Successes: totals.Calls - totals.Errors,
+            Errors: totals.Errors,
+            ErrorRate: Rate(totals.Errors, totals.Calls),
+            ErrorsByType: Shares(errorsByType, totals.Errors),
+            CostUsd: totals.Cost[0],
+            CostBreakdownUsd: new CostBreakdown(totals.Cost[1], totals.Cost[2], totals.Cost[3], totals.Cost[4], totals.Cost[5], totals.Cost[6]),
+            CostMode: _options.CostMode == CostMode.Recorded ? "recorded" : "recomputed",
+            PriceTableVersion: _options.CostMode == CostMode.Recorded ? totals.RecordedTables : _pricing.Table.Version,
+            Tokens: new TokenTotals(totals.Input, totals.Output, totals.CacheWrite, totals.CacheRead, totals.Thinking),
+            CacheHitRate: totalInput == 0 ? null : (double)totals.CacheRead / totalInput,
+            LatencyMs: totals.Latency,
+            TtftMs: totals.Ttft,
+            StopReasons: Shares(stopReasons, stopTotal),
+            MaxTokensTruncationRate: stopTotal == 0 ? null : (double)stopReasons.Where(s => s.Key == "max_tokens").Sum(s => s.Count) / stopTotal,
+            GroupBy: _options.GroupBy.ToString().ToLowerInvariant(),
+            By: Groups(),
+            TopCalls: TopCalls(),
+            RecentErrors: RecentErrors(),
+            Coverage: new CostCoverage(totals.Priced, totals.Unpriced, Shares(unpricedModels, totals.Unpriced), totals.WithoutUsage,
                 billable + totals.WithoutUsage == 0 ? null : (double)totals.Priced / (billable + totals.WithoutUsage)),
-            From = totals.From,
-            To = totals.To,
-        };
+            From: totals.From,
+            To: totals.To);
     }
 
     private sealed record TotalsRow(long Calls, long Errors, long Priced, long Unpriced, long WithoutUsage, long Input, long Output,

@@ -14,27 +14,27 @@ namespace Claudit.Store.DuckDb;
 internal static class StoreSql
 {
     /// <summary>The billed model (<c>CallRecord.PricedModel</c>, stored at append).</summary>
-    public const string BilledModel = "priced_model";
+    internal static string BilledModel => "priced_model";
 
     /// <summary>5-minute cache writes as billed (<c>TokenUsage.EffectiveCacheWrite5m</c>, stored at append).</summary>
-    public const string BilledWrite5m = "cache_write_5m_billed";
+    internal static string BilledWrite5m => "cache_write_5m_billed";
 
     /// <summary>1-hour cache writes as billed (<c>TokenUsage.EffectiveCacheWrite1h</c>, stored at append).</summary>
-    public const string BilledWrite1h = "cache_write_1h_billed";
+    internal static string BilledWrite1h => "cache_write_1h_billed";
 
     /// <summary>The start time as 100 ns ticks since the Unix epoch.</summary>
-    public const string Ticks = StoreTime.TicksSql;
+    internal static string Ticks => StoreTime.TicksSql;
 
     /// <summary>A session: its session tag, else its conversation tag.</summary>
-    public const string SessionKey = "coalesce(tag_session, tag_conversation)";
+    internal static string SessionKey => "coalesce(tag_session, tag_conversation)";
 
     /// <summary>The UTC date of the start time, whatever the session's time zone: from the epoch, not from the TIMESTAMPTZ.</summary>
-    public const string UtcDay = "strftime(make_timestamp(epoch_us(start_time)), '%Y-%m-%d')";
+    internal static string UtcDay => "strftime(make_timestamp(epoch_us(start_time)), '%Y-%m-%d')";
 
     /// <summary>Money in SQL: wide enough for any cost, with the scale of .NET decimals that matter.</summary>
-    public const string Money = "DECIMAL(38, 24)";
+    internal static string Money => "DECIMAL(38, 24)";
 
-    public const int MoneyScale = 24;
+    internal static int MoneyScale => 24;
 
     /// <summary>A decimal as an exact SQL literal of type <see cref="Money"/>.</summary>
     public static string MoneyLiteral(decimal value)
