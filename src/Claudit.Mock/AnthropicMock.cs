@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Http;
 namespace Claudit.Mock;
 
 /// <summary>
-/// The mock's behaviour behind <c>POST /v1/messages</c> and <c>/v1/messages/count_tokens</c>: header and
-/// body validation like the real API, faults, rate limits, prompt caching, and answers paced per profile.
-/// Everything it sends follows the Messages API reference (shared/reference/anthropic-api.md).
+/// The mock's behaviour behind its endpoints: <c>POST /v1/messages</c> and <c>/v1/messages/count_tokens</c>
+/// (header and body validation like the real API, faults, rate limits, prompt caching, answers paced per
+/// profile), the Models and Message Batches APIs, and the Admin usage and cost reports, answered from a
+/// ledger of everything the mock billed. Everything it sends follows shared/reference/anthropic-api.md,
+/// shared/reference/anthropic-usage-cost-api.md and docs/reference/anthropic-batches-and-models.md.
 /// </summary>
 public sealed class AnthropicMock
 {
@@ -16,6 +18,10 @@ public sealed class AnthropicMock
     private readonly PromptCache _cache;
     private readonly RateLimiter _limits;
     private readonly ResponsePlanner _planner;
+    private readonly UsageLedger _ledger;
+    private readonly BatchStore _batches;
+    private readonly BatchesEndpoint _batchesEndpoint;
+    private readonly ReportsEndpoint _reports;
     private long _requests;
 
     public AnthropicMock(MockOptions options)
@@ -24,20 +30,75 @@ public sealed class AnthropicMock
         _cache = new PromptCache(options.MaxCacheEntries, options.TimeProvider);
         _limits = new RateLimiter(options.RateLimits, options.TimeProvider);
         _planner = new ResponsePlanner(_cache);
+        _ledger = new UsageLedger(options.MaxUsageCells);
+        _batches = new BatchStore(options, _planner, _ledger);
+        _batchesEndpoint = new BatchesEndpoint(_batches);
+        _reports = new ReportsEndpoint(_ledger, _batches, options);
+    }
+
+    /// <summary>Which credentials an endpoint takes: API keys (and OAuth) for inference, Admin keys for the Admin API.</summary>
+    private enum Access
+    {
+        Inference,
+        Admin,
     }
 
     /// <summary>Prompt-cache entries held now (bounded by <see cref="MockOptions.MaxCacheEntries"/>).</summary>
     public int CachedPrefixes => _cache.Count;
 
+    /// <summary>Message Batches held now (bounded by <see cref="MockOptions.MaxBatches"/>).</summary>
+    public int Batches => _batches.Count;
+
+    /// <summary>Usage ledger cells held now (bounded by <see cref="MockOptions.MaxUsageCells"/>).</summary>
+    public int UsageCells => _ledger.Cells;
+
     public async Task HandleMessagesAsync(HttpContext context) => await HandleAsync(context, countTokens: false);
 
     public async Task HandleCountTokensAsync(HttpContext context) => await HandleAsync(context, countTokens: true);
+
+    public Task HandleModelsAsync(HttpContext context) => RunAsync(context, Access.Inference, ModelsEndpoint.ListAsync);
+
+    public Task HandleModelAsync(HttpContext context) => RunAsync(context, Access.Inference, ModelsEndpoint.GetAsync);
+
+    public Task HandleBatchCreateAsync(HttpContext context) => RunAsync(context, Access.Inference, _batchesEndpoint.CreateAsync);
+
+    public Task HandleBatchAsync(HttpContext context) => RunAsync(context, Access.Inference, _batchesEndpoint.GetAsync);
+
+    public Task HandleBatchesAsync(HttpContext context) => RunAsync(context, Access.Inference, _batchesEndpoint.ListAsync);
+
+    public Task HandleBatchCancelAsync(HttpContext context) => RunAsync(context, Access.Inference, _batchesEndpoint.CancelAsync);
+
+    public Task HandleBatchDeleteAsync(HttpContext context) => RunAsync(context, Access.Inference, _batchesEndpoint.DeleteAsync);
+
+    public Task HandleBatchResultsAsync(HttpContext context) => RunAsync(context, Access.Inference, _batchesEndpoint.ResultsAsync);
+
+    public Task HandleUsageReportAsync(HttpContext context) => RunAsync(context, Access.Admin, _reports.UsageAsync);
+
+    public Task HandleCostReportAsync(HttpContext context) => RunAsync(context, Access.Admin, _reports.CostAsync);
+
+    public Task HandleAnalyticsUsageAsync(HttpContext context) => RunAsync(context, Access.Admin, _reports.AnalyticsUsageAsync);
+
+    public Task HandleAnalyticsCostAsync(HttpContext context) => RunAsync(context, Access.Admin, _reports.AnalyticsCostAsync);
 
     /// <summary>Any other path: a 404 in the API's error shape, with a request id like every other answer.</summary>
     public async Task HandleNotFoundAsync(HttpContext context)
     {
         var (requestId, _) = Begin(context);
-        await WriteErrorAsync(context.Response, new MockError(404, ErrorTypes.NotFound, "Not found"), requestId, context.RequestAborted);
+        await MockHttp.WriteErrorAsync(context.Response, new MockError(404, ErrorTypes.NotFound, "Not found"), requestId, context.RequestAborted);
+    }
+
+    /// <summary>Names the request, checks its credentials for the endpoint, then lets the endpoint answer.</summary>
+    private async Task RunAsync(HttpContext context, Access access, Func<MockCall, Task> handle)
+    {
+        var (requestId, ids) = Begin(context);
+        var caller = MockCaller.From(context.Request);
+        if (CheckHeaders(context.Request, caller, access) is { } error)
+        {
+            await MockHttp.WriteErrorAsync(context.Response, error, requestId, context.RequestAborted);
+            return;
+        }
+
+        await handle(new MockCall(context, requestId, ids, caller, _options.TimeProvider.GetUtcNow()));
     }
 
     /// <summary>Numbers the request, and names it in the headers every answer carries.</summary>
@@ -64,16 +125,17 @@ public sealed class AnthropicMock
             return;
         }
 
-        if (CheckHeaders(context.Request) is { } headerError)
+        var caller = MockCaller.From(context.Request);
+        if (CheckHeaders(context.Request, caller, Access.Inference) is { } headerError)
         {
-            await WriteErrorAsync(response, headerError, requestId, ct);
+            await MockHttp.WriteErrorAsync(response, headerError, requestId, ct);
             return;
         }
 
-        var (body, bodyError) = await ReadBodyAsync(context.Request, ct);
+        var (body, bodyError) = await MockHttp.ReadJsonAsync(context, MockRequestReader.MaxBodyBytes, ct);
         if (bodyError is not null)
         {
-            await WriteErrorAsync(response, bodyError, requestId, ct);
+            await MockHttp.WriteErrorAsync(response, bodyError, requestId, ct);
             return;
         }
 
@@ -81,13 +143,13 @@ public sealed class AnthropicMock
         {
             if (MockRequestReader.Read(body!.RootElement, countTokens, out var request) is { } invalid)
             {
-                await WriteErrorAsync(response, invalid, requestId, ct);
+                await MockHttp.WriteErrorAsync(response, invalid, requestId, ct);
                 return;
             }
 
             if (countTokens)
             {
-                await WriteJsonAsync(response, 200, w =>
+                await MockHttp.WriteJsonAsync(response, 200, w =>
                 {
                     w.WriteStartObject();
                     w.WriteNumber("input_tokens"u8, request!.Prompt.TotalTokens);
@@ -96,11 +158,11 @@ public sealed class AnthropicMock
                 return;
             }
 
-            await AnswerAsync(context, request!, fault, requestId, random, ct);
+            await AnswerAsync(context, request!, caller, fault, requestId, random, ct);
         }
     }
 
-    private async Task AnswerAsync(HttpContext context, MockRequest request, MockFault fault, string requestId, Random ids, CancellationToken ct)
+    private async Task AnswerAsync(HttpContext context, MockRequest request, MockCaller caller, MockFault fault, string requestId, Random ids, CancellationToken ct)
     {
         var response = context.Response;
         switch (fault)
@@ -108,17 +170,17 @@ public sealed class AnthropicMock
             case MockFault.RateLimit:
                 response.Headers["retry-after"] = "1";
                 _limits.WriteHeaders(new ResponseHeaders(response));
-                await WriteErrorAsync(response, new MockError(429, ErrorTypes.RateLimit, "Number of request tokens has exceeded your per-minute rate limit (mock fault)"), requestId, ct);
+                await MockHttp.WriteErrorAsync(response, new MockError(429, ErrorTypes.RateLimit, "Number of request tokens has exceeded your per-minute rate limit (mock fault)"), requestId, ct);
                 return;
             case MockFault.Overloaded:
             case MockFault.MidstreamError when !request.Stream:
-                await WriteErrorAsync(response, new MockError(529, ErrorTypes.Overloaded, "Overloaded"), requestId, ct);
+                await MockHttp.WriteErrorAsync(response, new MockError(529, ErrorTypes.Overloaded, "Overloaded"), requestId, ct);
                 return;
             case MockFault.ApiError:
-                await WriteErrorAsync(response, new MockError(500, ErrorTypes.Api, "Internal server error"), requestId, ct);
+                await MockHttp.WriteErrorAsync(response, new MockError(500, ErrorTypes.Api, "Internal server error"), requestId, ct);
                 return;
             case MockFault.Timeout:
-                await WriteErrorAsync(response, new MockError(504, ErrorTypes.Timeout, "Request timed out"), requestId, ct);
+                await MockHttp.WriteErrorAsync(response, new MockError(504, ErrorTypes.Timeout, "Request timed out"), requestId, ct);
                 return;
             case MockFault.Slow:
                 await Task.Delay(_options.SlowDelay, _options.TimeProvider, ct);
@@ -129,7 +191,7 @@ public sealed class AnthropicMock
         {
             response.Headers["retry-after"] = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             _limits.WriteHeaders(new ResponseHeaders(response));
-            await WriteErrorAsync(response, new MockError(429, ErrorTypes.RateLimit, "This request would exceed your organization's rate limit. Please retry after the time in the retry-after header."), requestId, ct);
+            await MockHttp.WriteErrorAsync(response, new MockError(429, ErrorTypes.RateLimit, "This request would exceed your organization's rate limit. Please retry after the time in the retry-after header."), requestId, ct);
             return;
         }
 
@@ -139,9 +201,12 @@ public sealed class AnthropicMock
         _limits.WriteHeaders(new ResponseHeaders(response));
         var pace = new Pacing(_options, request.Model, plan.InputTokens + plan.CacheWrite, random);
 
+        // A complete answer is billed: in the ledger before its last byte leaves, so a usage report asked for
+        // right after the answer arrives already shows it. Cut-off answers (truncate, midstream_error) are not.
+        void Bill() => _ledger.Record(_options.TimeProvider.GetUtcNow(), caller, request, plan);
         if (request.Stream)
         {
-            await StreamAsync(response, plan, fault, pace, ct);
+            await StreamAsync(response, plan, fault, pace, Bill, ct);
         }
         else
         {
@@ -156,11 +221,12 @@ public sealed class AnthropicMock
                 return;
             }
 
-            await WriteJsonAsync(response, 200, w => MessageJson.WriteMessage(w, plan), ct);
+            Bill();
+            await MockHttp.WriteJsonAsync(response, 200, w => MessageJson.WriteMessage(w, plan), ct);
         }
     }
 
-    private static async Task StreamAsync(HttpResponse response, MessagePlan plan, MockFault fault, Pacing pace, CancellationToken ct)
+    private static async Task StreamAsync(HttpResponse response, MessagePlan plan, MockFault fault, Pacing pace, Action bill, CancellationToken ct)
     {
         response.StatusCode = 200;
         response.ContentType = "text/event-stream; charset=utf-8";
@@ -186,6 +252,7 @@ public sealed class AnthropicMock
                 ThinkingBlock t => ("thinking_delta"u8.ToArray(), "thinking"u8.ToArray(), t.Pieces),
                 TextBlock t => ("text_delta"u8.ToArray(), "text"u8.ToArray(), t.Pieces),
                 ToolUseBlock t => ("input_json_delta"u8.ToArray(), "partial_json"u8.ToArray(), t.JsonPieces),
+                ServerToolUseBlock t => ("input_json_delta"u8.ToArray(), "partial_json"u8.ToArray(), t.JsonPieces),
                 _ => (Array.Empty<byte>(), Array.Empty<byte>(), (IReadOnlyList<string>)[]),
             };
             foreach (var piece in pieces)
@@ -219,6 +286,7 @@ public sealed class AnthropicMock
             w.WriteString("type"u8, "message_stop"u8);
             w.WriteEndObject();
         });
+        bill();
         await sse.FlushAsync(ct);
     }
 
@@ -227,6 +295,7 @@ public sealed class AnthropicMock
         ThinkingBlock t => t.Pieces.Count,
         TextBlock t => t.Pieces.Count,
         ToolUseBlock t => t.JsonPieces.Count,
+        ServerToolUseBlock t => t.JsonPieces.Count,
         _ => 0,
     };
 
@@ -251,11 +320,9 @@ public sealed class AnthropicMock
         return _options.Faults.Faults.Count == 0 ? MockFault.None : _options.Faults.Draw(random.NextDouble());
     }
 
-    private static MockError? CheckHeaders(HttpRequest request)
+    private static MockError? CheckHeaders(HttpRequest request, MockCaller caller, Access access)
     {
-        var hasKey = !string.IsNullOrWhiteSpace(request.Headers["x-api-key"])
-            || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
-        if (!hasKey)
+        if (!caller.HasCredential)
         {
             return new MockError(401, ErrorTypes.Authentication, "x-api-key header is required");
         }
@@ -265,45 +332,20 @@ public sealed class AnthropicMock
             return new MockError(400, ErrorTypes.InvalidRequest, "anthropic-version: header is required");
         }
 
+        if (access == Access.Admin && !caller.IsAdminKey)
+        {
+            // Only Admin keys open the Admin API. How the API refuses another key is unconfirmed; the usage-cost
+            // reference's inferred envelope is invalid_request_error (shared/reference/anthropic-usage-cost-api.md §1).
+            return MockHttp.Invalid($"This endpoint requires an Admin API key (x-api-key: {MockApiKeys.AdminKeyPrefix}…).");
+        }
+
+        if (access == Access.Inference && caller.IsAdminKey)
+        {
+            // An Admin key is not an API key: the references name it for the Admin API only (inferred).
+            return new MockError(401, ErrorTypes.Authentication, "invalid x-api-key: Admin API keys can only be used with the Admin API");
+        }
+
         return null;
-    }
-
-    private static async Task<(JsonDocument? Body, MockError? Error)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MockRequestReader.MaxBodyBytes)
-        {
-            return (null, new MockError(413, ErrorTypes.RequestTooLarge, "Request exceeds the maximum allowed number of bytes."));
-        }
-
-        try
-        {
-            return (await JsonDocument.ParseAsync(request.Body, cancellationToken: ct), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, new MockError(400, ErrorTypes.InvalidRequest, $"There was an error parsing the body of your request: {ex.Message}"));
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, new MockError(413, ErrorTypes.RequestTooLarge, "Request exceeds the maximum allowed number of bytes."));
-        }
-    }
-
-    private static Task WriteErrorAsync(HttpResponse response, MockError error, string requestId, CancellationToken ct) =>
-        WriteJsonAsync(response, error.Status, w => MessageJson.WriteError(w, error.Type, error.Message, requestId), ct);
-
-    private static async Task WriteJsonAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write, CancellationToken ct)
-    {
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            write(w);
-        }
-
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, ct);
     }
 
     private sealed class ResponseHeaders(HttpResponse response) : IHeaderWriter

@@ -89,6 +89,7 @@ internal static class MessageJson
             w.WriteEndObject();
         }
 
+        WriteServerToolUse(w, plan);
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -123,10 +124,7 @@ internal static class MessageJson
         w.WriteNumber("input_tokens"u8, plan.InputTokens);
         w.WriteNumber("cache_creation_input_tokens"u8, plan.CacheWrite);
         w.WriteNumber("cache_read_input_tokens"u8, plan.CacheRead);
-        w.WriteStartObject("cache_creation"u8);
-        w.WriteNumber("ephemeral_5m_input_tokens"u8, plan.CacheWrite5m);
-        w.WriteNumber("ephemeral_1h_input_tokens"u8, plan.CacheWrite1h);
-        w.WriteEndObject();
+        WriteCacheCreation(w, plan.CacheWrite5m, plan.CacheWrite1h);
         w.WriteNumber("output_tokens"u8, outputTokens);
         if (plan.ThinkingTokens > 0 && outputTokens == plan.OutputTokens)
         {
@@ -135,6 +133,7 @@ internal static class MessageJson
             w.WriteEndObject();
         }
 
+        WriteServerToolUse(w, plan);
         w.WriteString("service_tier"u8, plan.ServiceTier);
         if (plan.InferenceGeo is { } geo)
         {
@@ -142,6 +141,27 @@ internal static class MessageJson
         }
 
         w.WriteEndObject();
+    }
+
+    /// <summary>The TTL split of cache writes, as Messages usage and the Admin usage reports both nest it.</summary>
+    public static void WriteCacheCreation(Utf8JsonWriter w, long fiveMinutes, long oneHour)
+    {
+        w.WriteStartObject("cache_creation"u8);
+        w.WriteNumber("ephemeral_5m_input_tokens"u8, fiveMinutes);
+        w.WriteNumber("ephemeral_1h_input_tokens"u8, oneHour);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Billable server tool calls, present when the request used one (the SDKs want both counters).</summary>
+    private static void WriteServerToolUse(Utf8JsonWriter w, MessagePlan plan)
+    {
+        if (plan.WebSearchRequests > 0)
+        {
+            w.WriteStartObject("server_tool_use"u8);
+            w.WriteNumber("web_search_requests"u8, plan.WebSearchRequests);
+            w.WriteNumber("web_fetch_requests"u8, 0);
+            w.WriteEndObject();
+        }
     }
 
     private static void WriteBlock(Utf8JsonWriter w, PlannedBlock block, bool complete)
@@ -159,27 +179,58 @@ internal static class MessageJson
                 w.WriteString("text"u8, complete ? t.Text : "");
                 break;
             case ToolUseBlock t:
-                w.WriteString("type"u8, "tool_use"u8);
-                w.WriteString("id"u8, t.Id);
-                w.WriteString("name"u8, t.Name);
-                // Who invoked the tool: the model itself. The official SDKs' schema requires it on every tool_use block.
-                w.WriteStartObject("caller"u8);
-                w.WriteString("type"u8, "direct"u8);
-                w.WriteEndObject();
-                w.WritePropertyName("input"u8);
-                if (complete)
-                {
-                    w.WriteRawValue(t.InputJson);
-                }
-                else
+                WriteCall(w, "tool_use"u8, t.Id, t.Name, t.InputJson, complete);
+                break;
+            case ServerToolUseBlock t:
+                WriteCall(w, "server_tool_use"u8, t.Id, t.Name, t.InputJson, complete);
+                break;
+            case WebSearchResultBlock t:
+                w.WriteString("type"u8, "web_search_tool_result"u8);
+                w.WriteString("tool_use_id"u8, t.ToolUseId);
+                WriteDirectCaller(w);
+                w.WriteStartArray("content"u8);
+                foreach (var hit in t.Hits)
                 {
                     w.WriteStartObject();
+                    w.WriteString("type"u8, "web_search_result"u8);
+                    w.WriteString("url"u8, hit.Url);
+                    w.WriteString("title"u8, hit.Title);
+                    w.WriteString("encrypted_content"u8, hit.EncryptedContent);
+                    w.WriteNull("page_age"u8);
                     w.WriteEndObject();
                 }
 
+                w.WriteEndArray();
                 break;
         }
 
+        w.WriteEndObject();
+    }
+
+    /// <summary>A tool call block; its input is empty in <c>content_block_start</c> and arrives as <c>input_json_delta</c>.</summary>
+    private static void WriteCall(Utf8JsonWriter w, ReadOnlySpan<byte> type, string id, string name, string inputJson, bool complete)
+    {
+        w.WriteString("type"u8, type);
+        w.WriteString("id"u8, id);
+        w.WriteString("name"u8, name);
+        WriteDirectCaller(w);
+        w.WritePropertyName("input"u8);
+        if (complete)
+        {
+            w.WriteRawValue(inputJson);
+        }
+        else
+        {
+            w.WriteStartObject();
+            w.WriteEndObject();
+        }
+    }
+
+    /// <summary>Who invoked the tool: the model itself. The official SDKs' schema requires it on every tool block.</summary>
+    private static void WriteDirectCaller(Utf8JsonWriter w)
+    {
+        w.WriteStartObject("caller"u8);
+        w.WriteString("type"u8, "direct"u8);
         w.WriteEndObject();
     }
 }

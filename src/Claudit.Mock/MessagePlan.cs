@@ -15,6 +15,8 @@ internal sealed record MessagePlan
     public long ThinkingTokens { get; init; }
     public string ServiceTier { get; init; } = "standard";
     public string? InferenceGeo { get; init; }
+    /// <summary>Searches the web search server tool ran: billed per search, reported in <c>usage.server_tool_use</c>.</summary>
+    public long WebSearchRequests { get; init; }
     public long CacheWrite => CacheWrite5m + CacheWrite1h;
 }
 
@@ -28,3 +30,11 @@ internal sealed record TextBlock(IReadOnlyList<string> Pieces, long Tokens) : Pl
 }
 
 internal sealed record ToolUseBlock(string Id, string Name, string InputJson, IReadOnlyList<string> JsonPieces, long Tokens) : PlannedBlock(Tokens);
+
+/// <summary>A server tool call the API ran itself (here: <c>web_search</c>); its input streams as <c>input_json_delta</c>.</summary>
+internal sealed record ServerToolUseBlock(string Id, string Name, string InputJson, IReadOnlyList<string> JsonPieces, long Tokens) : PlannedBlock(Tokens);
+
+/// <summary>What a web search found: sent whole in <c>content_block_start</c>, as the API streams it.</summary>
+internal sealed record WebSearchResultBlock(string ToolUseId, IReadOnlyList<WebSearchHit> Hits) : PlannedBlock(0);
+
+internal sealed record WebSearchHit(string Url, string Title, string EncryptedContent);

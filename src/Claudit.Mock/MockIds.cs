@@ -25,4 +25,16 @@ internal static class MockIds
         mixed ^= mixed >> 29;
         return new Random((int)(mixed ^ (mixed >> 32)));
     }
+
+    /// <summary>A stable 64-bit FNV-1a hash of <paramref name="text"/> (seeds per-item generators, e.g. a batch's results).</summary>
+    public static ulong Hash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
 }

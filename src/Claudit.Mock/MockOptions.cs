@@ -21,6 +21,21 @@ public sealed record MockOptions
 
     public RateLimitSettings RateLimits { get; init; } = new();
 
+    /// <summary>
+    /// How long a Message Batch takes, compressed from the API's hours: its requests are processed evenly over
+    /// this time (computed from <see cref="TimeProvider"/>, no timers), then it ends.
+    /// </summary>
+    public TimeSpan BatchProcessingTime { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Batches kept at most; the oldest ended one makes room for a new one.</summary>
+    public int MaxBatches { get; init; } = 1_000;
+
+    /// <summary>Usage ledger cells (minute × model × tier × key × workspace × …) kept at most; the oldest minutes go first.</summary>
+    public int MaxUsageCells { get; init; } = 500_000;
+
+    /// <summary>What the cost reports write where the reference is unconfirmed: amount padding, line-item descriptions.</summary>
+    public CostReportFormat CostReport { get; init; } = new();
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 

@@ -17,6 +17,12 @@ internal sealed record MockRequest
     public long? ThinkingBudget { get; init; }
     public string? ServiceTier { get; init; }
     public string? InferenceGeo { get; init; }
+    /// <summary><c>fast</c> mode is billed at its own rates; anything else is standard speed.</summary>
+    public string? Speed { get; init; }
+    /// <summary><c>metadata.user_id</c>: a batch request naming <c>mock-batch-error</c> fails (docs/mock.md).</summary>
+    public string? UserId { get; init; }
+    /// <summary>The request's web search server tool (<c>web_search_…</c>), if it offers one.</summary>
+    public JsonElement? WebSearchTool { get; init; }
 }
 
 /// <summary>An error the mock answers with, in Anthropic's shape.</summary>
@@ -122,6 +128,11 @@ internal static class MockRequestReader
             ThinkingBudget = thinking,
             ServiceTier = body.TryGetProperty("service_tier", out var st) && st.ValueKind == JsonValueKind.String ? NormaliseTier(st.GetString()) : null,
             InferenceGeo = body.TryGetProperty("inference_geo", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString() : null,
+            Speed = body.TryGetProperty("speed", out var sp) && sp.ValueKind == JsonValueKind.String ? sp.GetString() : null,
+            UserId = body.TryGetProperty("metadata", out var md) && md.ValueKind == JsonValueKind.Object
+                && md.TryGetProperty("user_id", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null,
+            WebSearchTool = tools.Cast<JsonElement?>().FirstOrDefault(x => x!.Value.TryGetProperty("type", out var tt)
+                && tt.ValueKind == JsonValueKind.String && tt.GetString()!.StartsWith("web_search_", StringComparison.Ordinal)),
         };
         return null;
     }

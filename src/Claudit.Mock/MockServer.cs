@@ -45,6 +45,18 @@ public sealed class MockServer : IAsyncDisposable
         var app = builder.Build();
         app.MapPost("/v1/messages", mock.HandleMessagesAsync);
         app.MapPost("/v1/messages/count_tokens", mock.HandleCountTokensAsync);
+        app.MapGet("/v1/models", mock.HandleModelsAsync);
+        app.MapGet("/v1/models/{id}", mock.HandleModelAsync);
+        app.MapPost("/v1/messages/batches", mock.HandleBatchCreateAsync);
+        app.MapGet("/v1/messages/batches", mock.HandleBatchesAsync);
+        app.MapGet("/v1/messages/batches/{id}", mock.HandleBatchAsync);
+        app.MapDelete("/v1/messages/batches/{id}", mock.HandleBatchDeleteAsync);
+        app.MapPost("/v1/messages/batches/{id}/cancel", mock.HandleBatchCancelAsync);
+        app.MapGet("/v1/messages/batches/{id}/results", mock.HandleBatchResultsAsync);
+        app.MapGet("/v1/organizations/usage_report/messages", mock.HandleUsageReportAsync);
+        app.MapGet("/v1/organizations/cost_report", mock.HandleCostReportAsync);
+        app.MapGet("/v1/organizations/analytics/usage", mock.HandleAnalyticsUsageAsync);
+        app.MapGet("/v1/organizations/analytics/cost", mock.HandleAnalyticsCostAsync);
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapFallback(mock.HandleNotFoundAsync);
         await app.StartAsync(cancellationToken);

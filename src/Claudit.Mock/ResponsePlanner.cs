@@ -39,6 +39,12 @@ internal sealed class ResponsePlanner(PromptCache cache)
             truncated |= tokens < planned;
         }
 
+        var (searches, searchResultTokens) = (0L, 0L);
+        if (!truncated && request.WebSearchTool is { } webSearch && request.ToolChoice != "none")
+        {
+            (searches, searchResultTokens) = WebSearch(webSearch, request, random, ids, blocks, budget, ref used);
+        }
+
         var tool = PickTool(request, random);
         // tool_choice any/tool prefills the turn, so the API answers with the tool call alone: no text before it.
         var forced = tool is not null && request.ToolChoice is "any" or "tool";
@@ -82,7 +88,8 @@ internal sealed class ResponsePlanner(PromptCache cache)
             Model = request.Model,
             Blocks = blocks,
             StopReason = truncated ? "max_tokens" : tool is not null ? "tool_use" : "end_turn",
-            InputTokens = uncached,
+            // The model reads what the searches found: that is input too, uncached.
+            InputTokens = uncached + searchResultTokens,
             CacheWrite5m = write5m,
             CacheWrite1h = write1h,
             CacheRead = read,
@@ -90,7 +97,46 @@ internal sealed class ResponsePlanner(PromptCache cache)
             ThinkingTokens = blocks.OfType<ThinkingBlock>().Sum(b => b.Tokens),
             ServiceTier = request.ServiceTier ?? "standard",
             InferenceGeo = request.InferenceGeo,
+            WebSearchRequests = searches,
         };
+    }
+
+    /// <summary>
+    /// The web search server tool: one search (now and then two, never past <c>max_uses</c>) when the last user
+    /// turn asks to search, else half of the time. Each is a <c>server_tool_use</c> block and its
+    /// <c>web_search_tool_result</c>; the results count as input tokens, the query as output.
+    /// </summary>
+    private static (long Searches, long ResultTokens) WebSearch(JsonElement tool, MockRequest request, Random random, Random ids, List<PlannedBlock> blocks, long budget, ref long used)
+    {
+        var asked = request.Prompt.LastUserText.Contains("search", StringComparison.OrdinalIgnoreCase);
+        var wanted = asked || random.NextDouble() < 0.5 ? (random.NextDouble() < 0.25 ? 2 : 1) : 0;
+        if (tool.TryGetProperty("max_uses", out var max) && max.TryGetInt32(out var maxUses))
+        {
+            wanted = Math.Min(wanted, Math.Max(0, maxUses));
+        }
+
+        var name = tool.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "web_search";
+        long searches = 0, resultTokens = 0;
+        for (var i = 0; i < wanted; i++)
+        {
+            var query = Words[random.Next(Words.Length)] + " " + Words[random.Next(Words.Length)];
+            var input = JsonSerializer.Serialize(new Dictionary<string, string> { ["query"] = query });
+            var tokens = Math.Max(1, (input.Length + 3) / 4);
+            if (used + tokens > budget)
+            {
+                break;
+            }
+
+            var id = MockIds.New("srvtoolu_", ids);
+            blocks.Add(new ServerToolUseBlock(id, name, input, Split(input, random), tokens));
+            blocks.Add(new WebSearchResultBlock(id, [.. Enumerable.Range(1, 3).Select(k => new WebSearchHit(
+                $"https://example.com/{query.Replace(' ', '-')}/{k}", $"{query} ({k})", MockIds.New("mock_", ids)))]));
+            used += tokens;
+            searches++;
+            resultTokens += random.Next(300, 900);
+        }
+
+        return (searches, resultTokens);
     }
 
     /// <summary>
@@ -130,17 +176,19 @@ internal sealed class ResponsePlanner(PromptCache cache)
 
     private static JsonElement? PickTool(MockRequest request, Random random)
     {
-        if (request.Tools.Count == 0 || request.ToolChoice == "none")
+        // Server tools (web search, …) are run by the API, not handed back as tool_use: only client tools can be picked.
+        var tools = request.Tools.Where(IsClientTool).ToList();
+        if (tools.Count == 0 || request.ToolChoice == "none")
         {
             return null;
         }
 
         if (request.ToolChoice == "tool")
         {
-            return request.Tools.FirstOrDefault(t => t.TryGetProperty("name", out var n) && n.ValueEquals(request.ToolChoiceName));
+            return tools.FirstOrDefault(t => t.TryGetProperty("name", out var n) && n.ValueEquals(request.ToolChoiceName));
         }
 
-        var named = request.Tools.FirstOrDefault(t => t.TryGetProperty("name", out var n) && n.GetString() is { } name
+        var named = tools.FirstOrDefault(t => t.TryGetProperty("name", out var n) && n.GetString() is { } name
             && request.Prompt.LastUserText.Contains(name, StringComparison.OrdinalIgnoreCase));
         if (named.ValueKind == JsonValueKind.Object)
         {
@@ -148,8 +196,12 @@ internal sealed class ResponsePlanner(PromptCache cache)
         }
 
         // "any" must call a tool; "auto" calls one now and then.
-        return request.ToolChoice == "any" || random.NextDouble() < 0.3 ? request.Tools[random.Next(request.Tools.Count)] : null;
+        return request.ToolChoice == "any" || random.NextDouble() < 0.3 ? tools[random.Next(tools.Count)] : null;
     }
+
+    /// <summary>A tool the caller runs: no <c>type</c>, or <c>custom</c> (server tools carry a versioned type).</summary>
+    private static bool IsClientTool(JsonElement tool) =>
+        !tool.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.ValueEquals("custom"u8);
 
     /// <summary>An input that fits the tool's schema: one value per declared property.</summary>
     private static string ToolInput(JsonElement tool, Random random)

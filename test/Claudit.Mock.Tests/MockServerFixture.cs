@@ -84,7 +84,7 @@ public sealed class MockClient(Uri baseAddress) : IDisposable
         };
         if (apiKey)
         {
-            request.Headers.Add("x-api-key", "sk-ant-test-key");
+            request.Headers.Add("x-api-key", Keys.Api);
         }
 
         if (bearer is not null)
@@ -104,6 +104,36 @@ public sealed class MockClient(Uri baseAddress) : IDisposable
 
         return await SendAsync(request);
     }
+
+    /// <summary>Any method and path, authenticated with <paramref name="apiKey"/> (none when null), with extra headers.</summary>
+    public async Task<MockReply> RequestAsync(HttpMethod method, string path, string? body = null, string? apiKey = Keys.Api, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        if (apiKey is not null)
+        {
+            request.Headers.Add("x-api-key", apiKey);
+        }
+
+        request.Headers.Add("anthropic-version", "2023-06-01");
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await SendAsync(request);
+    }
+
+    public Task<MockReply> GetAsync(string path, string? apiKey = Keys.Api, params (string Name, string Value)[] headers) =>
+        RequestAsync(HttpMethod.Get, path, null, apiKey, headers);
+
+    /// <summary>An Admin API call (usage and cost reports) with an Admin key.</summary>
+    public Task<MockReply> AdminAsync(string pathAndQuery, params (string Name, string Value)[] headers) =>
+        RequestAsync(HttpMethod.Get, pathAndQuery, null, Keys.Admin, headers);
 
     public async Task<MockReply> SendAsync(HttpRequestMessage request)
     {
@@ -271,6 +301,15 @@ public sealed record StreamedBlock(string Type, JsonElement Start)
     public StringBuilder Signature { get; } = new();
     public List<string> PartialJson { get; } = [];
     public List<string> DeltaTypes { get; } = [];
+}
+
+/// <summary>The keys tests authenticate with.</summary>
+public static class Keys
+{
+    /// <summary>The key <see cref="MockClient.PostAsync"/> sends.</summary>
+    public const string Api = "sk-ant-test-key";
+
+    public const string Admin = "sk-ant-admin01-test-admin-key";
 }
 
 /// <summary>Request bodies.</summary>

@@ -20,10 +20,11 @@ internal static class MockCommand
         };
         var rpm = new Option<long>("--rpm") { Description = "Requests per minute before 429s (token limits scale with it); 0 sends the headers but refuses nothing.", DefaultValueFactory = _ => 4000 };
         var slow = new Option<double>("--slow-seconds") { Description = "How long the 'slow' fault waits.", DefaultValueFactory = _ => 30 };
+        var batchSeconds = new Option<double>("--batch-seconds") { Description = "How long a Message Batch takes to process (the API's hours, compressed).", DefaultValueFactory = _ => 5 };
 
         var command = new Command("mock", "Serve a mock of Anthropic's Messages API (offline tests, demos, benchmarks).")
         {
-            port, host, seed, profile, faults, rpm, slow,
+            port, host, seed, profile, faults, rpm, slow, batchSeconds,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -52,6 +53,7 @@ internal static class MockCommand
                 Faults = spec,
                 RateLimits = RateLimitsFor(parse.GetValue(rpm)),
                 SlowDelay = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(slow))),
+                BatchProcessingTime = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(batchSeconds))),
             };
 
             MockServer server;
