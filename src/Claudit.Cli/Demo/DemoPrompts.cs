@@ -29,13 +29,15 @@ public static class DemoPrompts
         "Escalate to a human when the customer mentions a legal, medical or safety issue.",
     ];
 
-    private static readonly Dictionary<string, string> Roles = new(StringComparer.Ordinal)
+    /// <summary>The role a feature's system prompt opens with.</summary>
+    private static string Role(string feature) => feature switch
     {
-        ["chat"] = "You are Orbit, the in-app assistant of a project management product. You help team members plan work, write updates and find information in their workspace.",
-        ["summarise"] = "You summarise documents for busy readers: meeting notes, support threads, incident reports and contracts.",
-        ["search"] = "You answer questions from the customer's knowledge base. Use the search_docs tool to find passages and get_document to read one in full; cite document ids.",
-        ["extract"] = "Extract the invoice's fields with the record_invoice tool. Use null for a field the invoice does not show.",
-        ["code-review"] = "You review pull requests for a backend team. Comment with add_review_comment on the lines that need a change; be specific and kind.",
+        "chat" => "You are Orbit, the in-app assistant of a project management product. You help team members plan work, write updates and find information in their workspace.",
+        "summarise" => "You summarise documents for busy readers: meeting notes, support threads, incident reports and contracts.",
+        "search" => "You answer questions from the customer's knowledge base. Use the search_docs tool to find passages and get_document to read one in full; cite document ids.",
+        "extract" => "Extract the invoice's fields with the record_invoice tool. Use null for a field the invoice does not show.",
+        "code-review" => "You review pull requests for a backend team. Comment with add_review_comment on the lines that need a change; be specific and kind.",
+        _ => throw new ArgumentOutOfRangeException(nameof(feature), feature, "not a demo feature"),
     };
 
     private static readonly Dictionary<string, string> SystemPrompts = new(StringComparer.Ordinal);
@@ -106,14 +108,14 @@ public static class DemoPrompts
     {
         if (!longPrompt)
         {
-            return Roles[feature];
+            return Role(feature);
         }
 
         lock (Gate)
         {
             if (!SystemPrompts.TryGetValue(feature, out var prompt))
             {
-                var sb = new StringBuilder(LongSystemChars + 200).Append(Roles[feature]).Append("\n\nHouse rules:\n");
+                var sb = new StringBuilder(LongSystemChars + 200).Append(Role(feature)).Append("\n\nHouse rules:\n");
                 for (var n = 1; sb.Length < LongSystemChars; n++)
                 {
                     sb.Append(n).Append(". ").Append(Guidelines[(n * 7) % Guidelines.Length]).Append(' ')
