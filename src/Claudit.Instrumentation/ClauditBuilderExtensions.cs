@@ -53,7 +53,7 @@ public static class ClauditBuilderExtensions
         return builder;
     }
 
-    /// <summary>Prices calls with this table instead of the embedded one (e.g. <c>PriceTable.Load(path)</c>).</summary>
+    /// <summary>Prices calls with this table instead of the embedded one (e.g. <c>PriceTable.Parse(File.ReadAllBytes(path), path)</c>).</summary>
     public static IClauditBuilder UsePrices(this IClauditBuilder builder, PriceTable prices)
     {
         ArgumentNullException.ThrowIfNull(prices);

@@ -40,7 +40,10 @@ public sealed class ClauditChatClient : DelegatingChatClient
         CaptureContent = content.Enabled;
     }
 
-    /// <summary>Tags every call through this client carries (e.g. its <c>Feature</c>), under the ambient scope's and the call's own.</summary>
+    /// <summary>
+    /// Tags every call through this client carries (e.g. its <c>Feature</c>). The closer to the call wins:
+    /// a call's own <c>ChatOptions.ConversationId</c> over these, these over an ambient <c>ClauditContext</c> scope's.
+    /// </summary>
     public CallTags? Tags { get; set; }
 
     /// <summary>Capture this client's prompts and outputs, redacted, for the content sinks; on when <see cref="ClauditOptions.CaptureContent"/> is and a content sink is added.</summary>

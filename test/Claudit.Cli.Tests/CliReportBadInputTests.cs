@@ -25,6 +25,14 @@ public class CliReportBadInputTests
         Cli.AssertBadInput(result, "holds no *.jsonl files");
     }
 
+    [Fact]
+    public async Task A_price_table_with_a_server_is_refused_rather_than_ignored()
+    {
+        var result = await Cli.RunAsync("report", "--server", "http://127.0.0.1:9", "--prices", RepoFiles.SampleCalls);
+
+        Cli.AssertBadInput(result, "--prices does not apply with --server");
+    }
+
     [Theory]
     [InlineData("--since", "yesterday")]
     [InlineData("--since", "24x")]

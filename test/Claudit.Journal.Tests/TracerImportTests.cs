@@ -35,7 +35,7 @@ public class TracerImportTests
         Assert.NotNull(r.Cost);
         Assert.True(r.Cost.Priced);
         Assert.Equal(0.01234m, r.Cost.TotalUsd);
-        Assert.Equal("recorded", r.Cost.PriceTableVersion);
+        Assert.Equal(CallRecordJsonReader.TracerCostSource, r.Cost.PriceTableVersion);
         Assert.Equal("summarise_ticket", r.Tags.Feature);
         Assert.Equal(new Dictionary<string, string> { ["caller"] = "app/jobs.py:42" }, r.Tags.Properties);
         Assert.Null(r.Tags.User);

@@ -7,17 +7,17 @@ using DuckDB.NET.Data;
 namespace Claudit.Store.Tests;
 
 /// <summary>
-/// A store written by an older Claudit is brought up to date on open: version 2's billed cache-write
-/// columns are filled for the rows already stored, by the record's own 5m/1h rule, so that reports
-/// re-price old and new rows alike.
+/// A store written by an older Claudit is brought up to date on open: version 2's derived columns (billed
+/// cache writes, session key) are filled for the rows already stored, by the record's own rules, so
+/// that reports re-price and group old and new rows alike.
 /// </summary>
 public class MigrationTests
 {
     [Fact]
-    public async Task A_version_1_store_gets_its_billed_cache_writes_filled_by_the_records_rule()
+    public async Task A_version_1_store_gets_its_derived_columns_filled_by_the_records_rules()
     {
         using var dir = new TempStore();
-        var split = Record(1, new TokenUsage { InputTokens = 10, CacheCreationInputTokens = 3000, CacheCreation5mInputTokens = 1000, CacheCreation1hInputTokens = 2000 });
+        var split = Record(1, new TokenUsage { InputTokens = 10, CacheCreationInputTokens = 3000, CacheCreation5mInputTokens = 1000, CacheCreation1hInputTokens = 2000 }) with { Tags = new CallTags { Conversation = "s1" } };
         var unsplit = Record(2, new TokenUsage { InputTokens = 10, CacheCreationInputTokens = 500 });
         var only1h = Record(3, new TokenUsage { InputTokens = 10, CacheCreationInputTokens = 800, CacheCreation1hInputTokens = 800 });
 
@@ -32,6 +32,7 @@ public class MigrationTests
             connection.Open();
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_5m_billed");
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_1h_billed");
+            StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN session_key");
             StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 1");
         }
 
@@ -48,7 +49,7 @@ public class MigrationTests
         var report = await store.QueryReportAsync(new ReportOptions { CostMode = CostMode.Recomputed, GroupBy = GroupBy.Session }, CostCalculator.Default);
         foreach (var record in new[] { split, unsplit, only1h })
         {
-            Assert.Equal(CostCalculator.Default.Price(record.PricedModel, record.Usage).TotalUsd, report.By.Single(g => g.Key == record.Tags.Session).CostUsd);
+            Assert.Equal(CostCalculator.Default.Price(record.PricedModel, record.Usage).TotalUsd, report.By.Single(g => g.Key == record.Tags.SessionKey).CostUsd);
         }
     }
 

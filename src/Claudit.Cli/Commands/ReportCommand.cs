@@ -89,6 +89,11 @@ internal static class ReportCommand
 
             if (serverUrl is not null)
             {
+                if (parse.GetValue(prices) is not null)
+                {
+                    throw new CliException("--prices does not apply with --server: the server prices with its own table (--cost recomputed re-prices with it).");
+                }
+
                 var fromServer = await ReportClient.FetchAsync(serverUrl, parse.GetValue(token) ?? console.Environment("CLAUDIT_TOKEN"), options, ct).ConfigureAwait(false);
                 ReportRenderer.Render(fromServer, parse.GetValue(format)!, console);
                 return ClauditCli.Ok;

@@ -26,6 +26,9 @@ public sealed record CallTags
     /// <summary>0 for the first attempt, 1 for the first retry, ...</summary>
     public int? Attempt { get; init; }
 
+    /// <summary>The session a call belongs to: its session tag, else its conversation tag. Reports, the store and the dashboard group sessions by this one rule.</summary>
+    public string? SessionKey => Session ?? Conversation;
+
     /// <summary>Caller-defined properties (e.g. from <c>Claudit-Property-Name</c> headers).</summary>
     public IReadOnlyDictionary<string, string>? Properties { get; init; }
 }

@@ -250,7 +250,7 @@ public sealed class ReportAccumulator
             GroupBy.Feature => r.Tags.Feature,
             GroupBy.User => r.Tags.User,
             GroupBy.Tenant => r.Tags.Tenant,
-            GroupBy.Session => r.Tags.Session ?? r.Tags.Conversation,
+            GroupBy.Session => r.Tags.SessionKey,
             GroupBy.Day => DayKey(r.StartTime),
             _ => null,
         } ?? "(none)";

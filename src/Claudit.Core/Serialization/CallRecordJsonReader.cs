@@ -20,6 +20,9 @@ public static class CallRecordJsonReader
         "ts_start", "latency_s", "caller", "function", "input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens", "cost_usd",
         "quality_flags", "context_utilisation");
 
+    /// <summary>What a tracer.py line's own <c>cost_usd</c> is labelled with: its price table is tracer.py's, not one of Claudit's.</summary>
+    public const string TracerCostSource = "tracer.py";
+
     private static readonly PropertyNameTable UsageNames = new(
         "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens",
         "cache_read_input_tokens", "thinking_tokens", "web_search_requests", "web_fetch_requests", "service_tier", "inference_geo", "speed");
@@ -191,7 +194,7 @@ public static class CallRecordJsonReader
 
                 if (cost is null && _flatCost is { } recorded)
                 {
-                    cost = new CallCost { Priced = true, TotalUsd = recorded, PriceTableVersion = "recorded" };
+                    cost = new CallCost { Priced = true, TotalUsd = recorded, PriceTableVersion = TracerCostSource };
                 }
 
                 if (_tags is null && (_function ?? _caller) is not null)

@@ -9,8 +9,8 @@ namespace Claudit.Store.DuckDb;
 /// <summary>
 /// A record as a row of the <c>calls</c> table and back. <see cref="Append"/> writes the columns in the
 /// table's order (Schema/*.sql); <see cref="SelectList"/> reads them in the same order. The derived
-/// columns (the billed model, the billed cache-write split) are computed here from the record's own
-/// rules, once, so that SQL reads them rather than re-deriving them.
+/// columns (the billed model, the billed cache-write split, the session key) are computed here from
+/// the record's own rules, once, so that SQL reads them rather than re-deriving them.
 /// </summary>
 internal static class CallRows
 {
@@ -27,7 +27,7 @@ internal static class CallRows
         "rl_input_tokens_limit", "rl_input_tokens_remaining", "rl_input_tokens_reset",
         "rl_output_tokens_limit", "rl_output_tokens_remaining", "rl_output_tokens_reset", "rl_retry_after_s",
         "tag_user", "tag_tenant", "tag_feature", "tag_session", "tag_conversation", "trace_id", "span_id", "parent_id", "attempt",
-        "properties", "tool_calls", "prompt_hash", "quality_flags", "context_utilisation", BilledWrite5m, BilledWrite1h,
+        "properties", "tool_calls", "prompt_hash", "quality_flags", "context_utilisation", BilledWrite5m, BilledWrite1h, SessionKey,
     ];
 
     /// <summary>Every column, decimals as text (exact whatever their size; .NET's decimal holds fewer digits than DECIMAL(38,24)).</summary>
@@ -117,6 +117,7 @@ internal static class CallRows
             .AppendValue(r.ContextUtilisation)
             .AppendValue(u?.EffectiveCacheWrite5m)
             .AppendValue(u?.EffectiveCacheWrite1h)
+            .AppendValue(t.SessionKey)
             .EndRow();
     }
 

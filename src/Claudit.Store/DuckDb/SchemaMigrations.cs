@@ -27,7 +27,7 @@ internal static class SchemaMigrations
             .OrderBy(s => s.Item1)
             .ToArray());
 
-    private static readonly Dictionary<int, Action<DuckDBConnection>> s_backfills = new() { [2] = BackfillBilledCacheWrites };
+    private static readonly Dictionary<int, Action<DuckDBConnection>> s_backfills = new() { [2] = BackfillDerivedColumns };
 
     /// <summary>The schema version this build writes.</summary>
     public static int Latest => s_scripts.Value[^1].Version;
@@ -93,18 +93,21 @@ internal static class SchemaMigrations
     private static StoreException TooNew(string path, int version) =>
         new($"the store {path} was written by a newer claudit (schema version {version}, this one knows up to {Latest}): upgrade claudit");
 
-    /// <summary>Version 2's columns for rows stored before it: the record's own 5m/1h rule over their cache-write counts.</summary>
-    private static void BackfillBilledCacheWrites(DuckDBConnection connection)
+    /// <summary>Version 2's columns for rows stored before it, by the record's own rules: the 5m/1h split of cache writes and the session key.</summary>
+    private static void BackfillDerivedColumns(DuckDBConnection connection)
     {
-        var rows = new List<(Guid Id, long W5m, long W1h)>();
+        var rows = new List<(Guid Id, long? W5m, long? W1h, string? Session)>();
         using (var select = connection.CreateCommand())
         {
-            select.CommandText = "SELECT id, coalesce(cache_creation_tokens, 0), cache_write_5m_tokens, cache_write_1h_tokens FROM calls WHERE input_tokens IS NOT NULL";
+            select.CommandText = "SELECT id, input_tokens IS NOT NULL, coalesce(cache_creation_tokens, 0), cache_write_5m_tokens, cache_write_1h_tokens, tag_session, tag_conversation FROM calls";
             using var d = select.ExecuteReader();
             while (d.Read())
             {
-                var usage = new TokenUsage { CacheCreationInputTokens = d.GetInt64(1), CacheCreation5mInputTokens = StoreSql.Long(d, 2), CacheCreation1hInputTokens = StoreSql.Long(d, 3) };
-                rows.Add((d.GetGuid(0), usage.EffectiveCacheWrite5m, usage.EffectiveCacheWrite1h));
+                var usage = d.GetBoolean(1)
+                    ? new TokenUsage { CacheCreationInputTokens = d.GetInt64(2), CacheCreation5mInputTokens = StoreSql.Long(d, 3), CacheCreation1hInputTokens = StoreSql.Long(d, 4) }
+                    : null;
+                var tags = new CallTags { Session = StoreSql.Str(d, 5), Conversation = StoreSql.Str(d, 6) };
+                rows.Add((d.GetGuid(0), usage?.EffectiveCacheWrite5m, usage?.EffectiveCacheWrite1h, tags.SessionKey));
             }
         }
 
@@ -113,16 +116,16 @@ internal static class SchemaMigrations
             return;
         }
 
-        StoreSql.Execute(connection, "CREATE TEMP TABLE billed_backfill (id UUID, w5m BIGINT, w1h BIGINT)");
-        using (var appender = connection.CreateAppender("temp", "main", "billed_backfill"))
+        StoreSql.Execute(connection, "CREATE TEMP TABLE derived_backfill (id UUID, w5m BIGINT, w1h BIGINT, session_key VARCHAR)");
+        using (var appender = connection.CreateAppender("temp", "main", "derived_backfill"))
         {
-            foreach (var (id, w5m, w1h) in rows)
+            foreach (var (id, w5m, w1h, session) in rows)
             {
-                appender.CreateRow().AppendValue(id).AppendValue(w5m).AppendValue(w1h).EndRow();
+                appender.CreateRow().AppendValue(id).AppendValue(w5m).AppendValue(w1h).AppendValue(session).EndRow();
             }
         }
 
-        StoreSql.Execute(connection, "UPDATE calls SET cache_write_5m_billed = b.w5m, cache_write_1h_billed = b.w1h FROM billed_backfill b WHERE calls.id = b.id");
-        StoreSql.Execute(connection, "DROP TABLE billed_backfill");
+        StoreSql.Execute(connection, "UPDATE calls SET cache_write_5m_billed = b.w5m, cache_write_1h_billed = b.w1h, session_key = b.session_key FROM derived_backfill b WHERE calls.id = b.id");
+        StoreSql.Execute(connection, "DROP TABLE derived_backfill");
     }
 }

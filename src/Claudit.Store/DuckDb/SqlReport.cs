@@ -36,7 +36,7 @@ internal sealed class SqlReport
         var totals = Totals();
         var errorsByType = Counts($"SELECT coalesce(error_type, '{ErrorTypes.HttpError}'), count(*) FROM c WHERE status = 'error' GROUP BY 1");
         var stopReasons = Counts("SELECT stop_reason, count(*) FROM c WHERE stop_reason IS NOT NULL GROUP BY 1");
-        var unpricedModels = Counts("SELECT coalesce(priced_model, '(no model)'), count(*) FROM c WHERE NOT priced AND has_usage GROUP BY 1");
+        var unpricedModels = Counts($"SELECT coalesce({StoreSql.BilledModel}, '(no model)'), count(*) FROM c WHERE NOT priced AND has_usage GROUP BY 1");
         var stopTotal = stopReasons.Sum(s => s.Count);
         var totalInput = totals.Input + totals.CacheWrite + totals.CacheRead;
         var billable = totals.Priced + totals.Unpriced;

@@ -25,8 +25,8 @@ internal static class StoreSql
     /// <summary>The start time as 100 ns ticks since the Unix epoch.</summary>
     internal static string Ticks => StoreTime.TicksSql;
 
-    /// <summary>A session: its session tag, else its conversation tag.</summary>
-    internal static string SessionKey => "coalesce(tag_session, tag_conversation)";
+    /// <summary>The session a call belongs to (<c>CallTags.SessionKey</c>, stored at append).</summary>
+    internal static string SessionKey => "session_key";
 
     /// <summary>The UTC date of the start time, whatever the session's time zone: from the epoch, not from the TIMESTAMPTZ.</summary>
     internal static string UtcDay => "strftime(make_timestamp(epoch_us(start_time)), '%Y-%m-%d')";
