@@ -3,6 +3,7 @@ using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Journal;
+using Claudit.Server.Batches;
 using Claudit.Server.Dashboard;
 using Claudit.Store;
 using Claudit.Store.DuckDb;
@@ -80,6 +81,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var records = new JournalRecordQueue(journal, options.QueueCapacity, store.AppendAsync, logger);
         var pricing = new CostCalculator(prices);
         var finisher = new CallFinisher(pricing, new RetryLinker(options.TimeProvider), app.Services.GetRequiredService<CallTelemetry>(), records);
+        var batches = new BatchTracker(store, options.TimeProvider, logger);
 
         if (options.AccessToken is { } token)
         {
@@ -91,9 +93,10 @@ public sealed class GatewayServer : IAsyncDisposable
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, finisher);
         QueryEndpoints.Map(app, store, store, pricing);
+        BatchesEndpoint.Map(app, batches, options.TimeProvider);
         DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
         DashboardAssets.Map(app);
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, logger));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, batches, logger));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance);
         try
         {

@@ -7,7 +7,12 @@ namespace Claudit.Server;
 /// copy is shown to the capture — chunk by chunk for SSE, collected up to a cap for JSON bodies.
 /// The status and headers are read when the first byte goes out (the proxy has set them by then).
 /// </summary>
-internal sealed class ObservingResponseStream(Stream inner, HttpResponse response, CallCapture capture, long maxBodyBytes) : StandInStream(readable: false)
+/// <param name="inner">The client's body.</param>
+/// <param name="response">The response, for its status and headers.</param>
+/// <param name="capture">The call's capture.</param>
+/// <param name="maxBodyBytes">The cap on the JSON body copied for the record.</param>
+/// <param name="collectBody">False for bodies that are not an answer to parse as a Message (a batch's results file, read line by line elsewhere).</param>
+internal sealed class ObservingResponseStream(Stream inner, HttpResponse response, CallCapture capture, long maxBodyBytes, bool collectBody = true) : StandInStream(readable: false)
 {
     private readonly CaptureBuffer _body = new(maxBodyBytes);
     private bool _started;
@@ -57,7 +62,7 @@ internal sealed class ObservingResponseStream(Stream inner, HttpResponse respons
         {
             capture.OnStreamChunk(chunk);
         }
-        else
+        else if (collectBody)
         {
             _body.Append(chunk);
         }

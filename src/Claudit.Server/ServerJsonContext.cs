@@ -14,4 +14,5 @@ internal sealed record IngestError(string Error);
 [JsonSerializable(typeof(ReadinessReport))]
 [JsonSerializable(typeof(IngestResult))]
 [JsonSerializable(typeof(IngestError))]
+[JsonSerializable(typeof(Batches.BatchesReport))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;
