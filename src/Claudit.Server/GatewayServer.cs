@@ -5,6 +5,7 @@ using Claudit.Core.Telemetry;
 using Claudit.Journal;
 using Claudit.Server.Batches;
 using Claudit.Server.Dashboard;
+using Claudit.Server.Otlp;
 using Claudit.Store;
 using Claudit.Store.DuckDb;
 using Microsoft.AspNetCore.Hosting;
@@ -20,11 +21,13 @@ namespace Claudit.Server;
 /// <summary>
 /// <c>claudit serve</c>: forwards <c>/v1/*</c> to the upstream unchanged (YARP; streams pass chunk by
 /// chunk), records every call through <see cref="JournalRecordQueue"/> into the journal and the store,
-/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>.
+/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>;
+/// with <see cref="GatewayOptions.OtlpPort"/>, an OTLP trace receiver on a port of its own.
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
     private WebApplication _app = null!;
+    private OtlpReceiver? _otlp;
     private int _disposed;
 
     private GatewayServer()
@@ -32,6 +35,9 @@ public sealed class GatewayServer : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; private init; } = null!;
+
+    /// <summary>The OTLP receiver's base address (<c>POST {it}v1/traces</c>); null unless <see cref="GatewayOptions.OtlpPort"/> is set.</summary>
+    public Uri? OtlpAddress => _otlp?.Address;
 
     /// <summary>The record queue: the journal, then the store.</summary>
     public JournalRecordQueue Records { get; private init; } = null!;
@@ -89,7 +95,8 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => Readiness(records));
+        OtlpReceiver? otlp = null;
+        app.MapGet("/readyz", () => Readiness(records, otlp));
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, finisher);
         QueryEndpoints.Map(app, store, store, pricing);
@@ -101,6 +108,18 @@ public sealed class GatewayServer : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken);
+            if (options.OtlpPort is { } otlpPort)
+            {
+                try
+                {
+                    otlp = await OtlpReceiver.StartAsync(address, otlpPort, options.AccessToken, finisher, options.TimeProvider, logger, cancellationToken);
+                }
+                catch (IOException ex)
+                {
+                    await app.StopAsync(CancellationToken.None);
+                    throw new GatewayStartException($"cannot receive OTLP on {options.Host}:{otlpPort}: {ex.Message}", ex);
+                }
+            }
         }
         catch
         {
@@ -112,7 +131,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, Records = records, Store = store, BaseAddress = bound };
+        return new GatewayServer { _app = app, _otlp = otlp, Records = records, Store = store, BaseAddress = bound };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -130,10 +149,11 @@ public sealed class GatewayServer : IAsyncDisposable
 
     private static bool IsHealthCheck(PathString path) => path == "/healthz" || path == "/readyz";
 
-    private static IResult Readiness(JournalRecordQueue records)
+    private static IResult Readiness(JournalRecordQueue records, OtlpReceiver? otlp)
     {
         var ready = records.StoreHealthy;
-        var body = new ReadinessReport(ready ? "ready" : "degraded", records.Written, records.Dropped, records.HasStore ? records.Stored : null, records.StoreDropped, records.Queued);
+        var body = new ReadinessReport(ready ? "ready" : "degraded", records.Written, records.Dropped, records.HasStore ? records.Stored : null, records.StoreDropped, records.Queued,
+            otlp?.Stats.Snapshot());
         return Results.Json(body, ServerJsonContext.Default.ReadinessReport, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -165,6 +185,11 @@ public sealed class GatewayServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
+        }
+
+        if (_otlp is not null)
+        {
+            await _otlp.DisposeAsync();
         }
 
         await _app.StopAsync();

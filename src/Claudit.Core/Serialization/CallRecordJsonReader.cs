@@ -535,6 +535,7 @@ public static class CallRecordJsonReader
             r.ValueTextEquals("library"u8) ? CallSource.Library
             : r.ValueTextEquals("ingest"u8) ? CallSource.Ingest
             : r.ValueTextEquals("import"u8) ? CallSource.Import
+            : r.ValueTextEquals("otlp"u8) ? CallSource.Otlp
             : CallSource.Gateway;
 
         private static CallStatus? ParseStatus(ref Utf8JsonReader r)

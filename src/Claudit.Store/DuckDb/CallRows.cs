@@ -288,6 +288,7 @@ internal static class CallRows
         "library" => CallSource.Library,
         "ingest" => CallSource.Ingest,
         "import" => CallSource.Import,
+        "otlp" => CallSource.Otlp,
         _ => CallSource.Gateway,
     };
 }
