@@ -92,12 +92,14 @@ public sealed class ReportAccumulator
             _cacheRead += usage.CacheReadInputTokens;
             _thinking += usage.ThinkingTokens ?? 0;
         }
-        else if (!r.IsError)
+
+        var (priced, cost, total) = CostOf(r, usage);
+        if (usage is null && !r.IsError && !priced)
         {
+            // A successful call that reported no tokens and has no price (a free endpoint's call is priced: $0).
             _withoutUsage++;
         }
 
-        var (priced, cost, total) = CostOf(r, usage);
         var callCost = 0m;
         if (priced)
         {

@@ -138,7 +138,7 @@ internal sealed class SqlReport
         const string Cost = "CAST(coalesce(sum({0}) FILTER (priced), 0) AS VARCHAR)";
         var sql = $"""
             SELECT count(*), count(*) FILTER (status = 'error'), count(*) FILTER (priced), count(*) FILTER (NOT priced AND has_usage),
-                count(*) FILTER (NOT has_usage AND status <> 'error'),
+                count(*) FILTER (NOT has_usage AND status <> 'error' AND NOT priced),
                 {string.Format(CultureInfo.InvariantCulture, Tokens, "input_tokens")}, {string.Format(CultureInfo.InvariantCulture, Tokens, "output_tokens")},
                 {string.Format(CultureInfo.InvariantCulture, Tokens, "cache_creation_tokens")}, {string.Format(CultureInfo.InvariantCulture, Tokens, "cache_read_tokens")},
                 {string.Format(CultureInfo.InvariantCulture, Tokens, "thinking_tokens")},
