@@ -47,21 +47,47 @@ internal sealed class RecordingGateway : IAsyncDisposable
         Http = new HttpClient { BaseAddress = Gateway.BaseAddress };
     }
 
-    /// <summary>Waits until the store holds <paramref name="count"/> records (the store writes in batches, a quarter second apart).</summary>
+    /// <summary>
+    /// Waits until the store holds <paramref name="count"/> records and the journal (flushed each second) has
+    /// them all, then reads them from the journal: the records exactly as the gateway wrote them.
+    /// </summary>
     public async Task<List<CallRecord>> WaitForRecordsAsync(int count, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (await Gateway.Store.CountAsync() < count)
+        while (true)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"the store has {await Gateway.Store.CountAsync()} records, not {count}");
-            await Task.Delay(100);
+            var stored = await Gateway.Store.CountAsync();
+            var journaled = ReadJournal();
+            if (stored >= count && journaled.Count >= stored)
+            {
+                return journaled;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the store has {stored} records and the journal {journaled.Count}, not {count}");
+            await Task.Delay(200);
+        }
+    }
+
+    private List<CallRecord> ReadJournal()
+    {
+        var records = new List<CallRecord>();
+        var journal = Path.Combine(DataDir, "journal");
+        if (!Directory.Exists(journal))
+        {
+            return records;
         }
 
-        var records = new List<CallRecord>();
-        foreach (var line in Directory.EnumerateFiles(Path.Combine(DataDir, "journal"), "*.jsonl").SelectMany(File.ReadLines))
+        foreach (var file in Directory.EnumerateFiles(journal, "*.jsonl"))
         {
-            Assert.True(Core.Serialization.CallRecordJsonReader.TryRead(System.Text.Encoding.UTF8.GetBytes(line), out var record, out var error), error);
-            records.Add(record!);
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.EndsWith('}') && Core.Serialization.CallRecordJsonReader.TryRead(System.Text.Encoding.UTF8.GetBytes(line), out var record, out _))
+                {
+                    records.Add(record!);
+                }
+            }
         }
 
         return records;
