@@ -19,12 +19,7 @@ internal static partial class GatewayLog
     [LoggerMessage(5, LogLevel.Information, "Call {CallId} to {Endpoint}: {Status} {ErrorType}")]
     public static partial void CallFailed(ILogger logger, Guid callId, string endpoint, int? status, string errorType);
 
-    [LoggerMessage(6, LogLevel.Warning, "The batch ledger could not be updated ({Reason}): batch results may lose their tags or show as not seen")]
-    public static partial void BatchLedgerFailed(ILogger logger, string reason);
-
-    [LoggerMessage(7, LogLevel.Warning, "Batch {BatchId}: {Skipped} result lines were not results and were skipped (first: {Problem})")]
-    public static partial void BatchLinesSkipped(ILogger logger, string batchId, long skipped, string problem);
-
+    /// <summary>The OTLP receiver (<c>--otlp-port</c>) listens.</summary>
     [LoggerMessage(8, LogLevel.Information, "OTLP receiver on {Address}")]
     public static partial void OtlpStarted(ILogger logger, Uri address);
 }

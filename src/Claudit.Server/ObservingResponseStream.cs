@@ -12,30 +12,11 @@ namespace Claudit.Server;
 /// <param name="capture">The call's capture.</param>
 /// <param name="maxBodyBytes">The cap on the JSON body copied for the record.</param>
 /// <param name="collectBody">False for bodies that are not an answer to parse as a Message (a batch's results file, read line by line elsewhere).</param>
-internal sealed class ObservingResponseStream(Stream inner, HttpResponse response, CallCapture capture, long maxBodyBytes, bool collectBody = true) : StandInStream(readable: false)
+internal sealed class ObservingResponseStream(Stream inner, HttpResponse response, CallCapture capture, long maxBodyBytes, bool collectBody = true) : TappedWriteStream(inner)
 {
     private readonly CaptureBuffer _body = new(maxBodyBytes);
     private bool _started;
     private bool _streaming;
-
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        Observe(buffer.Span);
-        await inner.WriteAsync(buffer, cancellationToken);
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        Observe(buffer.AsSpan(offset, count));
-        inner.Write(buffer, offset, count);
-    }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => inner.Flush();
 
     /// <summary>
     /// Called once the proxy is done: headers of a body-less answer, and the collected JSON body.
@@ -55,7 +36,7 @@ internal sealed class ObservingResponseStream(Stream inner, HttpResponse respons
         }
     }
 
-    private void Observe(ReadOnlySpan<byte> chunk)
+    protected override void Observe(ReadOnlySpan<byte> chunk)
     {
         Start();
         if (_streaming)

@@ -1,32 +1,18 @@
+using Claudit.Core.Anthropic;
 using Claudit.Core.Records;
 
 namespace Claudit.Store;
 
 /// <summary>
-/// A Message Batch as the gateway knows it: what its answers showed (status, counts, times), the tags of
-/// the call that created it, and whether its results were read through the gateway.
+/// A Message Batch as the gateway knows it: the batch as its latest answer showed it (status, counts,
+/// times), the tags of the call that created it, and whether its results were read through the gateway.
 /// </summary>
 public sealed record BatchEntry
 {
-    public required string Id { get; init; }
+    /// <summary>The batch as the latest answer that showed it said (an id only, before any did).</summary>
+    public required MessageBatchSnapshot Batch { get; init; }
 
-    public DateTimeOffset? CreatedAt { get; init; }
-
-    public DateTimeOffset? ExpiresAt { get; init; }
-
-    public DateTimeOffset? EndedAt { get; init; }
-
-    public string? ProcessingStatus { get; init; }
-
-    public long? RequestCount { get; init; }
-
-    public long Succeeded { get; init; }
-
-    public long Errored { get; init; }
-
-    public long Canceled { get; init; }
-
-    public long Expired { get; init; }
+    public string Id => Batch.Id;
 
     /// <summary>The create call went through the gateway: <see cref="Tags"/> are its tags.</summary>
     public bool CreatedThroughGateway { get; init; }
@@ -50,5 +36,5 @@ public sealed record BatchEntry
     /// results were never read through the gateway: its spend is missing from Claudit's cost.
     /// </summary>
     public bool ResultsNotSeen(DateTimeOffset now) =>
-        ResultsReadAt is null && (ProcessingStatus == "ended" || EndedAt is not null || (ExpiresAt is { } expires && now >= expires));
+        ResultsReadAt is null && (Batch.HasEnded || Batch.EndedAt is not null || (Batch.ExpiresAt is { } expires && now >= expires));
 }

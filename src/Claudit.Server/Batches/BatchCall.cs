@@ -9,35 +9,18 @@ namespace Claudit.Server.Batches;
 /// go into the <see cref="BatchTracker"/>, and a results download is read line by line as it passes
 /// (<see cref="JsonLinesTap"/>), each line becoming a <c>batch_result</c> record through the finisher.
 /// </summary>
-internal sealed class BatchCall : IDisposable
+internal sealed class BatchCall(HttpContext context, BatchTracker tracker, CallFinisher finisher, ILogger logger, string? batchId, bool isResults, bool isCreate) : IDisposable
 {
     private const string Prefix = "/v1/messages/batches";
 
-    private readonly HttpContext _context;
-    private readonly BatchTracker _tracker;
-    private readonly CallFinisher _finisher;
-    private readonly ILogger _logger;
-    private readonly string? _batchId;
-    private readonly bool _isCreate;
     private BatchAnswerRewriter? _rewriter;
     private JsonLinesTap? _results;
     private BatchResultContext _resultContext;
     private long _recorded, _skipped;
     private string? _firstProblem;
 
-    private BatchCall(HttpContext context, BatchTracker tracker, CallFinisher finisher, ILogger logger, string? batchId, bool isResults, bool isCreate)
-    {
-        _context = context;
-        _tracker = tracker;
-        _finisher = finisher;
-        _logger = logger;
-        _batchId = batchId;
-        IsResults = isResults;
-        _isCreate = isCreate;
-    }
-
     /// <summary>A results download: its body is a JSON Lines file, not an answer to parse as a Message.</summary>
-    public bool IsResults { get; }
+    public bool IsResults => isResults;
 
     /// <summary>The call's part, for a Batches call; null for any other.</summary>
     public static async Task<BatchCall?> BeginAsync(HttpContext context, CallCapture capture, CallTags tags, BatchTracker tracker, CallFinisher finisher, ILogger logger, TimeProvider time)
@@ -63,8 +46,8 @@ internal sealed class BatchCall : IDisposable
         if (isResults)
         {
             var known = await tracker.FindAsync(batchId!, context.RequestAborted).ConfigureAwait(false);
-            var ended = known?.EndedAt;
-            var created = known?.CreatedAt;
+            var ended = known?.Batch.EndedAt;
+            var created = known?.Batch.CreatedAt;
             call._resultContext = new BatchResultContext(
                 batchId!,
                 capture.Endpoint,
@@ -87,7 +70,7 @@ internal sealed class BatchCall : IDisposable
             return _results;
         }
 
-        _rewriter = new BatchAnswerRewriter(body, _context.Response, maxBytes);
+        _rewriter = new BatchAnswerRewriter(body, context.Response, maxBytes);
         return _rewriter;
     }
 
@@ -97,19 +80,19 @@ internal sealed class BatchCall : IDisposable
     /// </summary>
     public async Task EndAsync(CallCapture capture, CallTags tags, CancellationToken cancellationToken)
     {
-        var ok = _context.Response.StatusCode is >= 200 and < 300;
+        var ok = context.Response.StatusCode is >= 200 and < 300;
         if (_rewriter is not null)
         {
-            var request = _context.Request;
+            var request = context.Request;
             await _rewriter.CompleteAsync($"{request.Scheme}://{request.Host}{request.PathBase}", cancellationToken).ConfigureAwait(false);
             if (ok && _rewriter.Batches.Count > 0)
             {
-                if (_rewriter.Batches.Count == 1 && _rewriter.Batches[0] is var b && (_batchId is null ? _isCreate : b.Id == _batchId))
+                if (_rewriter.Batches.Count == 1 && _rewriter.Batches[0] is var b && (batchId is null ? isCreate : b.Id == batchId))
                 {
                     capture.Batch = new BatchCallInfo { Id = b.Id, ProcessingStatus = b.ProcessingStatus, RequestCount = b.RequestCount };
                 }
 
-                await _tracker.ObserveAsync(_rewriter.Batches, _isCreate && _rewriter.Batches.Count == 1 ? (capture.Id, tags) : null, cancellationToken).ConfigureAwait(false);
+                await tracker.ObserveAsync(_rewriter.Batches, isCreate && _rewriter.Batches.Count == 1 ? (capture.Id, tags) : null, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -118,19 +101,19 @@ internal sealed class BatchCall : IDisposable
             _results.Finish();
             if (_skipped + _results.Oversized > 0)
             {
-                GatewayLog.BatchLinesSkipped(_logger, _batchId!, _skipped + _results.Oversized, _firstProblem ?? "a line over the capture cap");
+                BatchLog.LinesSkipped(logger, batchId!, _skipped + _results.Oversized, _firstProblem ?? "a line over the capture cap");
             }
 
             if (ok)
             {
-                await _tracker.ResultsReadAsync(_batchId!, _recorded, cancellationToken).ConfigureAwait(false);
+                await tracker.ResultsReadAsync(batchId!, _recorded, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     private void OnResultLine(ReadOnlySpan<byte> line)
     {
-        if (_context.Response.StatusCode != StatusCodes.Status200OK)
+        if (context.Response.StatusCode != StatusCodes.Status200OK)
         {
             return; // an error body, not results
         }
@@ -143,7 +126,7 @@ internal sealed class BatchCall : IDisposable
         }
 
         // The results of one batch are not attempts of one another: no retry linking.
-        _finisher.Finish(record, new CallContext { Tags = record.Tags, ParentKnown = true });
+        finisher.Finish(record, new CallContext { Tags = record.Tags, ParentKnown = true });
         _recorded++;
     }
 

@@ -52,7 +52,7 @@ internal sealed class BatchTracker(IBatchStore store, TimeProvider time, ILogger
             foreach (var (id, change) in changes)
             {
                 var now = time.GetUtcNow();
-                var known = await LoadAsync(id, cancellationToken).ConfigureAwait(false) ?? new BatchEntry { Id = id, FirstSeen = now, LastSeen = now };
+                var known = await LoadAsync(id, cancellationToken).ConfigureAwait(false) ?? new BatchEntry { Batch = new MessageBatchSnapshot { Id = id }, FirstSeen = now, LastSeen = now };
                 var updated = change(known) with { LastSeen = now };
                 Remember(updated);
                 await store.SaveBatchAsync(updated, cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,7 @@ internal sealed class BatchTracker(IBatchStore store, TimeProvider time, ILogger
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            GatewayLog.BatchLedgerFailed(logger, ex.Message);
+            BatchLog.LedgerFailed(logger, ex.Message);
         }
         finally
         {
@@ -70,19 +70,20 @@ internal sealed class BatchTracker(IBatchStore store, TimeProvider time, ILogger
         }
     }
 
+    /// <summary>The latest answer's view of the batch, keeping what it left out (a list page shows every field; a cancel shows no end yet).</summary>
     private static BatchEntry Apply(BatchEntry e, MessageBatchSnapshot b, (Guid CallId, CallTags Tags)? created)
     {
+        var known = e.Batch;
         e = e with
         {
-            ProcessingStatus = b.ProcessingStatus ?? e.ProcessingStatus,
-            RequestCount = b.RequestCount ?? e.RequestCount,
-            Succeeded = b.Succeeded,
-            Errored = b.Errored,
-            Canceled = b.Canceled,
-            Expired = b.Expired,
-            CreatedAt = b.CreatedAt ?? e.CreatedAt,
-            EndedAt = b.EndedAt ?? e.EndedAt,
-            ExpiresAt = b.ExpiresAt ?? e.ExpiresAt,
+            Batch = b with
+            {
+                ProcessingStatus = b.ProcessingStatus ?? known.ProcessingStatus,
+                RequestCount = b.RequestCount ?? known.RequestCount,
+                CreatedAt = b.CreatedAt ?? known.CreatedAt,
+                EndedAt = b.EndedAt ?? known.EndedAt,
+                ExpiresAt = b.ExpiresAt ?? known.ExpiresAt,
+            },
         };
         return created is { } c ? e with { CreatedThroughGateway = true, CreateCallId = c.CallId, Tags = c.Tags } : e;
     }

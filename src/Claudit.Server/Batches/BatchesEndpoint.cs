@@ -35,7 +35,7 @@ internal sealed record BatchView(
     DateTimeOffset? ResultsReadAt, long ResultsRecords, bool ResultsNotSeen)
 {
     public static BatchView Of(BatchEntry e, DateTimeOffset now) => new(
-        e.Id, e.ProcessingStatus, e.RequestCount, e.Succeeded, e.Errored, e.Canceled, e.Expired, e.CreatedAt, e.EndedAt, e.ExpiresAt,
+        e.Id, e.Batch.ProcessingStatus, e.Batch.RequestCount, e.Batch.Succeeded, e.Batch.Errored, e.Batch.Canceled, e.Batch.Expired, e.Batch.CreatedAt, e.Batch.EndedAt, e.Batch.ExpiresAt,
         e.CreatedThroughGateway, e.Tags.User, e.Tags.Tenant, e.Tags.Feature, e.Tags.Session, e.FirstSeen, e.LastSeen,
         e.ResultsReadAt, e.ResultsRecords, e.ResultsNotSeen(now));
 }

@@ -10,7 +10,7 @@ internal delegate void JsonLineHandler(ReadOnlySpan<byte> line);
 /// at once, and hands each line to a handler as soon as its line break has passed. Only the line being
 /// read is held: a line longer than the cap is skipped (and counted), never buffered whole.
 /// </summary>
-internal sealed class JsonLinesTap(Stream inner, long maxLineBytes, JsonLineHandler onLine) : StandInStream(readable: false)
+internal sealed class JsonLinesTap(Stream inner, long maxLineBytes, JsonLineHandler onLine) : TappedWriteStream(inner)
 {
     private readonly CaptureBuffer _partial = new(maxLineBytes);
 
@@ -19,25 +19,6 @@ internal sealed class JsonLinesTap(Stream inner, long maxLineBytes, JsonLineHand
 
     /// <summary>Lines longer than the cap, skipped.</summary>
     public long Oversized { get; private set; }
-
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        Observe(buffer.Span);
-        await inner.WriteAsync(buffer, cancellationToken);
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        Observe(buffer.AsSpan(offset, count));
-        inner.Write(buffer, offset, count);
-    }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => inner.Flush();
 
     /// <summary>The body ended: a last line without a line break is a line too.</summary>
     public void Finish()
@@ -54,7 +35,7 @@ internal sealed class JsonLinesTap(Stream inner, long maxLineBytes, JsonLineHand
         _partial.Clear();
     }
 
-    private void Observe(ReadOnlySpan<byte> chunk)
+    protected override void Observe(ReadOnlySpan<byte> chunk)
     {
         while (!chunk.IsEmpty)
         {

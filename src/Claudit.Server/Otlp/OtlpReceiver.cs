@@ -19,22 +19,13 @@ namespace Claudit.Server.Otlp;
 /// other spans are counted and dropped; a malformed request is answered 400 with a <c>google.rpc.Status</c>,
 /// and spans that cannot be records are named in an OTLP partial success (docs/ingest.md).
 /// </summary>
-internal sealed class OtlpReceiver : IAsyncDisposable
+internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats stats) : IAsyncDisposable
 {
     public const string Path = "/v1/traces";
 
-    private readonly WebApplication _app;
+    public Uri Address => address;
 
-    private OtlpReceiver(WebApplication app, Uri address, OtlpStats stats)
-    {
-        _app = app;
-        Address = address;
-        Stats = stats;
-    }
-
-    public Uri Address { get; }
-
-    public OtlpStats Stats { get; }
+    public OtlpStats Stats => stats;
 
     public static async Task<OtlpReceiver> StartAsync(IPAddress address, int port, string? accessToken, CallFinisher finisher, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
@@ -223,9 +214,9 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-        Stats.Dispose();
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        stats.Dispose();
     }
 
     private sealed class BodyTooLargeException : Exception;

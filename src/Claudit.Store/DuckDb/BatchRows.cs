@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Claudit.Core.Anthropic;
 using Claudit.Core.Records;
 using DuckDB.NET.Data;
 using static Claudit.Store.DuckDb.StoreSql;
@@ -23,16 +24,17 @@ internal static class BatchRows
                 $gateway, $call, $user, $tenant, $feature, $session, $conversation, $properties,
                 $first, $last, $read, $records)
             """;
-        Add("id", b.Id);
-        Add("created", b.CreatedAt);
-        Add("expires", b.ExpiresAt);
-        Add("ended", b.EndedAt);
-        Add("status", b.ProcessingStatus);
-        Add("requests", b.RequestCount);
-        Add("succeeded", b.Succeeded);
-        Add("errored", b.Errored);
-        Add("canceled", b.Canceled);
-        Add("expired", b.Expired);
+        var s = b.Batch;
+        Add("id", s.Id);
+        Add("created", s.CreatedAt);
+        Add("expires", s.ExpiresAt);
+        Add("ended", s.EndedAt);
+        Add("status", s.ProcessingStatus);
+        Add("requests", s.RequestCount);
+        Add("succeeded", s.Succeeded);
+        Add("errored", s.Errored);
+        Add("canceled", s.Canceled);
+        Add("expired", s.Expired);
         Add("gateway", b.CreatedThroughGateway);
         Add("call", b.CreateCallId);
         Add("user", b.Tags.User);
@@ -75,16 +77,19 @@ internal static class BatchRows
 
     private static BatchEntry Read(DbDataReader d) => new()
     {
-        Id = d.GetString(0),
-        CreatedAt = Time(d, 1),
-        ExpiresAt = Time(d, 2),
-        EndedAt = Time(d, 3),
-        ProcessingStatus = Str(d, 4),
-        RequestCount = Long(d, 5),
-        Succeeded = d.GetInt64(6),
-        Errored = d.GetInt64(7),
-        Canceled = d.GetInt64(8),
-        Expired = d.GetInt64(9),
+        Batch = new MessageBatchSnapshot
+        {
+            Id = d.GetString(0),
+            CreatedAt = Time(d, 1),
+            ExpiresAt = Time(d, 2),
+            EndedAt = Time(d, 3),
+            ProcessingStatus = Str(d, 4),
+            RequestCount = Long(d, 5),
+            Succeeded = d.GetInt64(6),
+            Errored = d.GetInt64(7),
+            Canceled = d.GetInt64(8),
+            Expired = d.GetInt64(9),
+        },
         CreatedThroughGateway = d.GetBoolean(10),
         CreateCallId = d.IsDBNull(11) ? null : d.GetGuid(11),
         Tags = new CallTags
