@@ -40,7 +40,7 @@ public sealed class ClauditHandler : DelegatingHandler
         }
 
         var options = _options;
-        var capture = new CallCapture(_time, CallSource.Library, endpoint);
+        var capture = new CallCapture(_time, CallSource.Library, endpoint, request.Method.Method);
         var chat = ChatCallMarker.Current;
         var activity = Activity.Current;
         var attempt = Attempt(request);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Claudit.Core.Anthropic;
 using Claudit.Core.Capture;
 using Claudit.Core.Records;
+using Claudit.Server.Batches;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Claudit.Server;
@@ -12,12 +13,12 @@ namespace Claudit.Server;
 /// types what went wrong (upstream timeout or reset, client gone). Core's <see cref="CallFinisher"/>
 /// makes the record; what is the gateway's own is how it sees the bytes and the caller's headers.
 /// </summary>
-internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CallFinisher finisher, ILogger logger)
+internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CallFinisher finisher, BatchTracker batches, ILogger logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.Request.Path.Value ?? "";
-        using var capture = new CallCapture(options.TimeProvider, CallSource.Gateway, endpoint);
+        using var capture = new CallCapture(options.TimeProvider, CallSource.Gateway, endpoint, context.Request.Method);
         var attempt = int.TryParse(context.Request.Headers[RateLimitHeaders.RetryCount], NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) ? a : (int?)null;
         var tags = RequestTags.TakeFrom(context.Request.Headers, attempt);
         var credential = CredentialFingerprint.Of(context.Request.Headers["x-api-key"].ToString(), context.Request.Headers.Authorization.ToString());
@@ -29,8 +30,10 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
             context.Request.Body = requestBody;
         }
 
+        using var batchCall = await BatchCall.BeginAsync(context, capture, tags, batches, finisher, logger, options.TimeProvider);
         var originalBody = context.Response.Body;
-        using var observer = new ObservingResponseStream(originalBody, context.Response, capture, options.MaxCaptureBytes);
+        var answerBody = batchCall?.Wrap(originalBody, options.MaxCaptureBytes) ?? originalBody;
+        using var observer = new ObservingResponseStream(answerBody, context.Response, capture, options.MaxCaptureBytes, collectBody: batchCall is not { IsResults: true });
         context.Response.Body = observer;
         try
         {
@@ -63,6 +66,11 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
             }
 
             observer.Finish(upstreamAnswered: failure is null || failure.Error == ForwarderError.None || AfterResponse(failure.Error));
+            if (batchCall is not null && !context.RequestAborted.IsCancellationRequested)
+            {
+                await batchCall.EndAsync(capture, tags, context.RequestAborted);
+            }
+
             var record = finisher.Finish(capture, new CallContext
             {
                 Tags = tags,

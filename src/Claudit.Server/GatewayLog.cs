@@ -18,4 +18,8 @@ internal static partial class GatewayLog
 
     [LoggerMessage(5, LogLevel.Information, "Call {CallId} to {Endpoint}: {Status} {ErrorType}")]
     public static partial void CallFailed(ILogger logger, Guid callId, string endpoint, int? status, string errorType);
+
+    /// <summary>The OTLP receiver (<c>--otlp-port</c>) listens.</summary>
+    [LoggerMessage(8, LogLevel.Information, "OTLP receiver on {Address}")]
+    public static partial void OtlpStarted(ILogger logger, Uri address);
 }

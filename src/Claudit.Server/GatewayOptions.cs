@@ -19,6 +19,12 @@ public sealed record GatewayOptions
     /// <summary>Records waiting for the sinks; when full, the request path never waits (the record is counted as dropped).</summary>
     public int QueueCapacity { get; init; } = 10_000;
 
+    /// <summary>
+    /// Receive OTLP/HTTP traces on this port (same host as the gateway; 0 picks a free one): GenAI spans of apps
+    /// instrumented by others become records (docs/ingest.md). Off when null.
+    /// </summary>
+    public int? OtlpPort { get; init; }
+
     /// <summary>Export spans and metrics over OTLP/HTTP (protobuf) to this collector base address.</summary>
     public Uri? OtlpEndpoint { get; init; }
 

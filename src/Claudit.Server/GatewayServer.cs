@@ -3,7 +3,9 @@ using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Journal;
+using Claudit.Server.Batches;
 using Claudit.Server.Dashboard;
+using Claudit.Server.Otlp;
 using Claudit.Store;
 using Claudit.Store.DuckDb;
 using Microsoft.AspNetCore.Hosting;
@@ -19,11 +21,13 @@ namespace Claudit.Server;
 /// <summary>
 /// <c>claudit serve</c>: forwards <c>/v1/*</c> to the upstream unchanged (YARP; streams pass chunk by
 /// chunk), records every call through <see cref="JournalRecordQueue"/> into the journal and the store,
-/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>.
+/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>;
+/// with <see cref="GatewayOptions.OtlpPort"/>, an OTLP trace receiver on a port of its own.
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
     private WebApplication _app = null!;
+    private OtlpReceiver? _otlp;
     private int _disposed;
 
     private GatewayServer()
@@ -31,6 +35,9 @@ public sealed class GatewayServer : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; private init; } = null!;
+
+    /// <summary>The OTLP receiver's base address (<c>POST {it}v1/traces</c>); null unless <see cref="GatewayOptions.OtlpPort"/> is set.</summary>
+    public Uri? OtlpAddress => _otlp?.Address;
 
     /// <summary>The record queue: the journal, then the store.</summary>
     public JournalRecordQueue Records { get; private init; } = null!;
@@ -80,6 +87,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var records = new JournalRecordQueue(journal, options.QueueCapacity, store.AppendAsync, logger);
         var pricing = new CostCalculator(prices);
         var finisher = new CallFinisher(pricing, new RetryLinker(options.TimeProvider), app.Services.GetRequiredService<CallTelemetry>(), records);
+        var batches = new BatchTracker(store, options.TimeProvider, logger);
 
         if (options.AccessToken is { } token)
         {
@@ -87,17 +95,31 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => Readiness(records));
+        OtlpReceiver? otlp = null;
+        app.MapGet("/readyz", () => Readiness(records, otlp));
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, finisher);
         QueryEndpoints.Map(app, store, store, pricing);
+        BatchesEndpoint.Map(app, batches, options.TimeProvider);
         DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
         DashboardAssets.Map(app);
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, logger));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, batches, logger));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance);
         try
         {
             await app.StartAsync(cancellationToken);
+            if (options.OtlpPort is { } otlpPort)
+            {
+                try
+                {
+                    otlp = await OtlpReceiver.StartAsync(address, otlpPort, options.AccessToken, finisher, options.TimeProvider, logger, cancellationToken);
+                }
+                catch (IOException ex)
+                {
+                    await app.StopAsync(CancellationToken.None);
+                    throw new GatewayStartException($"cannot receive OTLP on {options.Host}:{otlpPort}: {ex.Message}", ex);
+                }
+            }
         }
         catch
         {
@@ -109,7 +131,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, Records = records, Store = store, BaseAddress = bound };
+        return new GatewayServer { _app = app, _otlp = otlp, Records = records, Store = store, BaseAddress = bound };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -127,10 +149,11 @@ public sealed class GatewayServer : IAsyncDisposable
 
     private static bool IsHealthCheck(PathString path) => path == "/healthz" || path == "/readyz";
 
-    private static IResult Readiness(JournalRecordQueue records)
+    private static IResult Readiness(JournalRecordQueue records, OtlpReceiver? otlp)
     {
         var ready = records.StoreHealthy;
-        var body = new ReadinessReport(ready ? "ready" : "degraded", records.Written, records.Dropped, records.HasStore ? records.Stored : null, records.StoreDropped, records.Queued);
+        var body = new ReadinessReport(ready ? "ready" : "degraded", records.Written, records.Dropped, records.HasStore ? records.Stored : null, records.StoreDropped, records.Queued,
+            otlp?.Stats.Snapshot());
         return Results.Json(body, ServerJsonContext.Default.ReadinessReport, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -162,6 +185,11 @@ public sealed class GatewayServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
+        }
+
+        if (_otlp is not null)
+        {
+            await _otlp.DisposeAsync();
         }
 
         await _app.StopAsync();

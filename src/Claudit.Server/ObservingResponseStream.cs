@@ -7,30 +7,16 @@ namespace Claudit.Server;
 /// copy is shown to the capture — chunk by chunk for SSE, collected up to a cap for JSON bodies.
 /// The status and headers are read when the first byte goes out (the proxy has set them by then).
 /// </summary>
-internal sealed class ObservingResponseStream(Stream inner, HttpResponse response, CallCapture capture, long maxBodyBytes) : StandInStream(readable: false)
+/// <param name="inner">The client's body.</param>
+/// <param name="response">The response, for its status and headers.</param>
+/// <param name="capture">The call's capture.</param>
+/// <param name="maxBodyBytes">The cap on the JSON body copied for the record.</param>
+/// <param name="collectBody">False for bodies that are not an answer to parse as a Message (a batch's results file, read line by line elsewhere).</param>
+internal sealed class ObservingResponseStream(Stream inner, HttpResponse response, CallCapture capture, long maxBodyBytes, bool collectBody = true) : TappedWriteStream(inner)
 {
     private readonly CaptureBuffer _body = new(maxBodyBytes);
     private bool _started;
     private bool _streaming;
-
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        Observe(buffer.Span);
-        await inner.WriteAsync(buffer, cancellationToken);
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        Observe(buffer.AsSpan(offset, count));
-        inner.Write(buffer, offset, count);
-    }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => inner.Flush();
 
     /// <summary>
     /// Called once the proxy is done: headers of a body-less answer, and the collected JSON body.
@@ -50,14 +36,14 @@ internal sealed class ObservingResponseStream(Stream inner, HttpResponse respons
         }
     }
 
-    private void Observe(ReadOnlySpan<byte> chunk)
+    protected override void Observe(ReadOnlySpan<byte> chunk)
     {
         Start();
         if (_streaming)
         {
             capture.OnStreamChunk(chunk);
         }
-        else
+        else if (collectBody)
         {
             _body.Append(chunk);
         }

@@ -3,9 +3,9 @@ using Claudit.Store.ReadModel;
 namespace Claudit.Store;
 
 /// <summary>
-/// A store engine as a whole (DuckDB in the data directory today): its writing side, its reports and
+/// A store engine as a whole (DuckDB in the data directory today): its writing side, its reports, the batches it follows and
 /// the dashboard's read model. Whoever opens a store holds this; each caller is handed only the side it uses.
 /// </summary>
-public interface IClauditStore : ICallStore, IReportQueries, IDashboardReadModel
+public interface IClauditStore : ICallStore, IReportQueries, IDashboardReadModel, IBatchStore
 {
 }

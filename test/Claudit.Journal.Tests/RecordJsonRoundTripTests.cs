@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Claudit.Core.Records;
+using Claudit.Core.Serialization;
 
 namespace Claudit.Journal.Tests;
 
@@ -57,13 +58,35 @@ public class RecordJsonRoundTripTests
     }
 
     [Fact]
+    public void A_batch_result_round_trips_with_its_kind_and_batch_and_an_old_line_gets_its_paths_kind()
+    {
+        var record = SampleRecords.Full() with
+        {
+            EndpointKind = EndpointKinds.BatchResult,
+            Endpoint = "/v1/messages/batches/msgbatch_7/results",
+            Source = CallSource.Otlp,
+            Batch = new BatchCallInfo { Id = "msgbatch_7", CustomId = "req-3", Result = "succeeded" },
+        };
+        using var doc = JsonDocument.Parse(SampleRecords.ToJson(record));
+        Assert.Equal(["id", "custom_id", "result"], Names(doc.RootElement.GetProperty("batch")));
+        Assert.True(CallRecordJsonReader.TryRead(SampleRecords.ToJson(record), out var read, out var error), error);
+        Assert.Equal((record.EndpointKind, record.Batch, record.Source), (read!.EndpointKind, read.Batch, read.Source));
+
+        // Written before the endpoint dimension (no endpoint_kind), or with a kind no one knows: the path's kind.
+        Assert.True(CallRecordJsonReader.TryRead("""{"id":"01a19467-e89c-74bb-8c50-cb6bbab3551c","start_time":"2026-11-01T00:00:00Z","endpoint":"/v1/messages/count_tokens"}"""u8, out var old, out _));
+        Assert.Equal(EndpointKinds.CountTokens, old!.EndpointKind);
+        Assert.True(CallRecordJsonReader.TryRead("""{"id":"01a19467-e89c-74bb-8c50-cb6bbab3551c","start_time":"2026-11-01T00:00:00Z","endpoint":"/v1/models","endpoint_kind":"user-9"}"""u8, out var odd, out _));
+        Assert.Equal(EndpointKinds.Models, odd!.EndpointKind);
+    }
+
+    [Fact]
     public void Names_are_the_documented_snake_case_ones()
     {
         using var doc = JsonDocument.Parse(SampleRecords.ToJson(SampleRecords.Full()));
         var root = doc.RootElement;
 
         Assert.Equal(
-            ["id", "start_time", "source", "endpoint", "streaming", "model_requested", "model_used", "status", "http_status", "complete",
+            ["id", "start_time", "source", "endpoint", "endpoint_kind", "streaming", "model_requested", "model_used", "status", "http_status", "complete",
              "stop_reason", "max_tokens", "error", "usage", "cost", "latency_ms", "ttft_ms", "ttfb_ms", "output_tokens_per_second",
              "request_id", "organization_id", "rate_limits", "tool_calls", "tags", "prompt_hash", "quality_flags", "context_utilisation"],
             Names(root));
@@ -111,7 +134,7 @@ public class RecordJsonRoundTripTests
         using var doc = JsonDocument.Parse(line);
 
         Assert.DoesNotContain("null", line, StringComparison.Ordinal);
-        Assert.Equal(["id", "start_time", "source", "endpoint", "streaming", "status", "usage", "cost", "latency_ms"], Names(doc.RootElement));
+        Assert.Equal(["id", "start_time", "source", "endpoint", "endpoint_kind", "streaming", "status", "usage", "cost", "latency_ms"], Names(doc.RootElement));
         Assert.Equal(["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"], Names(doc.RootElement.GetProperty("usage")));
         Assert.Equal(["priced", "total_usd", "input_usd", "output_usd"], Names(doc.RootElement.GetProperty("cost")));
     }

@@ -30,6 +30,7 @@ public class MigrationTests
         using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
         {
             connection.Open();
+            DropVersion5(connection);
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_5m_billed");
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_1h_billed");
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN session_key");
@@ -50,6 +51,44 @@ public class MigrationTests
         foreach (var record in new[] { split, unsplit, only1h })
         {
             Assert.Equal(CostCalculator.Default.Price(record.PricedModel, record.Usage).TotalUsd, report.By.Single(g => g.Key == record.Tags.SessionKey).CostUsd);
+        }
+    }
+
+    [Fact]
+    public async Task A_version_2_store_gets_the_endpoint_kind_of_each_rows_path_and_the_batches_table()
+    {
+        using var dir = new TempStore();
+        var messages = Record(1, new TokenUsage { InputTokens = 10, OutputTokens = 5 });
+        var countTokens = Record(2, new TokenUsage()) with { Endpoint = AnthropicEndpoints.CountTokens, EndpointKind = EndpointKinds.CountTokens, Usage = null, ModelRequested = "claude-sonnet-4-5" };
+        var models = Record(3, new TokenUsage()) with { Endpoint = "/v1/models", EndpointKind = EndpointKinds.Models, Usage = null, ModelUsed = null };
+        await using (var current = dir.Open())
+        {
+            await current.AppendAsync([messages, countTokens, models]);
+        }
+
+        using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
+        {
+            connection.Open();
+            DropVersion5(connection);
+            StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 2");
+        }
+
+        await using var store = dir.Open();
+        Assert.Equal(EndpointKinds.CountTokens, (await store.GetCallAsync(countTokens.Id))!.EndpointKind);
+        Assert.Equal(EndpointKinds.Models, (await store.GetCallAsync(models.Id))!.EndpointKind);
+        var report = await store.QueryReportAsync(new ReportOptions(), CostCalculator.Default);
+        Assert.Equal(1, report.Calls);
+        Assert.Equal(["count_tokens", "models"], report.OtherEndpoints.Select(e => e.Endpoint));
+        Assert.Empty(await store.ListBatchesAsync(10));
+    }
+
+    /// <summary>Takes away what version 5 added, as a store written before it has.</summary>
+    private static void DropVersion5(DuckDBConnection connection)
+    {
+        StoreSql.Execute(connection, "DROP TABLE batches");
+        foreach (var column in new[] { "endpoint_kind", "batch_id", "batch_custom_id", "batch_result", "batch_status", "batch_request_count" })
+        {
+            StoreSql.Execute(connection, $"ALTER TABLE calls DROP COLUMN {column}");
         }
     }
 

@@ -1,4 +1,5 @@
 using Claudit.Core.Pricing;
+using Claudit.Core.Records;
 using Claudit.Core.Reporting;
 using Claudit.Store.DuckDb;
 
@@ -52,6 +53,9 @@ public class ReportParityTests : IAsyncLifetime
         ["model prefix, any case, recomputed"] = new ReportOptions { Filter = new RecordFilter { Model = "CLAUDE-Sonnet" }, GroupBy = GroupBy.Model, CostMode = CostMode.Recomputed },
         ["feature and user"] = new ReportOptions { Filter = new RecordFilter { Feature = "chat", User = "user_00000" }, CostMode = CostMode.Recorded },
         ["nothing matches"] = new ReportOptions { Filter = new RecordFilter { Model = "gpt-" } },
+        ["every endpoint, by endpoint, recomputed"] = new ReportOptions { GroupBy = GroupBy.Endpoint, Filter = new RecordFilter { Endpoint = EndpointScope.All }, CostMode = CostMode.Recomputed },
+        ["count_tokens only"] = new ReportOptions { Filter = new RecordFilter { Endpoint = EndpointKinds.CountTokens } },
+        ["batch results, since"] = new ReportOptions { Filter = new RecordFilter { Endpoint = EndpointKinds.BatchResult, Since = TestRecords.Start.AddMinutes(3) } },
     };
 
     [Theory]
@@ -78,6 +82,8 @@ public class ReportParityTests : IAsyncLifetime
         Assert.True(report.CostBreakdownUsd.CacheWrite1h > 0);
         Assert.True(report.CostBreakdownUsd.WebSearch > 0);
         Assert.True(report.TtftMs.Count > 0);
+        Assert.Equal(["count_tokens", "batches", "models"], report.OtherEndpoints.Select(e => e.Endpoint));
+        Assert.Equal(["msgbatch_3", "msgbatch_4"], report.BatchGaps.Select(g => g.BatchId));
     }
 
     [Fact]

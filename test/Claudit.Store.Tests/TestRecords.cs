@@ -169,6 +169,24 @@ internal static class TestRecords
                 return r with { StartTime = r.StartTime.AddDays(1 + (i % 3)).AddTicks(i % 10) };
             case 11:
                 return r with { Cost = r.Cost is null ? null : r.Cost with { TotalUsd = r.Cost.TotalUsd + 0.000000000000000001m } };
+            case 12:
+                // A free endpoint's call: priced at $0, apart from the billable figures.
+                return r with { Endpoint = AnthropicEndpoints.CountTokens, EndpointKind = EndpointKinds.CountTokens, Usage = null, Status = CallStatus.Ok, Error = null, Cost = CallCost.Free("2026-08-07") };
+            case 13:
+                // Batch management: five batches seen ended, of which three have results below (the others are gaps).
+                return r with
+                {
+                    Endpoint = "/v1/messages/batches/x", EndpointKind = EndpointKinds.Batches, Usage = null, Status = CallStatus.Ok, Error = null, Cost = CallCost.Free("2026-08-07"),
+                    Batch = new BatchCallInfo { Id = $"msgbatch_{i % 5}", ProcessingStatus = roll < 0.7 ? "ended" : "in_progress", RequestCount = 10 + (i % 5) },
+                };
+            case 14 when usage is not null:
+                return r with
+                {
+                    EndpointKind = EndpointKinds.BatchResult, Streaming = false, Usage = usage with { ServiceTier = "batch" },
+                    Batch = new BatchCallInfo { Id = $"msgbatch_{i % 3}", CustomId = $"r{i}", Result = "succeeded" },
+                };
+            case 15:
+                return r with { Endpoint = "/v1/models", EndpointKind = EndpointKinds.Models, Usage = null, Cost = r.IsError ? null : CallCost.Free("2026-08-07") };
             default:
                 return r;
         }

@@ -34,7 +34,7 @@ internal static class ReportCommand
             Description = "Group the per-group table by this dimension.",
             DefaultValueFactory = _ => "model",
         };
-        by.AcceptOnlyFromAmong("model", "feature", "user", "tenant", "session", "day");
+        by.AcceptOnlyFromAmong("model", "feature", "user", "tenant", "session", "day", "endpoint");
         var top = new Option<int>("--top") { Description = "How many of the most expensive calls to list.", DefaultValueFactory = _ => 10 };
         var cost = new Option<string?>("--cost")
         {
@@ -46,13 +46,18 @@ internal static class ReportCommand
         var model = new Option<string?>("--model") { Description = "Only calls whose model (used or requested) starts with this.", HelpName = "MODEL" };
         var feature = new Option<string?>("--feature") { Description = "Only calls with this feature tag.", HelpName = "NAME" };
         var user = new Option<string?>("--user") { Description = "Only calls with this user tag.", HelpName = "ID" };
+        var endpoint = new Option<string?>("--endpoint")
+        {
+            Description = "Which endpoints the figures cover: billable (the default: messages and batch results), all, or one kind (messages, batch_result, count_tokens, batches, models, files, other). The others are listed in their own table.",
+            HelpName = "KIND",
+        };
         var prices = PriceTableOption.Create();
         var server = new Option<string?>("--server") { Description = "Ask a running `claudit serve` at this URL (its store and its price table) instead of reading FILES.", HelpName = "URL" };
         var token = new Option<string?>("--token") { Description = "The server's access token, if it has one (default: $CLAUDIT_TOKEN)." };
 
         var command = new Command("report", "Summarise call records: calls, errors, cost, tokens, cache hit rate, latency, stop reasons, groups.")
         {
-            files, dataDir, server, token, format, by, top, cost, since, until, model, feature, user, prices,
+            files, dataDir, server, token, format, by, top, cost, since, until, model, feature, user, endpoint, prices,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -61,6 +66,11 @@ internal static class ReportCommand
             if (topN < 0)
             {
                 throw new CliException("--top must be 0 or more.");
+            }
+
+            if (!EndpointScope.TryParse(parse.GetValue(endpoint), out var endpointScope))
+            {
+                throw new CliException($"--endpoint must be one of {EndpointScope.Choices}, not '{parse.GetValue(endpoint)}'.");
             }
 
             var now = DateTimeOffset.UtcNow;
@@ -77,6 +87,7 @@ internal static class ReportCommand
                     Model = parse.GetValue(model),
                     Feature = parse.GetValue(feature),
                     User = parse.GetValue(user),
+                    Endpoint = endpointScope,
                 },
             };
             var paths = parse.GetValue(files) ?? [];

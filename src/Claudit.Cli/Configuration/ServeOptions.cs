@@ -19,6 +19,7 @@ internal sealed class ServeOptions
     private readonly Option<string> _dataDir = new("--data-dir") { Description = "Where the journal and the store live [CLAUDIT_DATA_DIR].", DefaultValueFactory = _ => "claudit-data" };
     private readonly Option<string?> _prices = new("--prices") { Description = "A price-table JSON file replacing the embedded one [CLAUDIT_PRICES].", HelpName = "FILE" };
     private readonly Option<string?> _otlp = new("--otlp-endpoint") { Description = "Export spans and metrics over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318 [CLAUDIT_OTLP_ENDPOINT].", HelpName = "URL" };
+    private readonly Option<string?> _otlpPort = new("--otlp-port") { Description = "Receive OTLP/HTTP traces (protobuf or JSON) on this port, on --host: GenAI spans of instrumented apps become records [CLAUDIT_OTLP_PORT]; 4318 by convention; off unless set.", HelpName = "PORT" };
     private readonly Option<string?> _token = new("--token") { Description = "Access token callers must send (Claudit-Token header or Authorization: Bearer) [CLAUDIT_TOKEN]; required beyond loopback." };
     private readonly Option<long> _maxCapture = new("--max-capture-bytes") { Description = "Bodies larger than this are forwarded without being read for the record [CLAUDIT_MAX_CAPTURE_BYTES].", DefaultValueFactory = _ => 8L * 1024 * 1024 };
     private readonly Option<string?> _budget = new("--daily-budget") { Description = "Daily spend in USD the dashboard compares each day's cost with [CLAUDIT_DAILY_BUDGET].", HelpName = "USD" };
@@ -26,7 +27,7 @@ internal sealed class ServeOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _token, _maxCapture, _queue, _budget })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _otlpPort, _token, _maxCapture, _queue, _budget })
         {
             command.Options.Add(option);
         }
@@ -64,6 +65,23 @@ internal sealed class ServeOptions
         var otlp = settings.OptionalText(_otlp, "OtlpEndpoint", "CLAUDIT_OTLP_ENDPOINT");
         var otlpUri = otlp.Value is { } otlpText ? HttpUrl(new Setting<string>(otlpText, otlp.Origin)) : null;
 
+        var otlpPortText = settings.OptionalText(_otlpPort, "OtlpPort", "CLAUDIT_OTLP_PORT");
+        int? otlpPort = null;
+        if (otlpPortText.Value is { } portText)
+        {
+            if (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) || p > 65535)
+            {
+                throw new CliException($"{otlpPortText.Origin} must be a port between 0 and 65535, not '{portText}'.");
+            }
+
+            if (p != 0 && p == port.Value)
+            {
+                throw new CliException($"{otlpPortText.Origin} must differ from the gateway's port ({port.Value}).");
+            }
+
+            otlpPort = p;
+        }
+
         var maxCapture = settings.Long(_maxCapture, "MaxCaptureBytes", "CLAUDIT_MAX_CAPTURE_BYTES");
         if (maxCapture.Value is < 1024 or > int.MaxValue)
         {
@@ -100,6 +118,7 @@ internal sealed class ServeOptions
             Upstream = upstreamUri,
             DataDirectory = dataDir.Value,
             OtlpEndpoint = otlpUri,
+            OtlpPort = otlpPort,
             AccessToken = token.Value,
             MaxCaptureBytes = maxCapture.Value,
             QueueCapacity = queue.Value,

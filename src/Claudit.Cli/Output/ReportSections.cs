@@ -80,6 +80,19 @@ internal static class ReportSections
                 }).ToList()));
         }
 
+        if (r.OtherEndpoints.Count > 0)
+        {
+            sections.Add(new($"Other endpoints (not in the figures above, which cover {r.Endpoint} calls)", ["endpoint", "calls", "errors", "cost", "p50 ms", "p95 ms"],
+                r.OtherEndpoints.Select(e => new[] { e.Endpoint, Int(e.Calls), Int(e.Errors), Usd(e.CostUsd), Ms(e.LatencyP50Ms), Ms(e.LatencyP95Ms) }).ToList()));
+        }
+
+        if (r.BatchGaps.Count > 0)
+        {
+            sections.Add(new("Message Batches whose results were not seen", ["batch", "requests", "last seen"],
+                r.BatchGaps.Select(g => new[] { g.BatchId, g.RequestCount is { } n ? Int(n) : "-", Time(g.LastSeen) }).ToList(),
+                "Their results were read around the gateway (or not yet): their spend is not in the cost above."));
+        }
+
         List<string[]> coverageRows =
         [
             ["priced calls", Int(r.Coverage.PricedCalls)],

@@ -24,7 +24,7 @@ public sealed class CallCapture : IDisposable
     private (string? Model, string? StopReason, TokenUsage? Usage)? _summary;
     private long? _firstTokenAt;
 
-    public CallCapture(TimeProvider time, CallSource source, string endpoint = AnthropicEndpoints.Messages)
+    public CallCapture(TimeProvider time, CallSource source, string endpoint = AnthropicEndpoints.Messages, string? method = null)
     {
         _time = time;
         _started = time.GetTimestamp();
@@ -32,6 +32,7 @@ public sealed class CallCapture : IDisposable
         Id = Guid.CreateVersion7(StartTime);
         Source = source;
         Endpoint = endpoint;
+        EndpointKind = EndpointKinds.Classify(method, endpoint);
     }
 
     public Guid Id { get; }
@@ -41,6 +42,12 @@ public sealed class CallCapture : IDisposable
     public CallSource Source { get; }
 
     public string Endpoint { get; }
+
+    /// <summary>The endpoint's kind (<see cref="EndpointKinds.Classify"/>).</summary>
+    public string EndpointKind { get; }
+
+    /// <summary>The Message Batch the call is about, when a way in learned it (the gateway reads batch answers).</summary>
+    public BatchCallInfo? Batch { get; set; }
 
     /// <summary>The request as parsed (model, stream, max_tokens, user, prompt hash).</summary>
     public MessageRequestInfo Request => _request;
@@ -120,6 +127,8 @@ public sealed class CallCapture : IDisposable
             StartTime = StartTime,
             Source = Source,
             Endpoint = Endpoint,
+            EndpointKind = EndpointKind,
+            Batch = Batch,
             Streaming = _request.Stream || _stream is not null,
             ModelRequested = _request.Model,
             ModelUsed = observation?.Model ?? _summary?.Model,

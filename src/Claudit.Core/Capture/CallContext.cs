@@ -34,6 +34,12 @@ public readonly record struct CallContext
     /// <summary>A span that already stands for this call (the SDK's); Claudit's attributes go onto it.</summary>
     public Activity? LiveSpan { get; init; }
 
+    /// <summary>
+    /// The call's span already exists where it was observed (an OTLP span Claudit ingested): the finisher
+    /// records its metrics but emits no span of its own for it.
+    /// </summary>
+    public bool SpanElsewhere { get; init; }
+
     /// <summary><c>server.address</c> / <c>server.port</c> of Claudit's own span.</summary>
     public string? ServerAddress { get; init; }
 

@@ -36,7 +36,15 @@ public sealed class CallFinisher(CostCalculator pricing, RetryLinker retries, Ca
         }
 
         record = Guard(record, context);
-        telemetry.Record(record, context.LiveSpan, context.ServerAddress, context.ServerPort);
+        if (context.SpanElsewhere)
+        {
+            telemetry.RecordMetrics(record);
+        }
+        else
+        {
+            telemetry.Record(record, context.LiveSpan, context.ServerAddress, context.ServerPort);
+        }
+
         queue.TryEnqueue(record);
         return record;
     }

@@ -47,6 +47,13 @@ internal sealed class CaptureBuffer(long maxBytes) : IDisposable
         _length += chunk.Length;
     }
 
+    /// <summary>Empties the copy for the next body, keeping its memory (a reader of many lines reuses one).</summary>
+    public void Clear()
+    {
+        _length = 0;
+        Overflowed = false;
+    }
+
     public void Dispose()
     {
         if (_bytes is not null)

@@ -86,7 +86,7 @@ public sealed class CostCalculator
 
     /// <summary>
     /// The per-token rates a call of this model, tier, geo and speed with this much total input is billed
-    /// at; false when the model is unknown. <see cref="TryCompute"/> multiplies these by the call's tokens,
+    /// at; false when the model is unknown. <see cref="TryCompute(string?, TokenUsage?, out CostAmounts, out string?)"/> multiplies these by the call's tokens,
     /// so anything that multiplies the same rates by token sums (the store's SQL) gets the same exact decimals.
     /// </summary>
     internal bool TryGetRates(string? model, string? serviceTier, string? inferenceGeo, string? speed, long totalInputTokens, out CallRates rates)
@@ -117,10 +117,33 @@ public sealed class CostCalculator
 
     /// <summary>
     /// The record priced with this table: its billed model's rates times its usage. A call that failed
-    /// before any usage was counted has no cost at all (not an unpriced one): nothing was billed.
+    /// before any usage was counted has no cost at all (not an unpriced one): nothing was billed. A call
+    /// to an endpoint Anthropic does not bill (<see cref="EndpointKinds.Free"/>: count_tokens, models,
+    /// batch management, files) is priced at exactly $0, whatever it carries.
     /// </summary>
     public CallRecord Apply(CallRecord record) =>
-        record with { Cost = record.Usage is null && record.IsError ? null : Price(record.PricedModel, record.Usage) };
+        record with
+        {
+            Cost = record.Usage is null && record.IsError ? null
+                : EndpointKinds.IsFree(record.EndpointKind) ? CallCost.Free(Table.Version)
+                : Price(record.PricedModel, record.Usage),
+        };
+
+    /// <summary>
+    /// The cost of a whole record, with the
+    /// rule <see cref="Apply"/> prices by: a free endpoint's call costs exactly zero.
+    /// </summary>
+    internal bool TryCompute(CallRecord record, out CostAmounts amounts, out string? unpricedReason)
+    {
+        if (EndpointKinds.IsFree(record.EndpointKind))
+        {
+            amounts = new CostAmounts(0m, 0m, 0m, 0m, 0m, 0m, "");
+            unpricedReason = null;
+            return true;
+        }
+
+        return TryCompute(record.PricedModel, record.Usage, out amounts, out unpricedReason);
+    }
 
     private ModelPrice? Resolve(string model)
     {

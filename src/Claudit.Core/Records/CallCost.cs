@@ -31,6 +31,9 @@ public sealed record CallCost
 
     public decimal CacheWriteUsd => CacheWrite5mUsd + CacheWrite1hUsd;
 
+    /// <summary>The cost of a call Anthropic does not bill (count_tokens, models, batch management, files): exactly zero, and priced.</summary>
+    public static CallCost Free(string? tableVersion) => new() { Priced = true, PriceTableVersion = tableVersion };
+
     public static CallCost Unpriced(string reason, string? tableVersion) =>
         new() { Priced = false, UnpricedReason = reason, PriceTableVersion = tableVersion };
 }

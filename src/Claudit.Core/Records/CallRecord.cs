@@ -17,6 +17,12 @@ public sealed record CallRecord
     /// <summary>The API path called, e.g. <c>/v1/messages</c>.</summary>
     public string Endpoint { get; init; } = AnthropicEndpoints.Messages;
 
+    /// <summary>The kind of endpoint (<see cref="EndpointKinds"/>): <c>messages</c>, <c>count_tokens</c>, <c>batches</c>, <c>batch_result</c>, ….</summary>
+    public string EndpointKind { get; init; } = EndpointKinds.Messages;
+
+    /// <summary>The Message Batch this call created, described or is a result of; null for calls outside the Batch API.</summary>
+    public BatchCallInfo? Batch { get; init; }
+
     public bool Streaming { get; init; }
 
     public string? ModelRequested { get; init; }

@@ -8,4 +8,7 @@ public enum CallSource
     Ingest,
     /// <summary>Loaded from a file written by another tool (e.g. tracer.py JSONL).</summary>
     Import,
+
+    /// <summary>Made from an OpenTelemetry GenAI span that an instrumented app exported to Claudit's OTLP receiver.</summary>
+    Otlp,
 }

@@ -2,10 +2,17 @@ using Claudit.Core.Records;
 
 namespace Claudit.Core.Reporting;
 
-/// <summary>Which records a report covers. Model matches the model used or requested, by prefix.</summary>
+/// <summary>
+/// Which records a report covers. Model matches the model used or requested, by prefix. Endpoint
+/// (<see cref="EndpointScope"/>) is the billable calls unless it names a kind or <c>all</c>.
+/// </summary>
 public sealed record RecordFilter
 {
+    /// <summary>No condition but the default endpoint scope: the billable calls.</summary>
     public static RecordFilter None { get; } = new();
+
+    /// <summary>An endpoint kind (<see cref="EndpointKinds"/>), <see cref="EndpointScope.Billable"/> or <see cref="EndpointScope.All"/>; null is billable.</summary>
+    public string? Endpoint { get; init; }
 
     public DateTimeOffset? Since { get; init; }
 
@@ -19,7 +26,13 @@ public sealed record RecordFilter
 
     public string? Tenant { get; init; }
 
-    public bool Matches(CallRecord r)
+    /// <summary>The endpoint kinds the filter selects.</summary>
+    public IReadOnlyList<string> EndpointKindsSelected => EndpointScope.Kinds(Endpoint);
+
+    public bool Matches(CallRecord r) => EndpointScope.Includes(Endpoint, r.EndpointKind) && MatchesBesidesEndpoint(r);
+
+    /// <summary>Every condition but the endpoint's: the calls a report lists apart, by endpoint, when its figures cover billable calls only.</summary>
+    public bool MatchesBesidesEndpoint(CallRecord r)
     {
         if (Since is { } since && r.StartTime < since) return false;
         if (Until is { } until && r.StartTime >= until) return false;

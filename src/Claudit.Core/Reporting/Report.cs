@@ -19,6 +19,30 @@ public sealed record Report(
 {
     /// <summary>Input lines that were not records (corrupt or truncated) and were skipped.</summary>
     public long SkippedLines { get; init; }
+
+    /// <summary>The endpoint scope the figures above cover: <c>billable</c> (the default), <c>all</c> or one kind.</summary>
+    public string Endpoint { get; init; } = EndpointScope.Billable;
+
+    /// <summary>
+    /// The calls the filter matches but the endpoint scope leaves out (count_tokens, models, batch management,
+    /// …), one row per kind: listed apart so that free calls neither dilute the billable figures nor vanish.
+    /// </summary>
+    public IReadOnlyList<EndpointRow> OtherEndpoints { get; init; } = [];
+
+    /// <summary>Message Batches a response showed ended whose results were never read through the gateway: their spend is not in the cost.</summary>
+    public IReadOnlyList<BatchGap> BatchGaps { get; init; } = [];
+}
+
+/// <summary>The calls of one endpoint kind outside the report's scope.</summary>
+public sealed record EndpointRow(string Endpoint, long Calls, long Errors, decimal CostUsd, double? LatencyP50Ms, double? LatencyP95Ms);
+
+/// <summary>
+/// A batch whose results Claudit never saw: "batch N: results not seen". <c>RequestCount</c> is what its
+/// management calls reported; <c>LastSeen</c> the last call that showed it.
+/// </summary>
+public sealed record BatchGap(string BatchId, long? RequestCount, DateTimeOffset LastSeen)
+{
+    public string Note => $"batch {BatchId}: results not seen";
 }
 
 public sealed record CountEntry(string Key, long Count, double Share);

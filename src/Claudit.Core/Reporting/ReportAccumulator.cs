@@ -21,6 +21,9 @@ public sealed class ReportAccumulator
     private readonly PriorityQueue<CallSummary, decimal> _top = new();
     private readonly PriorityQueue<ErrorSummary, DateTimeOffset> _recentErrors = new();
     private readonly SortedSet<string> _recordedTables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GroupTotals> _otherEndpoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long? Requests, DateTimeOffset LastSeen)> _endedBatches = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _batchesWithResults = new(StringComparer.Ordinal);
     private long _calls, _errors, _priced, _unpriced, _withoutUsage, _skipped;
     private long _input, _output, _cacheWrite, _cacheRead, _thinking;
     private decimal _cost, _costInput, _cost5m, _cost1h, _costRead, _costOutput, _costWeb;
@@ -41,8 +44,25 @@ public sealed class ReportAccumulator
 
     public void Add(CallRecord r)
     {
-        if (!_options.Filter.Matches(r))
+        // A batch's results count as seen whenever they were read, whatever range the report covers.
+        if (r.EndpointKind == EndpointKinds.BatchResult && r.Batch?.Id is { } withResults)
         {
+            _batchesWithResults.Add(withResults);
+        }
+
+        if (!_options.Filter.MatchesBesidesEndpoint(r))
+        {
+            return;
+        }
+
+        if (r.Batch is { ProcessingStatus: "ended" } ended)
+        {
+            NoteEndedBatch(ended.Id, ended.RequestCount, r.StartTime);
+        }
+
+        if (!EndpointScope.Includes(_options.Filter.Endpoint, r.EndpointKind))
+        {
+            AddOtherEndpoint(r);
             return;
         }
 
@@ -72,12 +92,14 @@ public sealed class ReportAccumulator
             _cacheRead += usage.CacheReadInputTokens;
             _thinking += usage.ThinkingTokens ?? 0;
         }
-        else if (!r.IsError)
+
+        var (priced, cost, total) = CostOf(r, usage);
+        if (usage is null && !r.IsError && !priced)
         {
+            // A successful call that reported no tokens and has no price (a free endpoint's call is priced: $0).
             _withoutUsage++;
         }
 
-        var (priced, cost, total) = CostOf(r, usage);
         var callCost = 0m;
         if (priced)
         {
@@ -125,9 +147,47 @@ public sealed class ReportAccumulator
         group.Latencies.Add(r.LatencyMs);
     }
 
+    private void AddOtherEndpoint(CallRecord r)
+    {
+        if (!_otherEndpoints.TryGetValue(r.EndpointKind, out var totals))
+        {
+            totals = new GroupTotals();
+            _otherEndpoints[r.EndpointKind] = totals;
+        }
+
+        totals.Calls++;
+        totals.Errors += r.IsError ? 1 : 0;
+        var (priced, _, cost) = CostOf(r, r.Usage);
+        totals.Cost += priced ? cost : 0m;
+        totals.Latencies.Add(r.LatencyMs);
+    }
+
+    private void NoteEndedBatch(string id, long? requests, DateTimeOffset seen)
+    {
+        var known = _endedBatches.TryGetValue(id, out var k) ? k : (null, seen);
+        _endedBatches[id] = (requests ?? known.Requests, seen > known.LastSeen ? seen : known.LastSeen);
+    }
+
     /// <summary>Adds another accumulator's totals into this one (same options).</summary>
     public void Merge(ReportAccumulator other)
     {
+        _batchesWithResults.UnionWith(other._batchesWithResults);
+        foreach (var (id, (requests, seen)) in other._endedBatches)
+        {
+            NoteEndedBatch(id, requests, seen);
+        }
+
+        foreach (var (kind, g) in other._otherEndpoints)
+        {
+            if (!_otherEndpoints.TryGetValue(kind, out var mine))
+            {
+                mine = new GroupTotals();
+                _otherEndpoints[kind] = mine;
+            }
+
+            mine.Merge(g);
+        }
+
         _calls += other._calls;
         _errors += other._errors;
         _priced += other._priced;
@@ -223,6 +283,15 @@ public sealed class ReportAccumulator
             To: _to)
         {
             SkippedLines = _skipped,
+            Endpoint = _options.Filter.Endpoint ?? EndpointScope.Billable,
+            OtherEndpoints = EndpointKinds.All.Where(_otherEndpoints.ContainsKey).Select(kind =>
+            {
+                var g = _otherEndpoints[kind];
+                var lat = Percentiles.Summarise(g.Latencies.Span);
+                return new EndpointRow(kind, g.Calls, g.Errors, Money.Trim(g.Cost), lat.P50, lat.P95);
+            }).ToArray(),
+            BatchGaps = _endedBatches.Where(b => !_batchesWithResults.Contains(b.Key)).OrderBy(b => b.Key, StringComparer.Ordinal)
+                .Select(b => new BatchGap(b.Key, b.Value.Requests, b.Value.LastSeen)).ToArray(),
         };
     }
 
@@ -239,7 +308,7 @@ public sealed class ReportAccumulator
                 : (false, default, 0m);
         }
 
-        return _pricing.TryCompute(r.PricedModel, usage, out var amounts, out _) ? (true, amounts, amounts.Total) : (false, default, 0m);
+        return _pricing.TryCompute(r, out var amounts, out _) ? (true, amounts, amounts.Total) : (false, default, 0m);
     }
 
     private GroupTotals GroupFor(CallRecord r)
@@ -252,6 +321,7 @@ public sealed class ReportAccumulator
             GroupBy.Tenant => r.Tags.Tenant,
             GroupBy.Session => r.Tags.SessionKey,
             GroupBy.Day => DayKey(r.StartTime),
+            GroupBy.Endpoint => r.EndpointKind,
             _ => null,
         } ?? "(none)";
 

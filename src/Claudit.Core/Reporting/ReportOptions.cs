@@ -24,6 +24,7 @@ public enum GroupBy
     Tenant,
     Session,
     Day,
+    Endpoint,
 }
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace Claudit.Core.Reporting;
 /// <summary>
 /// <see cref="ReportOptions"/> as URL query parameters, for the server's <c>/api/report</c> and
 /// <c>claudit report --server</c>: <c>by</c>, <c>top</c>, <c>cost</c>, <c>since</c>, <c>until</c>
-/// (ISO 8601), <c>model</c>, <c>feature</c>, <c>user</c>, <c>tenant</c>. One definition both ways, so the two agree.
+/// (ISO 8601), <c>model</c>, <c>feature</c>, <c>user</c>, <c>tenant</c>, <c>endpoint</c>. One definition both ways, so the two agree.
 /// </summary>
 public static class ReportQuery
 {
@@ -22,6 +22,7 @@ public static class ReportQuery
         Add("feature", options.Filter.Feature);
         Add("user", options.Filter.User);
         Add("tenant", options.Filter.Tenant);
+        Add("endpoint", options.Filter.Endpoint);
         return query.ToString();
 
         void Add(string name, string? value)
@@ -41,7 +42,7 @@ public static class ReportQuery
         var by = GroupBy.Model;
         if (parameter("by") is { } byText && !Enum.TryParse(byText, ignoreCase: true, out by) || !Enum.IsDefined(by))
         {
-            error = $"by must be one of model, feature, user, tenant, session, day; not '{parameter("by")}'";
+            error = $"by must be one of model, feature, user, tenant, session, day, endpoint; not '{parameter("by")}'";
             return false;
         }
 
@@ -59,7 +60,8 @@ public static class ReportQuery
             return false;
         }
 
-        if (!TryTime(parameter, "since", out var since, ref error) || !TryTime(parameter, "until", out var until, ref error))
+        if (!TryTime(parameter, "since", out var since, ref error) || !TryTime(parameter, "until", out var until, ref error)
+            || !TryEndpoint(parameter, out _, ref error))
         {
             return false;
         }
@@ -74,9 +76,25 @@ public static class ReportQuery
         return true;
     }
 
-    /// <summary>The filter of a query: the time range given, and the model, feature, user and tenant parameters (empty means any).</summary>
+    /// <summary><c>endpoint</c>: billable (the default), all, or an endpoint kind; anything else gives a message naming it.</summary>
+    public static bool TryEndpoint(Func<string, string?> parameter, out string? endpoint, ref string? error)
+    {
+        if (EndpointScope.TryParse(parameter("endpoint"), out endpoint))
+        {
+            return true;
+        }
+
+        error = $"endpoint must be one of {EndpointScope.Choices}; not '{parameter("endpoint")}'";
+        return false;
+    }
+
+    /// <summary>
+    /// The filter of a query: the time range given, and the model, feature, user, tenant and endpoint parameters
+    /// (empty means any; a bad endpoint was refused by <see cref="TryEndpoint"/> first, and is the default here).
+    /// </summary>
     public static RecordFilter Filter(Func<string, string?> parameter, DateTimeOffset? since, DateTimeOffset? until) => new()
     {
+        Endpoint = EndpointScope.TryParse(parameter("endpoint"), out var endpoint) ? endpoint : null,
         Since = since,
         Until = until,
         Model = Blank(parameter("model")),

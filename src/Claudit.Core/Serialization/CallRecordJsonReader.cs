@@ -18,7 +18,7 @@ public static class CallRecordJsonReader
         "stop_reason", "max_tokens", "error", "usage", "cost", "latency_ms", "ttft_ms", "ttfb_ms", "output_tokens_per_second",
         "request_id", "organization_id", "rate_limits", "tool_calls", "tags", "prompt_hash",
         "ts_start", "latency_s", "caller", "function", "input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens", "cost_usd",
-        "quality_flags", "context_utilisation");
+        "quality_flags", "context_utilisation", "endpoint_kind", "batch");
 
     /// <summary>What a tracer.py line's own <c>cost_usd</c> is labelled with: its price table is tracer.py's, not one of Claudit's.</summary>
     public const string TracerCostSource = "tracer.py";
@@ -79,7 +79,8 @@ public static class CallRecordJsonReader
         private Guid? _id;
         private DateTimeOffset? _start;
         private CallSource _source;
-        private string? _endpoint;
+        private string? _endpoint, _endpointKind;
+        private BatchCallInfo? _batch;
         private bool _streaming;
         private string? _modelRequested, _modelUsed, _stopReason, _requestId, _organizationId, _promptHash;
         private CallStatus? _status;
@@ -148,6 +149,8 @@ public static class CallRecordJsonReader
                     case 33: _flatCost = r.TokenType == JsonTokenType.Number ? r.GetDecimal() : null; break;
                     case 34: _qualityFlags = ReadStrings(ref r); break;
                     case 35: _contextUtilisation = Dbl(ref r); break;
+                    case 36: _endpointKind = EndpointKinds.Parse(Str(ref r)); break;
+                    case 37: _batch = ReadBatch(ref r); break;
                     default: r.Skip(); break;
                 }
             }
@@ -213,6 +216,9 @@ public static class CallRecordJsonReader
                 StartTime = _start.Value,
                 Source = tracer ? CallSource.Import : _source,
                 Endpoint = _endpoint ?? AnthropicEndpoints.Messages,
+                // Records written before the endpoint dimension existed: the kind their path says.
+                EndpointKind = _endpointKind ?? EndpointKinds.Classify(null, _endpoint ?? AnthropicEndpoints.Messages),
+                Batch = _batch,
                 Streaming = _streaming,
                 ModelRequested = _modelRequested,
                 ModelUsed = _modelUsed,
@@ -351,6 +357,24 @@ public static class CallRecordJsonReader
                 PricingModel = model,
                 UnpricedReason = reason,
             };
+        }
+
+        private readonly BatchCallInfo? ReadBatch(ref Utf8JsonReader r)
+        {
+            if (r.TokenType != JsonTokenType.StartObject) { r.Skip(); return null; }
+            string? id = null, customId = null, result = null, status = null;
+            long? count = null;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                if (r.ValueTextEquals("id"u8)) { r.Read(); id = Str(ref r); }
+                else if (r.ValueTextEquals("custom_id"u8)) { r.Read(); customId = Str(ref r, pooled: false); }
+                else if (r.ValueTextEquals("result"u8)) { r.Read(); result = Str(ref r); }
+                else if (r.ValueTextEquals("processing_status"u8)) { r.Read(); status = Str(ref r); }
+                else if (r.ValueTextEquals("request_count"u8)) { r.Read(); count = Long(ref r); }
+                else { r.Read(); r.Skip(); }
+            }
+
+            return id is null ? null : new BatchCallInfo { Id = id, CustomId = customId, Result = result, ProcessingStatus = status, RequestCount = count };
         }
 
         private readonly RateLimitSnapshot? ReadRateLimits(ref Utf8JsonReader r)
@@ -514,6 +538,7 @@ public static class CallRecordJsonReader
             r.ValueTextEquals("library"u8) ? CallSource.Library
             : r.ValueTextEquals("ingest"u8) ? CallSource.Ingest
             : r.ValueTextEquals("import"u8) ? CallSource.Import
+            : r.ValueTextEquals("otlp"u8) ? CallSource.Otlp
             : CallSource.Gateway;
 
         private static CallStatus? ParseStatus(ref Utf8JsonReader r)

@@ -17,6 +17,7 @@ public static class CallRecordJsonWriter
         w.WriteString("start_time"u8, r.StartTime.UtcDateTime);
         w.WriteString("source"u8, EnumNames.Of(r.Source));
         w.WriteString("endpoint"u8, r.Endpoint);
+        w.WriteString("endpoint_kind"u8, r.EndpointKind);
         w.WriteBoolean("streaming"u8, r.Streaming);
         Opt(w, "model_requested"u8, r.ModelRequested);
         Opt(w, "model_used"u8, r.ModelUsed);
@@ -37,6 +38,7 @@ public static class CallRecordJsonWriter
         if (r.RateLimits is { } rl) WriteRateLimits(w, rl);
         if (r.ToolCalls.Count > 0) WriteToolCalls(w, r.ToolCalls);
         WriteTags(w, r.Tags);
+        if (r.Batch is { } b) WriteBatch(w, b);
         Opt(w, "prompt_hash"u8, r.PromptHash);
         if (r.QualityFlags.Count > 0)
         {
@@ -104,6 +106,17 @@ public static class CallRecordJsonWriter
         Opt(w, "price_table_version"u8, c.PriceTableVersion);
         Opt(w, "pricing_model"u8, c.PricingModel);
         Opt(w, "unpriced_reason"u8, c.UnpricedReason);
+        w.WriteEndObject();
+    }
+
+    private static void WriteBatch(Utf8JsonWriter w, BatchCallInfo b)
+    {
+        w.WriteStartObject("batch"u8);
+        w.WriteString("id"u8, b.Id);
+        Opt(w, "custom_id"u8, b.CustomId);
+        Opt(w, "result"u8, b.Result);
+        Opt(w, "processing_status"u8, b.ProcessingStatus);
+        Opt(w, "request_count"u8, b.RequestCount);
         w.WriteEndObject();
     }
 

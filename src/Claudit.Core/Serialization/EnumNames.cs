@@ -11,6 +11,7 @@ internal static class EnumNames
         CallSource.Library => "library",
         CallSource.Ingest => "ingest",
         CallSource.Import => "import",
+        CallSource.Otlp => "otlp",
         _ => "gateway",
     };
 

@@ -12,4 +12,10 @@ public static class ClauditAttributes
     public const string Session = "claudit.session";
     public const string Attempt = "claudit.attempt";
     public const string ParentId = "claudit.parent_id";
+
+    /// <summary>The record's endpoint kind (<c>messages</c>, <c>count_tokens</c>, <c>batch_result</c>, …).</summary>
+    public const string EndpointKind = "claudit.endpoint";
+
+    /// <summary>The Message Batch id, on batch calls and batch results.</summary>
+    public const string BatchId = "claudit.batch.id";
 }

@@ -9,7 +9,7 @@ namespace Claudit.Core.Telemetry;
 /// The metrics of a finished call, on the <c>Claudit</c> meter: the OTel GenAI instruments and the
 /// series teams chart for Claude (<c>claude_requests_total</c>, <c>claude_latency_seconds</c>,
 /// <c>claude_ttft_seconds</c>, <c>claude_tokens_total{direction}</c>, <c>claude_cost_usd_total</c>,
-/// <c>claude_rate_limit_remaining{dimension}</c>). Labels carry models, statuses, error types (a
+/// <c>claude_rate_limit_remaining{dimension}</c>). Labels carry models, endpoint kinds, statuses, error types (a
 /// bounded set, <see cref="ErrorTypes.ForMetrics"/>) and token classes only: never users, sessions or
 /// request ids (cardinality).
 /// </summary>
@@ -52,9 +52,13 @@ internal sealed class ClauditMetrics : IDisposable
         var model = r.PricedModel ?? "unknown";
         var status = r.IsError ? "error" : "ok";
         var errorType = r.IsError ? ErrorTypes.ForMetrics(r.Error?.Type ?? ErrorTypes.Other) : null;
+        // Bounded: the record's kind is one of EndpointKinds (the reader maps anything else to its path's kind).
+        var endpoint = r.EndpointKind;
+        // The GenAI instruments describe chat operations: a batch result's duration is its batch's turnaround.
+        var chat = endpoint == EndpointKinds.Messages;
         if (_requests.Enabled)
         {
-            var tags = new TagList { { "model", model }, { "stop_reason", r.StopReason ?? "none" }, { "status", status } };
+            var tags = new TagList { { "model", model }, { "endpoint", endpoint }, { "stop_reason", r.StopReason ?? "none" }, { "status", status } };
             if (errorType is not null)
             {
                 tags.Add("error_type", errorType);
@@ -65,16 +69,16 @@ internal sealed class ClauditMetrics : IDisposable
 
         if (_latency.Enabled)
         {
-            _latency.Record(r.LatencyMs / 1000.0, new TagList { { "model", model }, { "status", status } });
+            _latency.Record(r.LatencyMs / 1000.0, new TagList { { "model", model }, { "endpoint", endpoint }, { "status", status } });
         }
 
         if (r.TtftMs is { } ttft)
         {
             if (_ttft.Enabled) _ttft.Record(ttft / 1000.0, new TagList { { "model", model } });
-            if (_timeToFirstChunk.Enabled) _timeToFirstChunk.Record(ttft / 1000.0, GenAiTags(r, model));
+            if (chat && _timeToFirstChunk.Enabled) _timeToFirstChunk.Record(ttft / 1000.0, GenAiTags(r, model));
         }
 
-        if (_duration.Enabled)
+        if (chat && _duration.Enabled)
         {
             var tags = GenAiTags(r, model);
             if (errorType is not null)
@@ -95,7 +99,7 @@ internal sealed class ClauditMetrics : IDisposable
                 _tokens.Add(u.CacheReadInputTokens, new TagList { { "model", model }, { "direction", "cache_read" } });
             }
 
-            if (_tokenUsage.Enabled)
+            if (_tokenUsage.Enabled && EndpointKinds.IsBillable(endpoint))
             {
                 // Anthropic rule of the GenAI conventions: input = uncached + cache writes + cache reads.
                 var input = GenAiTags(r, model);

@@ -90,6 +90,8 @@ public static class ClauditTracing
         }
 
         activity.SetTag(ClauditAttributes.CallId, r.Id.ToString());
+        activity.SetTag(ClauditAttributes.EndpointKind, r.EndpointKind);
+        activity.SetTag(ClauditAttributes.BatchId, r.Batch?.Id);
         activity.SetTag(ClauditAttributes.RequestId, r.RequestId);
         activity.SetTag(ClauditAttributes.User, r.Tags.User);
         activity.SetTag(ClauditAttributes.Tenant, r.Tags.Tenant);

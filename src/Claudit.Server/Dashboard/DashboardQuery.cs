@@ -9,7 +9,7 @@ namespace Claudit.Server.Dashboard;
 /// <summary>
 /// The dashboard API's query parameters (docs/api.md): <c>range</c> (<c>1h</c>, <c>24h</c>, <c>7d</c>;
 /// the last that long up to now) or <c>since</c> and <c>until</c> (ISO 8601), and <c>model</c>,
-/// <c>feature</c>, <c>user</c>, <c>tenant</c>. The time range always has both ends, so that every view
+/// <c>feature</c>, <c>user</c>, <c>tenant</c>, <c>endpoint</c> (billable by default, <c>all</c>, or a kind). The time range always has both ends, so that every view
 /// can compare it with the range before and bucket it.
 /// </summary>
 internal static class DashboardQuery
@@ -26,7 +26,8 @@ internal static class DashboardQuery
     {
         filter = RecordFilter.None;
         error = null;
-        if (!ReportQuery.TryTime(parameter, "since", out var since, ref error) || !ReportQuery.TryTime(parameter, "until", out var until, ref error))
+        if (!ReportQuery.TryTime(parameter, "since", out var since, ref error) || !ReportQuery.TryTime(parameter, "until", out var until, ref error)
+            || !ReportQuery.TryEndpoint(parameter, out _, ref error))
         {
             return false;
         }

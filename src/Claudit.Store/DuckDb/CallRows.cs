@@ -28,6 +28,7 @@ internal static class CallRows
         "rl_output_tokens_limit", "rl_output_tokens_remaining", "rl_output_tokens_reset", "rl_retry_after_s",
         "tag_user", "tag_tenant", "tag_feature", "tag_session", "tag_conversation", "trace_id", "span_id", "parent_id", "attempt",
         "properties", "tool_calls", "prompt_hash", "quality_flags", "context_utilisation", BilledWrite5m, BilledWrite1h, SessionKey,
+        "endpoint_kind", "batch_id", "batch_custom_id", "batch_result", "batch_status", "batch_request_count",
     ];
 
     /// <summary>Every column, decimals as text (exact whatever their size; .NET's decimal holds fewer digits than DECIMAL(38,24)).</summary>
@@ -118,6 +119,12 @@ internal static class CallRows
             .AppendValue(u?.EffectiveCacheWrite5m)
             .AppendValue(u?.EffectiveCacheWrite1h)
             .AppendValue(t.SessionKey)
+            .AppendValue(r.EndpointKind)
+            .AppendValue(r.Batch?.Id)
+            .AppendValue(r.Batch?.CustomId)
+            .AppendValue(r.Batch?.Result)
+            .AppendValue(r.Batch?.ProcessingStatus)
+            .AppendValue(r.Batch?.RequestCount)
             .EndRow();
     }
 
@@ -223,7 +230,18 @@ internal static class CallRows
         var toolCalls = StoreJson.ReadToolCalls(Str(d, i++));
         var promptHash = Str(d, i++);
         var qualityFlags = Str(d, i++) is { } flags ? flags.Split(',') : (IReadOnlyList<string>)[];
-        var contextUtilisation = Double(d, i);
+        var contextUtilisation = Double(d, i++);
+        i += 3; // the billed cache-write split and the session key are derived from the usage and tags above
+        var endpointKind = Str(d, i++);
+        var batchId = Str(d, i++);
+        var batch = batchId is null ? null : new BatchCallInfo
+        {
+            Id = batchId,
+            CustomId = Str(d, i),
+            Result = Str(d, i + 1),
+            ProcessingStatus = Str(d, i + 2),
+            RequestCount = Long(d, i + 3),
+        };
 
         return new CallRecord
         {
@@ -231,6 +249,8 @@ internal static class CallRows
             StartTime = start,
             Source = source,
             Endpoint = endpoint,
+            EndpointKind = endpointKind ?? EndpointKinds.Classify(null, endpoint),
+            Batch = batch,
             Streaming = streaming,
             ModelRequested = modelRequested,
             ModelUsed = modelUsed,
@@ -269,6 +289,7 @@ internal static class CallRows
         "library" => CallSource.Library,
         "ingest" => CallSource.Ingest,
         "import" => CallSource.Import,
+        "otlp" => CallSource.Otlp,
         _ => CallSource.Gateway,
     };
 }

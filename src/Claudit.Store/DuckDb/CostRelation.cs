@@ -10,11 +10,11 @@ namespace Claudit.Store.DuckDb;
 /// The relation every report and dashboard query reads, <c>c</c>: the calls a filter selects, each with
 /// its cost split by token class (<c>k_total</c>, <c>k_input</c>, <c>k_5m</c>, <c>k_1h</c>, <c>k_read</c>,
 /// <c>k_output</c>, <c>k_web</c>), whether it is priced (<c>priced</c>) and whether it has usage
-/// (<c>has_usage</c>). Recorded cost is the record's own cost columns. Recomputed cost comes from the one
+/// (<c>has_usage</c>). Recorded cost is the record's own cost columns (a free endpoint's call was recorded at $0). Recomputed cost comes from the one
 /// pricing engine: the distinct (billed model, service tier, geo, speed, long-context tier) combinations
 /// in range are priced in C# with <see cref="CostCalculator.TryGetRates"/>, handed to SQL as an exact
 /// DECIMAL rates table and joined, so each call's cost is its billed tokens times the same rates,
-/// summed without rounding.
+/// summed without rounding; a call to a free endpoint (<c>EndpointKinds.Free</c>) costs exactly zero, as the engine prices it.
 /// </summary>
 internal sealed class CostRelation
 {
@@ -102,10 +102,13 @@ internal sealed class CostRelation
         return new($"""
             rates(pm, tier, geo, spd, bucket, r_input, r_5m, r_1h, r_read, r_output, r_search, r_fetch) AS (VALUES {rates}),
             c AS (
-                SELECT calls.*, input_tokens IS NOT NULL AS has_usage, rates.pm IS NOT NULL AS priced,
-                    input_tokens * r_input AS k_input, {StoreSql.BilledWrite5m} * r_5m AS k_5m, {StoreSql.BilledWrite1h} * r_1h AS k_1h,
-                    cache_read_tokens * r_read AS k_read, output_tokens * r_output AS k_output,
-                    web_search_requests * r_search + web_fetch_requests * r_fetch AS k_web,
+                SELECT calls.*, input_tokens IS NOT NULL AS has_usage, {StoreSql.FreeEndpoint} AS free, free OR rates.pm IS NOT NULL AS priced,
+                    CASE WHEN free THEN 0 ELSE input_tokens * r_input END AS k_input,
+                    CASE WHEN free THEN 0 ELSE {StoreSql.BilledWrite5m} * r_5m END AS k_5m,
+                    CASE WHEN free THEN 0 ELSE {StoreSql.BilledWrite1h} * r_1h END AS k_1h,
+                    CASE WHEN free THEN 0 ELSE cache_read_tokens * r_read END AS k_read,
+                    CASE WHEN free THEN 0 ELSE output_tokens * r_output END AS k_output,
+                    CASE WHEN free THEN 0 ELSE web_search_requests * r_search + web_fetch_requests * r_fetch END AS k_web,
                     k_input + k_5m + k_1h + k_read + k_output + k_web AS k_total
                 FROM calls LEFT JOIN rates ON rates.pm = calls.{StoreSql.BilledModel} AND rates.tier = coalesce(calls.service_tier, {NoValue})
                     AND rates.geo = coalesce(calls.inference_geo, {NoValue}) AND rates.spd = coalesce(calls.speed, {NoValue})

@@ -80,6 +80,7 @@ internal static class DashboardSql
             TimeSeriesSplit.Feature => "tag_feature",
             TimeSeriesSplit.User => "tag_user",
             TimeSeriesSplit.Tenant => "tag_tenant",
+            TimeSeriesSplit.Endpoint => "endpoint_kind",
             TimeSeriesSplit.ErrorType when query.Metric == TimeSeriesMetric.Errors => $"coalesce(error_type, '{ErrorTypes.HttpError}')",
             TimeSeriesSplit.None or TimeSeriesSplit.TokenClass => null,
             _ => throw new ArgumentException($"{query.Metric} cannot be split by {query.By}", nameof(query)),
@@ -287,6 +288,7 @@ internal static class DashboardSql
             BreakdownKey.Model => Model,
             BreakdownKey.Feature => "tag_feature",
             BreakdownKey.User => "tag_user",
+            BreakdownKey.Endpoint => "endpoint_kind",
             _ => "tag_tenant",
         };
         var c = CostRelation.For(connection, filter, cost);

@@ -218,6 +218,19 @@ public sealed class DuckDbCallStore : IClauditStore
     public Task<SessionCostDistribution> QuerySessionCostsAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.SessionCosts(connection, filter, cost), cancellationToken);
 
+    public Task SaveBatchAsync(BatchEntry batch, CancellationToken cancellationToken = default) =>
+        Run(connection =>
+        {
+            BatchRows.Save(connection, batch);
+            return true;
+        }, cancellationToken);
+
+    public Task<BatchEntry?> GetBatchAsync(string id, CancellationToken cancellationToken = default) =>
+        Run(connection => BatchRows.Get(connection, id), cancellationToken);
+
+    public Task<BatchEntry[]> ListBatchesAsync(int limit, CancellationToken cancellationToken = default) =>
+        Run(connection => BatchRows.List(connection, limit), cancellationToken);
+
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Run(connection =>
         {

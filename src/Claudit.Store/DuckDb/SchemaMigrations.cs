@@ -27,7 +27,7 @@ internal static class SchemaMigrations
             .OrderBy(s => s.Item1)
             .ToArray());
 
-    private static readonly Dictionary<int, Action<DuckDBConnection>> s_backfills = new() { [2] = BackfillDerivedColumns };
+    private static readonly Dictionary<int, Action<DuckDBConnection>> s_backfills = new() { [2] = BackfillDerivedColumns, [5] = BackfillEndpointKinds };
 
     /// <summary>The schema version this build writes.</summary>
     public static int Latest => s_scripts.Value[^1].Version;
@@ -92,6 +92,30 @@ internal static class SchemaMigrations
 
     private static StoreException TooNew(string path, int version) =>
         new($"the store {path} was written by a newer claudit (schema version {version}, this one knows up to {Latest}): upgrade claudit");
+
+    /// <summary>Version 5's endpoint kind for rows stored before it: the record's own rule over each distinct endpoint path.</summary>
+    private static void BackfillEndpointKinds(DuckDBConnection connection)
+    {
+        var paths = new List<string>();
+        using (var select = connection.CreateCommand())
+        {
+            select.CommandText = "SELECT DISTINCT endpoint FROM calls WHERE endpoint_kind IS NULL";
+            using var d = select.ExecuteReader();
+            while (d.Read())
+            {
+                paths.Add(d.GetString(0));
+            }
+        }
+
+        foreach (var path in paths)
+        {
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE calls SET endpoint_kind = $kind WHERE endpoint = $path AND endpoint_kind IS NULL";
+            update.Parameters.Add(new DuckDBParameter("kind", EndpointKinds.Classify(null, path)));
+            update.Parameters.Add(new DuckDBParameter("path", path));
+            update.ExecuteNonQuery();
+        }
+    }
 
     /// <summary>Version 2's columns for rows stored before it, by the record's own rules: the 5m/1h split of cache writes and the session key.</summary>
     private static void BackfillDerivedColumns(DuckDBConnection connection)

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Claudit.Core.Anthropic;
 using Claudit.Core.Pricing;
+using Claudit.Core.Records;
 using Claudit.Core.Reporting;
 using DuckDB.NET.Data;
 
@@ -64,7 +65,67 @@ internal sealed class SqlReport
             Coverage: new CostCoverage(totals.Priced, totals.Unpriced, Shares(unpricedModels, totals.Unpriced), totals.WithoutUsage,
                 billable + totals.WithoutUsage == 0 ? null : (double)totals.Priced / (billable + totals.WithoutUsage)),
             From: totals.From,
-            To: totals.To);
+            To: totals.To)
+        {
+            Endpoint = _options.Filter.Endpoint ?? EndpointScope.Billable,
+            OtherEndpoints = OtherEndpoints(),
+            BatchGaps = BatchGaps(),
+        };
+    }
+
+    /// <summary>The filter without its endpoint scope: what the other-endpoints table and the batch gaps read.</summary>
+    private CostRelation AllEndpoints() =>
+        CostRelation.For(_connection, _options.Filter with { Endpoint = EndpointScope.All }, _options.CostMode == CostMode.Recorded ? null : _pricing);
+
+    private EndpointRow[] OtherEndpoints()
+    {
+        if (_options.Filter.Endpoint == EndpointScope.All)
+        {
+            return [];
+        }
+
+        var scope = _options.Filter.EndpointKindsSelected;
+        var c = AllEndpoints();
+        var sql = $"""
+            SELECT endpoint_kind, count(*), count(*) FILTER (status = 'error'), CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR),
+                list_sort(list(latency_ms)) AS lat
+            FROM c WHERE endpoint_kind NOT IN ({string.Join(", ", scope.Select(k => $"'{k}'"))}) GROUP BY endpoint_kind
+            """;
+        sql = $"SELECT * EXCLUDE (lat), {Neighbours("lat", Summary2)} FROM ({c.With(sql)})";
+        using var command = StoreSql.Command(_connection, sql, c.Parameters);
+        using var d = command.ExecuteReader();
+        var rows = new List<EndpointRow>();
+        while (d.Read())
+        {
+            var calls = d.GetInt64(1);
+            var q = Percentiles(d, 4, calls, Summary2);
+            rows.Add(new EndpointRow(d.GetString(0), calls, d.GetInt64(2), StoreSql.Dec(d, 3), q[0], q[1]));
+        }
+
+        return [.. rows.OrderBy(r => IndexOf(r.Endpoint))];
+
+        static int IndexOf(string kind) => EndpointKinds.All.ToList().IndexOf(kind);
+    }
+
+    /// <summary>Batches a call showed ended (in the filter) with no result record at all: <see cref="ReportAccumulator"/>'s rule.</summary>
+    private BatchGap[] BatchGaps()
+    {
+        var c = AllEndpoints();
+        var sql = $"""
+            SELECT batch_id, max(batch_request_count), max({StoreSql.Ticks}) FROM c
+            WHERE batch_status = 'ended' AND batch_id NOT IN (
+                SELECT batch_id FROM calls WHERE endpoint_kind = '{EndpointKinds.BatchResult}' AND batch_id IS NOT NULL)
+            GROUP BY batch_id ORDER BY batch_id
+            """;
+        using var command = c.Command(_connection, sql);
+        using var d = command.ExecuteReader();
+        var gaps = new List<BatchGap>();
+        while (d.Read())
+        {
+            gaps.Add(new BatchGap(d.GetString(0), StoreSql.Long(d, 1), StoreTime.FromTicks(d.GetInt64(2))));
+        }
+
+        return [.. gaps];
     }
 
     private sealed record TotalsRow(long Calls, long Errors, long Priced, long Unpriced, long WithoutUsage, long Input, long Output,
@@ -77,7 +138,7 @@ internal sealed class SqlReport
         const string Cost = "CAST(coalesce(sum({0}) FILTER (priced), 0) AS VARCHAR)";
         var sql = $"""
             SELECT count(*), count(*) FILTER (status = 'error'), count(*) FILTER (priced), count(*) FILTER (NOT priced AND has_usage),
-                count(*) FILTER (NOT has_usage AND status <> 'error'),
+                count(*) FILTER (NOT has_usage AND status <> 'error' AND NOT priced),
                 {string.Format(CultureInfo.InvariantCulture, Tokens, "input_tokens")}, {string.Format(CultureInfo.InvariantCulture, Tokens, "output_tokens")},
                 {string.Format(CultureInfo.InvariantCulture, Tokens, "cache_creation_tokens")}, {string.Format(CultureInfo.InvariantCulture, Tokens, "cache_read_tokens")},
                 {string.Format(CultureInfo.InvariantCulture, Tokens, "thinking_tokens")},
@@ -151,6 +212,7 @@ internal sealed class SqlReport
             GroupBy.Tenant => "tag_tenant",
             GroupBy.Session => StoreSql.SessionKey,
             GroupBy.Day => StoreSql.UtcDay,
+            GroupBy.Endpoint => "endpoint_kind",
             _ => "NULL",
         };
         var sql = $"""

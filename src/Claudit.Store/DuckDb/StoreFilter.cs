@@ -32,6 +32,17 @@ internal static class StoreFilter
             parameters.Add(new DuckDBParameter($"{prefix}model", model.ToLowerInvariant()));
         }
 
+        if (f.Endpoint != EndpointScope.All)
+        {
+            // Each kind a parameter; the kinds come from Core's EndpointScope, the one rule for what a scope covers.
+            var kinds = f.EndpointKindsSelected;
+            conditions.Add($"endpoint_kind IN ({string.Join(", ", kinds.Select((_, i) => $"${prefix}endpoint{i}"))})");
+            for (var i = 0; i < kinds.Count; i++)
+            {
+                parameters.Add(new DuckDBParameter($"{prefix}endpoint{i}", kinds[i]));
+            }
+        }
+
         Equal("tag_feature", "feature", f.Feature);
         Equal("tag_user", "user", f.User);
         Equal("tag_tenant", "tenant", f.Tenant);

@@ -22,6 +22,9 @@ internal static class StoreSql
     /// <summary>1-hour cache writes as billed (<c>TokenUsage.EffectiveCacheWrite1h</c>, stored at append).</summary>
     internal static string BilledWrite1h => "cache_write_1h_billed";
 
+    /// <summary>A call to an endpoint Anthropic does not bill (Core's <c>EndpointKinds.Free</c>, stored in <c>endpoint_kind</c> at append).</summary>
+    internal static string FreeEndpoint { get; } = $"endpoint_kind IN ({string.Join(", ", Core.Records.EndpointKinds.Free.Select(k => $"'{k}'"))})";
+
     /// <summary>The start time as 100 ns ticks since the Unix epoch.</summary>
     internal static string Ticks => StoreTime.TicksSql;
 

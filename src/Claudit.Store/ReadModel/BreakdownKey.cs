@@ -8,4 +8,7 @@ public enum BreakdownKey
     Feature,
     User,
     Tenant,
+
+    /// <summary>The endpoint kind (<c>messages</c>, <c>count_tokens</c>, …); with <c>endpoint=all</c>, every kind side by side.</summary>
+    Endpoint,
 }

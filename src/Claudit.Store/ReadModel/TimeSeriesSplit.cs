@@ -10,6 +10,9 @@ public enum TimeSeriesSplit
     User,
     Tenant,
 
+    /// <summary>By endpoint kind.</summary>
+    Endpoint,
+
     /// <summary>Errors by their type.</summary>
     ErrorType,
 

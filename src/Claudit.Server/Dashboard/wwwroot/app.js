@@ -1,7 +1,7 @@
 // The Claudit dashboard: vanilla JS over the JSON API (docs/api.md), charts drawn as SVG here, so
 // the page works offline and loads nothing but this gateway's own files. All state is in the URL.
 "use strict";
-const FILTERS = ["range", "since", "until", "model", "feature", "user", "tenant", "cost"];
+const FILTERS = ["range", "since", "until", "model", "feature", "user", "tenant", "endpoint", "cost"];
 const COLORS = ["#4f7cc9", "#e07a3f", "#3a9e6b", "#c4482f", "#8a5cc2", "#c9a227", "#3aa3b5", "#8a93a0"];
 const main = document.getElementById("main");
 let refreshTimer = null;
@@ -87,7 +87,8 @@ const CALL_HEAD = ["time", "model", "status", "#cost", "#latency", "#in / out to
 
 const views = {
   async overview() {
-    const [o, req, cost] = await Promise.all([api("/api/overview"), api("/api/timeseries", { metric: "requests" }), api("/api/timeseries", { metric: "cost", by: "model" })]);
+    const [o, req, cost, endpoints, batches] = await Promise.all([api("/api/overview"), api("/api/timeseries", { metric: "requests" }), api("/api/timeseries", { metric: "cost", by: "model" }),
+      api("/api/breakdown", { by: "endpoint", endpoint: "all" }), fetch("/api/batches?limit=100").then(r => r.json())]);
     const c = o.current, p = o.previous;
     return `<div class="cards">
       ${card("Requests", c.requests, c.requests, p.requests, num, false, "requests")}
@@ -97,7 +98,11 @@ const views = {
       ${card("p95 TTFT", c.p95_ttft_ms, c.p95_ttft_ms, p.p95_ttft_ms, ms, true, "p95-ttft")}
       ${card("Cache hit rate", c.cache_hit_rate, c.cache_hit_rate, p.cache_hit_rate, pct, false, "cache-hit-rate")}
       ${card("Cost coverage", c.cost_coverage, null, null, pct, false, "cost-coverage")}
-    </div><div class="grid2">${panel("Requests", chart(req))}${panel("Cost by model", chart(cost, { stack: true, fmt: usd }))}</div>`;
+    </div><div class="grid2">${panel("Requests", chart(req))}${panel("Cost by model", chart(cost, { stack: true, fmt: usd }))}</div>
+    <div class="grid2">${panel("Every endpoint <small>(the figures above cover " + esc(params().get("endpoint") || "billable") + " calls)</small>",
+        table(["endpoint", "#calls", "#errors", "#cost", "#p50", "#p95"], endpoints.map(g => `<tr data-testid="endpoint-row"><td>${esc(g.key)}</td><td class="num">${num(g.calls)}</td><td class="num">${num(g.errors)}</td><td class="num">${usd(g.cost_usd)}</td><td class="num">${ms(g.latency_p50_ms)}</td><td class="num">${ms(g.latency_p95_ms)}</td></tr>`)), "endpoints")}
+      ${panel("Message Batches", batches.gaps.length === 0 ? `<p data-testid="batch-gaps">${num(batches.batches.length)} batches followed; every ended batch's results were read through the gateway.</p>`
+        : `<ul class="error" data-testid="batch-gaps">${batches.gaps.map(g => `<li>${esc(g)}</li>`).join("")}</ul><p>Their spend is not in the cost above: their results were read around the gateway.</p>`, "batches")}</div>`;
   },
   async cost() {
     const by = params().get("by") || "model";
