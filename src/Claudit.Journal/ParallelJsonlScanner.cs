@@ -109,7 +109,7 @@ public static class ParallelJsonlScanner
     private static void ScanStream<TState>(Stream stream, string name, Func<long>? linesBefore, TState state, Utf8StringPool pool,
         Action<TState, CallRecord> add, CallRecordReadOptions options, ReadStats stats, IProgress<long>? progress, CancellationToken ct)
     {
-        var reader = new LineBlockReader(stream, stats, BlockSize);
+        var reader = new LineBlockReader(stream, stats, BlockSize, name: name);
         while (reader.Read() is { } block)
         {
             try

@@ -150,6 +150,10 @@ internal static class DemoCommand
         {
             throw new CliException($"cannot listen on {Host}:{port} ({option}): {ex.Message.TrimEnd('.')}; is another claudit running? Choose another {option}.", ex);
         }
+        catch (GatewayStartException ex)
+        {
+            throw new CliException($"{ex.Message} ({option})", ex);
+        }
     }
 
     private sealed record DemoSettings(int Calls, int Concurrency, int Port, int MockPort, string DataDirectory, int Seed, bool Fast, bool Wait);
