@@ -25,7 +25,7 @@ fi
 work=$(mktemp -d /tmp/claudit-faults-XXXXXX)
 pids=()
 failed=0
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; rm -rf "$work"; }
+cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -99,7 +99,7 @@ probe_stop_under_load() {
 post_ingest() { curl -s -o "$work/ingest-answer.json" -w '%{http_code}' -H 'Content-Type: application/x-ndjson' --data-binary @"$1" "http://127.0.0.1:$gw_port/api/ingest"; }
 record_line() { # id start-time model input-tokens cost
   printf '{"id":"%s","start_time":"%s","model_requested":"%s","model_used":"%s","status":"ok","http_status":200,"latency_ms":120,"usage":{"input_tokens":%s,"output_tokens":10},"cost":{"priced":true,"total_usd":%s}}\n' \
-    "$(python3 -c 'import uuid;print(uuid.uuid4())')" "$2" "$3" "$3" "$4" "$5"
+    "$(cat /proc/sys/kernel/random/uuid)" "$2" "$3" "$3" "$4" "$5"
 }
 
 probe_hostile() {
@@ -158,7 +158,12 @@ probe_labels() {
     -d '{"model":"claude-haiku-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}' "http://127.0.0.1:$gw_port/v1/messages"; done
   before=$(curl -s "http://127.0.0.1:$gw_port/metrics" | grep -c '^[a-z]')
   local now; now=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
-  for i in $(seq 1 $n); do record_line x "$now" "made-up-model-$i" 10 0.001; done > "$work/flood.jsonl"
+  python3 - "$now" "$n" > "$work/flood.jsonl" <<'EOF'
+import json, sys, uuid
+for i in range(int(sys.argv[2])):
+    print(json.dumps({"id": str(uuid.uuid4()), "start_time": sys.argv[1], "model_requested": f"made-up-model-{i}", "model_used": f"made-up-model-{i}",
+                      "status": "ok", "http_status": 200, "latency_ms": 120, "usage": {"input_tokens": 10, "output_tokens": 10}, "cost": {"priced": True, "total_usd": 0.001}}))
+EOF
   post_ingest "$work/flood.jsonl" > /dev/null
   after=$(curl -s "http://127.0.0.1:$gw_port/metrics")
   local series bytes real
@@ -188,8 +193,8 @@ start_mock
 header
 for probe in "${probes[@]}"; do
   case $probe in
-    kill9) probe_stop_under_load KILL "$kill_runs" ;;
-    sigterm) probe_stop_under_load TERM 1 ;;
+    kill9) probe_stop_under_load KILL "$kill_runs" 2>/dev/null ;; # (bash would report each killed job on stderr)
+    sigterm) probe_stop_under_load TERM 1 2>/dev/null ;;
     hostile) probe_hostile ;;
     labels) probe_labels ;;
     upstream) probe_upstream_down ;;

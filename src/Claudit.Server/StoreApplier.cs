@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
@@ -391,7 +390,8 @@ public sealed class StoreApplier : IAsyncDisposable
                 bytes += gap;
                 if (counted + gap <= MaxLagScanBytes)
                 {
-                    records += CountLines(path, from, length);
+                    using var file = JsonlFiles.OpenRead(path);
+                    records += JsonlFiles.CountLines(file.SafeFileHandle, from, length);
                     counted += gap;
                 }
                 else
@@ -407,33 +407,6 @@ public sealed class StoreApplier : IAsyncDisposable
         }
 
         return new StoreLag(records, bytes, estimated);
-    }
-
-    private static long CountLines(string path, long from, long to)
-    {
-        using var file = JsonlFiles.OpenRead(path);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
-        {
-            long lines = 0;
-            for (var at = from; at < to;)
-            {
-                var read = RandomAccess.Read(file.SafeFileHandle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, to - at)), at);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                lines += buffer.AsSpan(0, read).Count((byte)'\n');
-                at += read;
-            }
-
-            return lines;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     /// <summary>Stops following the journal after applying what it holds (within <see cref="ShutdownBudget"/>). Never throws.</summary>

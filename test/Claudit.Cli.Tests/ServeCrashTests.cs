@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Claudit.Journal;
@@ -38,7 +39,7 @@ public sealed class ServeCrashTests : IAsyncLifetime
             "--journal-fsync-ms", FsyncMs.ToString(CultureInfo.InvariantCulture)]);
 
     /// <summary>Calls through the gateway from <see cref="Workers"/> clients until stopped; the time each 2xx answer arrived.</summary>
-    private static async Task<long[]> LoadAsync(Uri gateway, CancellationToken stop)
+    private static async Task<long[]> LoadAsync(Uri gateway, CancellationToken stop, StrongBox<int>? count = null)
     {
         var answered = new ConcurrentQueue<long>();
         using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(10) };
@@ -59,6 +60,10 @@ public sealed class ServeCrashTests : IAsyncLifetime
                     if (response.IsSuccessStatusCode)
                     {
                         answered.Enqueue(Stopwatch.GetTimestamp());
+                        if (count is not null)
+                        {
+                            Interlocked.Increment(ref count.Value);
+                        }
                     }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
@@ -68,6 +73,15 @@ public sealed class ServeCrashTests : IAsyncLifetime
             }
         })));
         return [.. answered];
+    }
+
+    private static async Task UntilAsync(Func<bool> done, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (!done() && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(50);
+        }
     }
 
     private async Task<long> JournalRecordsAsync()
@@ -119,8 +133,9 @@ public sealed class ServeCrashTests : IAsyncLifetime
             }
 
             using var stop = new CancellationTokenSource();
-            var load = LoadAsync(gateway, stop.Token);
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            var answeredSoFar = new StrongBox<int>();
+            var load = LoadAsync(gateway, stop.Token, answeredSoFar);
+            await UntilAsync(() => answeredSoFar.Value >= 2_000, TimeSpan.FromSeconds(15)); // a busy machine answers fewer a second
             killedAt = Stopwatch.GetTimestamp();
             serve.Kill();
             await Task.Delay(300);
@@ -136,7 +151,7 @@ public sealed class ServeCrashTests : IAsyncLifetime
         var window = Stopwatch.Frequency * 2 * FsyncMs / 1000;
         var inLastInterval = answered.Count(t => t >= killedAt - window);
         var lost = answered.Length - journal;
-        Assert.True(answered.Length > 500, $"only {answered.Length} calls were answered");
+        Assert.True(answered.Length >= 200, $"only {answered.Length} calls were answered: no load to speak of");
         Assert.Equal(journal, stored);
         Assert.True(lost <= inLastInterval, $"{answered.Length} answered, {journal} journaled: {lost} lost, more than the {inLastInterval} answered in the last {2 * FsyncMs} ms");
         Assert.True(journal <= answered.Length + Workers, $"{journal} journaled, {answered.Length} answered: at most {Workers} calls were in flight");

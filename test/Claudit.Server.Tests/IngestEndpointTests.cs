@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Claudit.Journal;
+using Claudit.Server.Tests.Support;
 
 namespace Claudit.Server.Tests;
 
@@ -15,22 +15,17 @@ namespace Claudit.Server.Tests;
 /// </summary>
 public sealed class IngestEndpointTests : IAsyncLifetime
 {
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("claudit-ingest-").FullName;
-    private GatewayServer _gateway = null!;
-    private HttpClient _http = null!;
+    private TestGateway _test = null!;
 
-    public async Task InitializeAsync()
-    {
-        _gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = new Uri("http://127.0.0.1:9"), DataDirectory = _dataDir }, PriceTable.Default);
-        _http = new HttpClient { BaseAddress = _gateway.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-    }
+    private GatewayServer Gateway => _test.Server;
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
-    }
+    private HttpClient Http => _test.Http;
+
+    private string DataDir => _test.DataDir;
+
+    public async Task InitializeAsync() => _test = await TestGateway.StartAsync();
+
+    public async Task DisposeAsync() => await _test.DisposeAsync();
 
     private static CallRecord Record(int i) => new()
     {
@@ -52,15 +47,15 @@ public sealed class IngestEndpointTests : IAsyncLifetime
     {
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        using var response = await _http.PostAsync("/api/ingest", content);
+        using var response = await Http.PostAsync("/api/ingest", content);
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
     }
 
     private async Task<List<CallRecord>> JournalAsync()
     {
-        await _gateway.DisposeAsync();
+        await Gateway.DisposeAsync();
         var records = new List<CallRecord>();
-        foreach (var file in JsonlFiles.Expand([Path.Combine(_dataDir, "journal")]))
+        foreach (var file in JsonlFiles.Expand([Path.Combine(DataDir, "journal")]))
         {
             await foreach (var r in JsonlRecordReader.ReadFileAsync(file, new ReadStats()))
             {
@@ -72,13 +67,13 @@ public sealed class IngestEndpointTests : IAsyncLifetime
     }
 
     private string[] DeadLetters() =>
-        Directory.Exists(Path.Combine(_dataDir, "dead-letter"))
-            ? [.. Directory.GetFiles(Path.Combine(_dataDir, "dead-letter"), "ingest-*.jsonl").SelectMany(File.ReadAllLines)]
+        Directory.Exists(Path.Combine(DataDir, "dead-letter"))
+            ? [.. Directory.GetFiles(Path.Combine(DataDir, "dead-letter"), "ingest-*.jsonl").SelectMany(File.ReadAllLines)]
             : [];
 
     private async Task WaitForStoreAsync(long count)
     {
-        for (var i = 0; i < 500 && await _gateway.Store.CountAsync() < count; i++)
+        for (var i = 0; i < 500 && await Gateway.Store.CountAsync() < count; i++)
         {
             await Task.Delay(20);
         }
@@ -95,7 +90,7 @@ public sealed class IngestEndpointTests : IAsyncLifetime
         Assert.Equal(3, answer.GetProperty("accepted").GetInt32());
         Assert.Equal(0, answer.GetProperty("rejected").GetInt64());
         await WaitForStoreAsync(3);
-        Assert.Equal(3, await _gateway.Store.CountAsync());
+        Assert.Equal(3, await Gateway.Store.CountAsync());
         var stored = await JournalAsync();
         Assert.Equal(sent.Select(r => r.Id), stored.Select(r => r.Id));
         Assert.All(stored, r => Assert.Equal(CallSource.Library, r.Source));
@@ -185,7 +180,7 @@ public sealed class IngestEndpointTests : IAsyncLifetime
             try
             {
                 // Past the batch limit (32 MiB) the body is not read further: a 413, and the connection closes on the rest.
-                using var response = await _http.SendAsync(huge);
+                using var response = await Http.SendAsync(huge);
                 Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
             }
             catch (HttpRequestException ex) when (ex.InnerException is IOException)
@@ -198,7 +193,7 @@ public sealed class IngestEndpointTests : IAsyncLifetime
         var (status, _) = await PostAsync(Line(Record(5)) + "\n");
         Assert.Equal(HttpStatusCode.Accepted, status);
         await WaitForStoreAsync(1);
-        using (var ready = await _http.GetAsync("/readyz"))
+        using (var ready = await Http.GetAsync("/readyz"))
         {
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
@@ -233,7 +228,7 @@ public sealed class IngestEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.StartsWith("line 201: cost.total_usd: ", answer.GetProperty("error").GetString(), StringComparison.Ordinal);
         await WaitForStoreAsync(423);
-        Assert.Equal(423, await _gateway.Store.CountAsync());
+        Assert.Equal(423, await Gateway.Store.CountAsync());
     }
 
     /// <summary>One record line whose model name is <c>bytes</c> long, streamed without ever being held in memory.</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Claudit.Core.Pricing;
 using Claudit.Core.Records;
+using Claudit.Server.Tests.Support;
 
 namespace Claudit.Server.Tests;
 
@@ -13,14 +13,11 @@ namespace Claudit.Server.Tests;
 /// </summary>
 public sealed class OverflowSafeSumsTests : IAsyncLifetime
 {
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("claudit-overflow-").FullName;
-    private GatewayServer _gateway = null!;
-    private HttpClient _http = null!;
+    private TestGateway _gateway = null!;
 
     public async Task InitializeAsync()
     {
-        _gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = new Uri("http://127.0.0.1:9"), DataDirectory = _dataDir }, PriceTable.Default);
-        _http = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        _gateway = await TestGateway.StartAsync();
         var now = DateTimeOffset.UtcNow.AddMinutes(-5);
         CallRecord Call(long input, long output) => new()
         {
@@ -30,15 +27,10 @@ public sealed class OverflowSafeSumsTests : IAsyncLifetime
         };
 
         // Straight into the store, as a store written before validation holds them.
-        await _gateway.Store.AppendAsync([Call(long.MaxValue, long.MaxValue), Call(long.MaxValue, 10), Call(100, 10)]);
+        await _gateway.Server.Store.AppendAsync([Call(long.MaxValue, long.MaxValue), Call(long.MaxValue, 10), Call(100, 10)]);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
-    }
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
     [Theory]
     [InlineData("/api/overview?range=24h")]
@@ -50,7 +42,7 @@ public sealed class OverflowSafeSumsTests : IAsyncLifetime
     [InlineData("/api/timeseries?range=24h&metric=cost&by=token_class")]
     public async Task Every_query_answers(string path)
     {
-        using var response = await _http.GetAsync(path);
+        using var response = await _gateway.Http.GetAsync(path);
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
@@ -58,8 +50,8 @@ public sealed class OverflowSafeSumsTests : IAsyncLifetime
     [Fact]
     public async Task Token_sums_saturate_and_an_absurd_row_is_not_re_priced()
     {
-        var recorded = JsonDocument.Parse(await _http.GetStringAsync("/api/report")).RootElement;
-        var recomputed = JsonDocument.Parse(await _http.GetStringAsync("/api/report?cost=recomputed")).RootElement;
+        var recorded = JsonDocument.Parse(await _gateway.Http.GetStringAsync("/api/report")).RootElement;
+        var recomputed = JsonDocument.Parse(await _gateway.Http.GetStringAsync("/api/report?cost=recomputed")).RootElement;
 
         Assert.Equal(3, recorded.GetProperty("calls").GetInt64());
         Assert.Equal(long.MaxValue, recorded.GetProperty("tokens").GetProperty("input").GetInt64());

@@ -147,36 +147,10 @@ public sealed class RecordValidator(TimeProvider? time = null)
             ?? Time("rate_limits.output_tokens_reset", l.OutputTokensReset, latestReset)
             ?? Range("rate_limits.retry_after_s", l.RetryAfterSeconds, MaxRetryAfterSeconds);
 
-    private static RecordProblem? ToolCalls(IReadOnlyList<ToolCallInfo> calls)
-    {
-        if (calls.Count > MaxToolCalls)
-        {
-            return TooMany("tool_calls", calls.Count, MaxToolCalls);
-        }
-
-        foreach (var call in calls)
-        {
-            if ((Text("tool_calls.name", call.Name) ?? Text("tool_calls.kind", call.Kind)) is { } problem)
-            {
-                return problem;
-            }
-
-            if (call.InputKeys.Count > MaxToolInputKeys)
-            {
-                return TooMany("tool_calls.input_keys", call.InputKeys.Count, MaxToolInputKeys);
-            }
-
-            foreach (var key in call.InputKeys)
-            {
-                if (Text("tool_calls.input_keys", key) is { } bad)
-                {
-                    return bad;
-                }
-            }
-        }
-
-        return null;
-    }
+    private static RecordProblem? ToolCalls(IReadOnlyList<ToolCallInfo> calls) =>
+        Each("tool_calls", calls, MaxToolCalls, call =>
+            Text("tool_calls.name", call.Name) ?? Text("tool_calls.kind", call.Kind)
+            ?? Each("tool_calls.input_keys", call.InputKeys, MaxToolInputKeys, key => Text("tool_calls.input_keys", key)));
 
     private static RecordProblem? Tags(CallTags t)
     {
@@ -207,16 +181,20 @@ public sealed class RecordValidator(TimeProvider? time = null)
         return null;
     }
 
-    private static RecordProblem? QualityFlags(IReadOnlyList<string> flags)
+    private static RecordProblem? QualityFlags(IReadOnlyList<string> flags) =>
+        Each("quality_flags", flags, MaxQualityFlags, flag => Text("quality_flags", flag));
+
+    /// <summary>A list of at most <paramref name="max"/> items, each checked by <paramref name="check"/>.</summary>
+    private static RecordProblem? Each<T>(string field, IReadOnlyList<T> items, int max, Func<T, RecordProblem?> check)
     {
-        if (flags.Count > MaxQualityFlags)
+        if (items.Count > max)
         {
-            return TooMany("quality_flags", flags.Count, MaxQualityFlags);
+            return TooMany(field, items.Count, max);
         }
 
-        foreach (var flag in flags)
+        foreach (var item in items)
         {
-            if (Text("quality_flags", flag) is { } problem)
+            if (check(item) is { } problem)
             {
                 return problem;
             }
