@@ -25,6 +25,12 @@ public sealed record JsonlJournalOptions
     /// <summary>A record whose line would be longer than this is refused: no reader takes a longer line.</summary>
     public int MaxRecordBytes { get; init; } = RecordValidator.MaxLineBytes;
 
+    /// <summary>
+    /// While commits fail (a full disk), records wait in memory up to this many bytes; past it a record is
+    /// refused rather than grow the process without bound.
+    /// </summary>
+    public long MaxBufferedBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>The clock of the commit interval, when it is not the writer's (whose clock names the day files): a durability bound is kept in real time.</summary>
     public TimeProvider? CommitClock { get; init; }
 

@@ -88,6 +88,11 @@ public sealed class JsonlJournalWriter : IAsyncDisposable, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_buffer.WrittenCount >= _options.MaxBufferedBytes)
+            {
+                throw new IOException($"the journal cannot be written and {_buffer.WrittenCount} bytes already wait for it ({LastError?.Message})");
+            }
+
             try
             {
                 CallRecordJsonWriter.Write(_json, record);
