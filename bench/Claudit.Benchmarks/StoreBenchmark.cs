@@ -43,7 +43,7 @@ public static class StoreBenchmark
             Console.WriteLine($"append: {count:N0} records in {watch.Elapsed.TotalSeconds:F2} s = {count / watch.Elapsed.TotalSeconds:N0} records/s (batches of {BatchSize:N0})");
 
             watch.Restart();
-            var again = await store.AppendNewAsync(records.Take(BatchSize).ToArray());
+            var again = await store.AppendAsync(records.Take(BatchSize).ToArray());
             Console.WriteLine($"re-append of {BatchSize:N0} present records: {again} added, {watch.Elapsed.TotalMilliseconds:F0} ms");
         }
 

@@ -55,5 +55,12 @@ public static class ClauditCli
             await console.Error.WriteLineAsync($"claudit: price table: {ex.Message}").ConfigureAwait(false);
             return BadInput;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file or directory the command was given that it cannot use, wherever the command found out:
+            // still bad input, one line, never the runtime's abort with a stack trace.
+            await console.Error.WriteLineAsync($"claudit: {ex.Message}").ConfigureAwait(false);
+            return BadInput;
+        }
     }
 }

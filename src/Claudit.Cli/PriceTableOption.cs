@@ -24,6 +24,11 @@ internal static class PriceTableOption
             return PriceTable.Default;
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"the price table '{path}' is a directory: give the price-table JSON file (e.g. pricing/prices.json).");
+        }
+
         try
         {
             return PriceTable.Parse(File.ReadAllBytes(path), path);

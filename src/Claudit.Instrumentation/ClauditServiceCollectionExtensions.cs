@@ -35,7 +35,7 @@ public static class ClauditServiceCollectionExtensions
         services.TryAddSingleton(PriceTable.Default);
         services.TryAddSingleton(sp => new CostCalculator(sp.GetRequiredService<PriceTable>()));
         services.TryAddSingleton(sp => new RetryLinker(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new CallTelemetry(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new CallTelemetry(sp.GetService<IMeterFactory>(), sp.GetRequiredService<PriceTable>()));
         services.TryAddSingleton(sp => new ClauditRecordQueue(sp.GetRequiredService<IOptions<ClauditOptions>>(), sp.GetServices<IClauditSink>(), sp.GetService<ILogger<ClauditRecordQueue>>()));
         services.TryAddSingleton(sp => new ContentQueue(sp.GetRequiredService<IOptions<ClauditOptions>>(), sp.GetServices<IClauditContentSink>(), sp.GetService<ILogger<ContentQueue>>()));
         services.TryAddSingleton(sp => new CallTagger(sp.GetServices<IClauditEnricher>()));

@@ -1,3 +1,6 @@
+using System.Buffers;
+using Microsoft.Win32.SafeHandles;
+
 namespace Claudit.Journal;
 
 /// <summary>Opening journal files for reading while a writer may still be appending to them.</summary>
@@ -23,5 +26,32 @@ public static class JsonlFiles
         }
 
         return files;
+    }
+
+    /// <summary>The line ends (newlines) in bytes [<paramref name="from"/>, <paramref name="to"/>) of an open file, read with positional reads.</summary>
+    public static long CountLines(SafeFileHandle file, long from, long to)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            long lines = 0;
+            for (var at = from; at < to;)
+            {
+                var read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, to - at)), at);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+                at += read;
+            }
+
+            return lines;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -14,7 +14,7 @@ public static class JsonlRecordReader
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var pool = new Utf8StringPool();
-        var reader = new LineBlockReader(stream, stats);
+        var reader = new LineBlockReader(stream, stats, name: name);
         var records = new List<CallRecord>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } block)
         {

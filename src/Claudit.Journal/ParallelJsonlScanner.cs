@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.ExceptionServices;
 using Claudit.Core.Records;
 using Claudit.Core.Serialization;
@@ -83,7 +82,7 @@ public static class ParallelJsonlScanner
                 {
                     using var range = new FileRangeStream(file, starts[index], starts[index + 1]);
                     // Line numbers are only needed to name a bad line: count the lines before this range then.
-                    var linesBefore = new Lazy<long>(() => CountLines(file, starts[index]));
+                    var linesBefore = new Lazy<long>(() => JsonlFiles.CountLines(file, 0, starts[index]));
                     ScanStream(range, name, () => linesBefore.Value, states[index], pools[index], add, options, stats, progress, ct);
                 }
                 catch (Exception ex)
@@ -109,7 +108,7 @@ public static class ParallelJsonlScanner
     private static void ScanStream<TState>(Stream stream, string name, Func<long>? linesBefore, TState state, Utf8StringPool pool,
         Action<TState, CallRecord> add, CallRecordReadOptions options, ReadStats stats, IProgress<long>? progress, CancellationToken ct)
     {
-        var reader = new LineBlockReader(stream, stats, BlockSize);
+        var reader = new LineBlockReader(stream, stats, BlockSize, name: name);
         while (reader.Read() is { } block)
         {
             try
@@ -151,31 +150,5 @@ public static class ParallelJsonlScanner
         }
 
         return starts;
-    }
-
-    private static long CountLines(SafeFileHandle file, long before)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
-        try
-        {
-            long lines = 0;
-            for (long at = 0; at < before;)
-            {
-                var read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, before - at)), at);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                lines += buffer.AsSpan(0, read).Count((byte)'\n');
-                at += read;
-            }
-
-            return lines;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 }

@@ -45,19 +45,31 @@ internal static class MockHttp
             return (null, TooLarge);
         }
 
+        JsonDocument body;
         try
         {
-            return (await JsonDocument.ParseAsync(request.Body, cancellationToken: ct), null);
+            body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
         }
         catch (JsonException ex)
         {
-            return (null, new MockError(400, ErrorTypes.InvalidRequest, $"There was an error parsing the body of your request: {ex.Message}"));
+            return (null, Unparsable(ex.Message));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, TooLarge);
         }
+
+        if (JsonText.Problem(body.RootElement) is { } problem)
+        {
+            body.Dispose();
+            return (null, Unparsable(problem));
+        }
+
+        return (body, null);
     }
+
+    private static MockError Unparsable(string why) =>
+        new(400, ErrorTypes.InvalidRequest, $"There was an error parsing the body of your request: {why}");
 
     /// <summary>A query array as the API takes it: <c>name[]=a&amp;name[]=b</c> (and, leniently, <c>name=a</c>).</summary>
     public static IReadOnlyList<string> Values(IQueryCollection query, string name)

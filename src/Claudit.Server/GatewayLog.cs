@@ -13,8 +13,23 @@ internal static partial class GatewayLog
     [LoggerMessage(3, LogLevel.Warning, "The store could not take {Count} records; they stay in the journal ({Reason})")]
     public static partial void StoreFailed(ILogger logger, int count, string reason);
 
-    [LoggerMessage(4, LogLevel.Warning, "The store is behind: {Dropped} records dropped from the store so far (all are in the journal)")]
-    public static partial void StoreBehind(ILogger logger, long dropped);
+    [LoggerMessage(11, LogLevel.Critical, "The journal loop stopped: calls are no longer recorded ({Reason})")]
+    public static partial void JournalLoopStopped(ILogger logger, string reason);
+
+    [LoggerMessage(12, LogLevel.Error, "The journal refused record {CallId}: {Reason} (kept in dead-letter/)")]
+    public static partial void JournalRefused(ILogger logger, Guid callId, string reason);
+
+    [LoggerMessage(13, LogLevel.Error, "The journal cannot be written; its records stay in memory until it can ({Reason})")]
+    public static partial void JournalCommitFailed(ILogger logger, string reason);
+
+    [LoggerMessage(14, LogLevel.Warning, "The store refused record {CallId} from {Where}: {Reason} (kept in dead-letter/; the journal has it)")]
+    public static partial void StoreRefusedRecord(ILogger logger, Guid callId, string where, string reason);
+
+    [LoggerMessage(15, LogLevel.Warning, "{Where} is not a record the store takes: {Reason} (kept in dead-letter/)")]
+    public static partial void StoreSkippedLine(ILogger logger, string where, string reason);
+
+    [LoggerMessage(16, LogLevel.Information, "The store caught up with the journal: {Records} records added from it in {Seconds:F1} s")]
+    public static partial void StoreCaughtUp(ILogger logger, long records, double seconds);
 
     [LoggerMessage(5, LogLevel.Information, "Call {CallId} to {Endpoint}: {Status} {ErrorType}")]
     public static partial void CallFailed(ILogger logger, Guid callId, string endpoint, int? status, string errorType);

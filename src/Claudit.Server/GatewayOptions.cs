@@ -25,6 +25,15 @@ public sealed record GatewayOptions
     /// </summary>
     public int? OtlpPort { get; init; }
 
+    /// <summary>
+    /// The journal is committed to disk (written and fsync'd) at least this often: a crash loses at most the
+    /// calls finished in the last interval. <see cref="TimeSpan.Zero"/> commits after every batch the journal
+    /// loop takes (safest, most disk work).
+    /// </summary>
+    public TimeSpan JournalFsyncInterval { get; init; } = DefaultJournalFsyncInterval;
+
+    public static readonly TimeSpan DefaultJournalFsyncInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Export spans and metrics over OTLP/HTTP (protobuf) to this collector base address.</summary>
     public Uri? OtlpEndpoint { get; init; }
 

@@ -8,6 +8,7 @@ using Claudit.Server.Dashboard;
 using Claudit.Server.Otlp;
 using Claudit.Store;
 using Claudit.Store.DuckDb;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,6 +29,7 @@ public sealed class GatewayServer : IAsyncDisposable
 {
     private WebApplication _app = null!;
     private OtlpReceiver? _otlp;
+    private DeadLetters[] _deadLetters = [];
     private int _disposed;
 
     private GatewayServer()
@@ -39,8 +41,17 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>The OTLP receiver's base address (<c>POST {it}v1/traces</c>); null unless <see cref="GatewayOptions.OtlpPort"/> is set.</summary>
     public Uri? OtlpAddress => _otlp?.Address;
 
-    /// <summary>The record queue: the journal, then the store.</summary>
+    /// <summary>The record queue into the journal.</summary>
     public JournalRecordQueue Records { get; private init; } = null!;
+
+    /// <summary>What keeps the store equal to the journal.</summary>
+    public StoreApplier Applier { get; private init; } = null!;
+
+    /// <summary>The journal's directory under the data directory.</summary>
+    public const string JournalDirectoryName = "journal";
+
+    /// <summary>The journal files' prefix: <c>calls-YYYY-MM-DD.jsonl</c>.</summary>
+    public const string JournalPrefix = "calls";
 
     /// <summary>The embedded store (<c>claudit.duckdb</c> in the data directory).</summary>
     public IClauditStore Store { get; private init; } = null!;
@@ -67,27 +78,42 @@ public sealed class GatewayServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null; // the upstream decides what is too large
         });
         builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton<CallTelemetry>();
+        builder.Services.AddSingleton(sp => new CallTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), prices));
         AddTelemetry(builder.Services, options.OtlpEndpoint);
 
         var store = OpenStore(options.DataDirectory);
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Gateway");
+        var journalDirectory = Path.Combine(options.DataDirectory, JournalDirectoryName);
+        var applier = new StoreApplier(store, journalDirectory, JournalPrefix, new DeadLetters(options.DataDirectory, "store", options.TimeProvider), options.TimeProvider, logger);
         JsonlJournalWriter journal;
         try
         {
-            journal = new JsonlJournalWriter(new JsonlJournalOptions { Directory = Path.Combine(options.DataDirectory, "journal") }, options.TimeProvider);
+            journal = new JsonlJournalWriter(new JsonlJournalOptions
+            {
+                Directory = journalDirectory,
+                FilePrefix = JournalPrefix,
+                FlushInterval = options.JournalFsyncInterval,
+                FlushToDisk = true,
+                CommitClock = TimeProvider.System,
+                Committed = applier.Wake,
+            }, options.TimeProvider);
         }
-        catch
+        catch (IOException ex)
         {
+            await applier.DisposeAsync();
+            await app.DisposeAsync();
             await store.DisposeAsync();
-            throw;
+            throw new GatewayStartException($"cannot write the journal in {journalDirectory}: {ex.Message}", ex);
         }
 
-        var app = builder.Build();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Gateway");
-        var records = new JournalRecordQueue(journal, options.QueueCapacity, store.AppendAsync, logger);
+        var journalLetters = new DeadLetters(options.DataDirectory, "journal", options.TimeProvider);
+        var records = new JournalRecordQueue(journal, options.QueueCapacity, commitEachBatch: options.JournalFsyncInterval == TimeSpan.Zero, logger,
+            refused: (record, ex) => journalLetters.Write($"record {record.Id}", $"the journal cannot write it: {ex.Message}", [], 0));
         var pricing = new CostCalculator(prices);
         var finisher = new CallFinisher(pricing, new RetryLinker(options.TimeProvider), app.Services.GetRequiredService<CallTelemetry>(), records);
         var batches = new BatchTracker(store, options.TimeProvider, logger);
+        var ingestLetters = new DeadLetters(options.DataDirectory, "ingest", options.TimeProvider);
 
         if (options.AccessToken is { } token)
         {
@@ -96,9 +122,9 @@ public sealed class GatewayServer : IAsyncDisposable
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         OtlpReceiver? otlp = null;
-        app.MapGet("/readyz", () => Readiness(records, otlp));
+        app.MapGet("/readyz", () => Readiness(records, applier, otlp));
         app.MapPrometheusScrapingEndpoint("/metrics");
-        IngestEndpoint.Map(app, finisher);
+        IngestEndpoint.Map(app, finisher, ingestLetters, options.TimeProvider);
         QueryEndpoints.Map(app, store, store, pricing);
         BatchesEndpoint.Map(app, batches, options.TimeProvider);
         DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
@@ -121,17 +147,23 @@ public sealed class GatewayServer : IAsyncDisposable
                 }
             }
         }
-        catch
+        catch (Exception ex)
         {
             await app.DisposeAsync();
             await records.DisposeAsync();
+            await applier.DisposeAsync();
             await store.DisposeAsync();
-            throw;
+            DisposeAll(journalLetters, ingestLetters);
+            throw ex is IOException { InnerException: AddressInUseException }
+                ? new GatewayStartException($"cannot listen on {options.Host}:{options.Port}: the address is already in use (is another server running there? pick another --port)", ex)
+                : ex is IOException
+                    ? new GatewayStartException($"cannot listen on {options.Host}:{options.Port}: {ex.Message}", ex)
+                    : ex;
         }
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, _otlp = otlp, Records = records, Store = store, BaseAddress = bound };
+        return new GatewayServer { _app = app, _otlp = otlp, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters] };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -149,12 +181,22 @@ public sealed class GatewayServer : IAsyncDisposable
 
     private static bool IsHealthCheck(PathString path) => path == "/healthz" || path == "/readyz";
 
-    private static IResult Readiness(JournalRecordQueue records, OtlpReceiver? otlp)
+    /// <summary>
+    /// Ready when calls are being kept and the store has caught up with the journal: 503 when the journal
+    /// loop has stopped or the journal cannot be written (calls are being lost), while the store catches up
+    /// after a start, and while the store fails (the journal keeps everything meanwhile).
+    /// </summary>
+    private static IResult Readiness(JournalRecordQueue records, StoreApplier applier, OtlpReceiver? otlp)
     {
-        var ready = records.StoreHealthy;
-        var body = new ReadinessReport(ready ? "ready" : "degraded", records.Written, records.Dropped, records.HasStore ? records.Stored : null, records.StoreDropped, records.Queued,
-            otlp?.Stats.Snapshot());
-        return Results.Json(body, ServerJsonContext.Default.ReadinessReport, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        var journalProblem = records.Problem;
+        var status = journalProblem is not null ? "journal_failed"
+            : !applier.IsCaughtUp ? "catching_up"
+            : !applier.Healthy ? "degraded"
+            : "ready";
+        var lag = applier.MeasureLag();
+        var body = new ReadinessReport(status, records.Written, records.Pending, records.Dropped, records.Refused, records.Queued, journalProblem,
+            applier.Applied, lag.Records, lag.Bytes, applier.IsCaughtUp, applier.Skipped, applier.Problem, otlp?.Stats.Snapshot());
+        return Results.Json(body, ServerJsonContext.Default.ReadinessReport, statusCode: status == "ready" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     private static void AddTelemetry(IServiceCollection services, Uri? otlp)
@@ -179,7 +221,7 @@ public sealed class GatewayServer : IAsyncDisposable
         o.Endpoint = new Uri(new Uri(baseAddress.ToString().TrimEnd('/') + "/"), signal);
     }
 
-    /// <summary>Stops listening, then drains the queued records into the journal and the store.</summary>
+    /// <summary>Stops listening, then drains the queued records into the journal and the journal into the store. Never throws.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -192,9 +234,28 @@ public sealed class GatewayServer : IAsyncDisposable
             await _otlp.DisposeAsync();
         }
 
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        try
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+#pragma warning disable CA1031 // the records still have to be drained whatever the web host's shutdown did
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
         await Records.DisposeAsync();
+        await Applier.DisposeAsync();
         await Store.DisposeAsync();
+        DisposeAll(_deadLetters);
+    }
+
+    private static void DisposeAll(params DeadLetters[] letters)
+    {
+        foreach (var letter in letters)
+        {
+            letter.Dispose();
+        }
     }
 }

@@ -7,74 +7,68 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Claudit.Server;
 
 /// <summary>
-/// The gateway's record queue: takes records off the request path. The request never waits: <see cref="TryEnqueue"/> puts the record
-/// on a bounded channel; one loop appends it to the JSONL journal (the record of truth) and passes it
-/// to a second bounded channel for the store, whose loop writes batches. If the store falls behind,
-/// its channel drops (counted in <see cref="StoreDropped"/>) and the journal still has every record.
-/// <see cref="DisposeAsync"/> drains both before it returns: a graceful shutdown loses nothing.
+/// The gateway's record queue: takes records off the request path into the JSONL journal, the record of
+/// truth. The request never waits: <see cref="TryEnqueue"/> puts the record on a bounded channel, and one
+/// loop appends what it finds there to the journal, which commits it as a group (on its interval, or after
+/// each batch when <c>commitEachBatch</c>). The store is not fed from here: <see cref="StoreApplier"/>
+/// reads the committed journal. A record the journal cannot take (it fails to serialise, or is too large)
+/// is refused on its own — counted, logged and handed to <c>refused</c> — and the loop goes on; should the
+/// loop itself ever stop, <see cref="Healthy"/> says so and <c>/readyz</c> answers 503.
+/// <see cref="DisposeAsync"/> drains the channel and commits before it returns, and never throws.
 /// </summary>
 public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
 {
-    /// <summary>Records per store write: large enough for columnar appends, small enough to land within a second.</summary>
-    public const int StoreBatchSize = 10_000;
-
-    /// <summary>
-    /// How long the store loop lets records gather after the first one arrives: each store write is a
-    /// transaction with a fixed cost, so under load a few large batches cost far less CPU than many small
-    /// ones, at the price of records reaching the store this much later (the journal is not delayed).
-    /// </summary>
-    public static readonly TimeSpan StoreBatchWindow = TimeSpan.FromMilliseconds(250);
-
     private readonly Channel<CallRecord> _queue;
-    private readonly Channel<CallRecord>? _storeQueue;
     private readonly JsonlJournalWriter _journal;
-    private readonly Func<IReadOnlyList<CallRecord>, CancellationToken, Task>? _store;
+    private readonly bool _commitEachBatch;
+    private readonly Action<CallRecord, Exception>? _refused;
     private readonly ILogger _logger;
     private readonly Task _drain;
-    private readonly Task _storeDrain;
-    private long _dropped, _stored, _storeDropped, _storeFailures;
+    private long _dropped, _refusedCount;
+    private Exception? _fault;
+    private int _disposed;
 
     /// <param name="journal">The record of truth: every record the queue takes is appended.</param>
     /// <param name="capacity">Records waiting for the journal before new ones are dropped (and counted).</param>
-    /// <param name="store">Writes one batch to the store; none when there is no store.</param>
-    /// <param name="logger">Where drops and store failures are reported.</param>
-    /// <param name="storeCapacity">Records waiting for the store; by default large enough to absorb what arrives while a batch is written.</param>
-    public JournalRecordQueue(JsonlJournalWriter journal, int capacity, Func<IReadOnlyList<CallRecord>, CancellationToken, Task>? store = null, ILogger? logger = null, int? storeCapacity = null)
+    /// <param name="commitEachBatch">Commit the journal after each batch the loop takes (an fsync interval of 0).</param>
+    /// <param name="logger">Where drops, refusals and failures are reported.</param>
+    /// <param name="refused">Told about each record the journal refused, with why (the gateway writes a dead letter).</param>
+    public JournalRecordQueue(JsonlJournalWriter journal, int capacity, bool commitEachBatch = false, ILogger? logger = null, Action<CallRecord, Exception>? refused = null)
     {
         _journal = journal;
-        _store = store;
+        _commitEachBatch = commitEachBatch;
+        _refused = refused;
         _logger = logger ?? NullLogger.Instance;
         // Wait mode, written with TryWrite only: TryWrite then answers false when the channel is full, so
         // the record is counted as dropped. (In DropWrite mode TryWrite answers true and drops silently.)
         _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        if (store is not null)
-        {
-            _storeQueue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(storeCapacity ?? Math.Max(capacity, StoreBatchSize * 4)) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        }
-
         _drain = Task.Run(DrainAsync);
-        _storeDrain = _storeQueue is null ? Task.CompletedTask : Task.Run(DrainStoreAsync);
     }
 
     /// <summary>Records the queue refused because the journal could not keep up.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Records the journal could not write (each one logged and dead-lettered).</summary>
+    public long Refused => Interlocked.Read(ref _refusedCount);
+
     /// <summary>Records in the journal (written or in its buffer).</summary>
     public long Written => _journal.RecordsWritten + _journal.RecordsBuffered;
 
-    /// <summary>Records the store has taken.</summary>
-    public long Stored => Interlocked.Read(ref _stored);
-
-    /// <summary>Records that are in the journal but not the store (the store fell behind or failed).</summary>
-    public long StoreDropped => Interlocked.Read(ref _storeDropped);
+    /// <summary>Records in the journal's buffer, not yet written.</summary>
+    public long Pending => _journal.RecordsBuffered;
 
     /// <summary>Records waiting for the journal.</summary>
     public int Queued => _queue.Reader.Count;
 
-    /// <summary>False when the last store write failed: the journal still has everything.</summary>
-    public bool StoreHealthy => Interlocked.Read(ref _storeFailures) == 0;
+    /// <summary>False when the journal loop has stopped or the journal's last commit failed: records are not being kept.</summary>
+    public bool Healthy => Problem is null;
 
-    public bool HasStore => _store is not null;
+    /// <summary>What is wrong with the journal, or null.</summary>
+    public string? Problem =>
+        Volatile.Read(ref _fault) is { } fault ? $"the journal loop stopped: {fault.Message}"
+        : _drain.IsCompleted && Volatile.Read(ref _disposed) == 0 ? "the journal loop stopped"
+        : _journal.LastError is { } error ? $"the journal cannot be written: {error.Message}"
+        : null;
 
     /// <summary>Never blocks: a full queue counts the record as dropped.</summary>
     public bool TryEnqueue(CallRecord record)
@@ -95,64 +89,80 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
 
     private async Task DrainAsync()
     {
-        await foreach (var record in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        try
         {
-            _journal.Append(record);
-            if (_storeQueue is not null && !_storeQueue.Writer.TryWrite(record))
+            var reader = _queue.Reader;
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                var dropped = Interlocked.Increment(ref _storeDropped);
-                if (IsPowerOfTwo(dropped))
+                while (reader.TryRead(out var record))
                 {
-                    GatewayLog.StoreBehind(_logger, dropped);
+                    Append(record);
+                }
+
+                if (_commitEachBatch)
+                {
+                    Commit();
                 }
             }
         }
-
-        _storeQueue?.Writer.TryComplete();
+#pragma warning disable CA1031 // nothing may end the loop unseen: the fault is kept for /readyz and logged
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Volatile.Write(ref _fault, ex);
+            GatewayLog.JournalLoopStopped(_logger, ex.Message);
+        }
     }
 
-    private async Task DrainStoreAsync()
+    /// <summary>One record into the journal; one that cannot be written is refused alone.</summary>
+    private void Append(CallRecord record)
     {
-        var reader = _storeQueue!.Reader;
-        var batch = new List<CallRecord>(StoreBatchSize);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            if (reader.Count < StoreBatchSize && !reader.Completion.IsCompleted)
-            {
-                await Task.WhenAny(reader.Completion, Task.Delay(StoreBatchWindow)).ConfigureAwait(false);
-            }
+            _journal.Append(record);
+        }
+        catch (Exception ex) when (ex is not ObjectDisposedException)
+        {
+            Interlocked.Increment(ref _refusedCount);
+            GatewayLog.JournalRefused(_logger, record.Id, ex.Message);
+            _refused?.Invoke(record, ex);
+        }
+    }
 
-            while (batch.Count < StoreBatchSize && reader.TryRead(out var record))
-            {
-                batch.Add(record);
-            }
-
-            try
-            {
-                await _store!(batch, CancellationToken.None).ConfigureAwait(false);
-                Interlocked.Add(ref _stored, batch.Count);
-                Interlocked.Exchange(ref _storeFailures, 0);
-            }
-#pragma warning disable CA1031 // a store failure must not stop the journal or the gateway; it is counted and logged
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Interlocked.Increment(ref _storeFailures);
-                Interlocked.Add(ref _storeDropped, batch.Count);
-                GatewayLog.StoreFailed(_logger, batch.Count, ex.Message);
-            }
-
-            batch.Clear();
+    /// <summary>A commit that fails (a full disk) keeps its records in the journal's buffer for the next; <see cref="Problem"/> says so meanwhile.</summary>
+    private void Commit()
+    {
+        try
+        {
+            _journal.Flush();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            GatewayLog.JournalCommitFailed(_logger, ex.Message);
         }
     }
 
     private static bool IsPowerOfTwo(long n) => (n & (n - 1)) == 0;
 
+    /// <summary>Drains what is queued into the journal and commits it. Never throws: a failure is logged.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _queue.Writer.TryComplete();
-        await _drain.ConfigureAwait(false);
-        await _storeDrain.ConfigureAwait(false);
-        await _journal.DisposeAsync().ConfigureAwait(false);
+        await _drain.ConfigureAwait(false); // DrainAsync catches everything itself
+        try
+        {
+            await _journal.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // stopping must finish: a last commit that fails is reported, not thrown at the signal handler
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            GatewayLog.JournalCommitFailed(_logger, ex.Message);
+        }
     }
 }

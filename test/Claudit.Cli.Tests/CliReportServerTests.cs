@@ -19,12 +19,12 @@ public class CliReportServerTests
         }
 
         (await http.PostAsync("/api/ingest", content)).EnsureSuccessStatusCode();
-        for (var i = 0; i < 500 && gateway.Records.Stored < 400; i++)
+        for (var i = 0; i < 500 && gateway.Applier.Applied < 400; i++)
         {
             await Task.Delay(20);
         }
 
-        Assert.Equal(400, gateway.Records.Stored);
+        Assert.Equal(400, gateway.Applier.Applied);
         return gateway;
     }
 

@@ -16,6 +16,45 @@ public class CliServeAndMockBadInputTests
     public async Task Refused_with_one_clear_line(string[] args, string message) =>
         Cli.AssertBadInput(await Cli.RunAsync(args), message);
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("10001")]
+    public async Task Serve_refuses_a_journal_fsync_interval_out_of_range(string ms)
+    {
+        using var dir = new TempDirectory();
+
+        Cli.AssertBadInput(await Cli.RunAsync("serve", "--data-dir", dir.Path, "--journal-fsync-ms", ms), "--journal-fsync-ms must be between 0 (every batch) and 10000 ms");
+    }
+
+    [Fact]
+    public async Task Serve_names_the_variable_of_a_bad_journal_fsync_interval()
+    {
+        using var dir = new TempDirectory();
+
+        var result = await Cli.RunWithEnvironmentAsync(new Dictionary<string, string> { ["CLAUDIT_JOURNAL_FSYNC_MS"] = "soon" }, "serve", "--data-dir", dir.Path);
+
+        Cli.AssertBadInput(result, "CLAUDIT_JOURNAL_FSYNC_MS must be a whole number, not 'soon'");
+    }
+
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("report")]
+    public async Task A_directory_given_as_the_price_table_is_named_as_one(string command)
+    {
+        using var dir = new TempDirectory();
+        string[] args = command == "serve" ? ["serve", "--data-dir", dir.File("data"), "--prices", dir.Path] : ["report", RepoFiles.SampleCalls, "--prices", dir.Path];
+
+        Cli.AssertBadInput(await Cli.RunAsync(args), $"the price table '{dir.Path}' is a directory");
+    }
+
+    [Fact]
+    public async Task A_directory_given_as_the_settings_file_is_named_as_one()
+    {
+        using var dir = new TempDirectory();
+
+        Cli.AssertBadInput(await Cli.RunAsync("serve", "--data-dir", dir.File("data"), "--config", dir.Path), $"--config '{dir.Path}' is a directory");
+    }
+
     [Fact]
     public async Task Serve_refuses_an_unreadable_price_table()
     {

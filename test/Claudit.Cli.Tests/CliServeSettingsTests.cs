@@ -21,6 +21,7 @@ public class CliServeSettingsTests
     [InlineData("CLAUDIT_TOKEN", "short", "CLAUDIT_TOKEN must be at least 16 characters")]
     [InlineData("CLAUDIT_DAILY_BUDGET", "lots", "CLAUDIT_DAILY_BUDGET must be a positive amount in USD")]
     [InlineData("CLAUDIT_DAILY_BUDGET", "0", "CLAUDIT_DAILY_BUDGET must be a positive amount in USD")]
+    [InlineData("CLAUDIT_JOURNAL_FSYNC_MS", "-5", "CLAUDIT_JOURNAL_FSYNC_MS must be between 0 (every batch) and 10000 ms, not -5")]
     public async Task A_bad_environment_variable_is_named_in_the_error(string name, string value, string message)
     {
         using var dir = new TempDirectory();
@@ -38,6 +39,16 @@ public class CliServeSettingsTests
         await File.WriteAllTextAsync(file, """{ "Claudit": { "Port": "eighty", "DataDir": "unused" } }""");
 
         Cli.AssertBadInput(await Cli.RunAsync("serve", "--config", file), $"{file} Claudit:Port must be a whole number, not 'eighty'");
+    }
+
+    [Fact]
+    public async Task A_journal_fsync_interval_out_of_range_in_the_settings_file_names_the_file_and_key()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("appsettings.json");
+        await File.WriteAllTextAsync(file, """{ "Claudit": { "JournalFsyncMs": 60000, "DataDir": "unused" } }""");
+
+        Cli.AssertBadInput(await Cli.RunAsync("serve", "--config", file), $"{file} Claudit:JournalFsyncMs must be between 0 (every batch) and 10000 ms, not 60000");
     }
 
     [Fact]

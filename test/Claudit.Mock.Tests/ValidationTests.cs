@@ -56,6 +56,30 @@ public class ValidationTests(MockServerFixture mock) : IClassFixture<MockServerF
         reply.AssertError(HttpStatusCode.BadRequest, ErrorTypes.InvalidRequest);
     }
 
+    /// <summary>Bodies that parse as JSON but hold a string that is not text: the API answers 400, never a 500 with an empty body.</summary>
+    public static TheoryData<string, byte[]> NotText => new()
+    {
+        { "a model name that is not UTF-8", [.. "{\"model\": \"claude-"u8, 0xFF, 0xFE, .. "\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"u8] },
+        { "a prompt with a lone surrogate escape", "{\"model\": \"claude-sonnet-4-5\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\", \"content\": \"\\ud800\"}]}"u8.ToArray() },
+        { "a property name with a lone surrogate escape", "{\"model\": \"claude-sonnet-4-5\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"metadata\": {\"\\udc00\": 1}}"u8.ToArray() },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotText))]
+    public async Task A_body_with_a_string_that_is_not_text_is_400_invalid_request_error(string what, byte[] body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("x-api-key", Keys.Api);
+        request.Headers.Add("anthropic-version", "2023-06-01");
+
+        var reply = await mock.Client.SendAsync(request);
+
+        Assert.True(reply.Status == HttpStatusCode.BadRequest, $"{what}: {(int)reply.Status}");
+        var error = reply.AssertError(HttpStatusCode.BadRequest, ErrorTypes.InvalidRequest);
+        Assert.StartsWith("There was an error parsing the body of your request", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-5)]

@@ -146,9 +146,14 @@ internal static class DemoCommand
         {
             return await start();
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException || ex is GatewayStartException { InnerException: IOException })
         {
-            throw new CliException($"cannot listen on {Host}:{port} ({option}): {ex.Message.TrimEnd('.')}; is another claudit running? Choose another {option}.", ex);
+            var reason = ex is GatewayStartException ? ex.InnerException!.Message : ex.Message;
+            throw new CliException($"cannot listen on {Host}:{port} ({option}): {reason.TrimEnd('.')}; is another claudit running? Choose another {option}.", ex);
+        }
+        catch (GatewayStartException ex)
+        {
+            throw new CliException(ex.Message, ex);
         }
     }
 

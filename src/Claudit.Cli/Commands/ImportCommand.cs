@@ -32,66 +32,110 @@ internal static class ImportCommand
         command.SetAction(async (parse, ct) =>
         {
             var inputs = ReportCommand.ResolveInputs(parse.GetValue(files)!, console);
-            var path = Path.Combine(parse.GetValue(dataDir)!, DuckDbCallStore.FileName);
+            var directory = parse.GetValue(dataDir)!;
+            var path = Path.Combine(directory, DuckDbCallStore.FileName);
             await using var store = DuckDbCallStore.Open(path);
-            var stats = new ReadStats();
-            long imported;
+            using var deadLetters = new DeadLetters(directory, "import");
+            var import = new Import(store, deadLetters);
             var total = inputs.Sum(i => i.Length);
             if (console.Interactive && total > 0)
             {
-                imported = await AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) })
+                await AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) })
                     .Progress()
                     .AutoClear(true)
                     .StartAsync(async ctx =>
                     {
                         var task = ctx.AddTask("Importing records", maxValue: total);
-                        return await ImportAsync(inputs, store, stats, read => task.Value = read, ct).ConfigureAwait(false);
+                        await import.RunAsync(inputs, read => task.Value = read, ct).ConfigureAwait(false);
                     }).ConfigureAwait(false);
             }
             else
             {
-                imported = await ImportAsync(inputs, store, stats, null, ct).ConfigureAwait(false);
+                await import.RunAsync(inputs, null, ct).ConfigureAwait(false);
             }
 
-            foreach (var problem in stats.FirstProblems)
+            foreach (var problem in import.FirstProblems)
             {
                 await console.Error.WriteLineAsync($"claudit: skipped {problem}").ConfigureAwait(false);
             }
 
+            var skipped = import.Skipped == 0 ? "" : $"; the skipped lines are kept in {deadLetters.Directory}";
             await console.Out.WriteLineAsync(
-                $"imported {imported} records ({stats.Records - imported} already present, {stats.SkippedLines} lines skipped) into {store.Path}").ConfigureAwait(false);
+                $"imported {import.Imported} records ({import.Valid - import.Imported} already present, {import.Skipped} lines skipped) into {store.Path}{skipped}").ConfigureAwait(false);
             return ClauditCli.Ok;
         });
         return command;
     }
 
-    private static async Task<long> ImportAsync(IReadOnlyList<(string Name, Func<Stream> Open, long Length)> inputs, DuckDbCallStore store,
-        ReadStats stats, Action<long>? progress, CancellationToken ct)
+    /// <summary>
+    /// One import: every line read with its fate, every record checked by Core's <see cref="RecordValidator"/>
+    /// (as ingest checks them), the good ones appended in batches, the rest kept as dead letters with their reason.
+    /// </summary>
+    private sealed class Import(DuckDbCallStore store, DeadLetters deadLetters)
     {
-        long imported = 0;
-        var batch = new List<CallRecord>(BatchSize);
-        foreach (var (name, open, _) in inputs)
+        private readonly List<CallRecord> _batch = new(BatchSize);
+        private readonly List<string> _problems = [];
+
+        public long Imported { get; private set; }
+
+        public long Valid { get; private set; }
+
+        public long Skipped { get; private set; }
+
+        public IReadOnlyList<string> FirstProblems => _problems;
+
+        public async Task RunAsync(IReadOnlyList<(string Name, Func<Stream> Open, long Length)> inputs, Action<long>? progress, CancellationToken ct)
         {
-            await using var stream = open();
-            await foreach (var record in JsonlRecordReader.ReadAsync(stream, name, stats, ct).ConfigureAwait(false))
+            var stats = new ReadStats();
+            foreach (var (name, open, _) in inputs)
             {
-                batch.Add(record);
-                if (batch.Count == BatchSize)
+                // Ids are checked for repeats within one file, as within one ingest batch; across files a repeat is an import done twice.
+                var validator = new RecordValidator();
+                await using var stream = open();
+                await foreach (var entry in JsonlEntryReader.ReadAsync(stream, stats, ct).ConfigureAwait(false))
                 {
-                    imported += await Flush().ConfigureAwait(false);
+                    var problem = entry.Problem ?? validator.Check(entry.Record!)?.ToString();
+                    if (problem is not null)
+                    {
+                        Skip($"{name}:{entry.Line}", problem, entry);
+                        continue;
+                    }
+
+                    Valid++;
+                    _batch.Add(entry.Record!);
+                    if (_batch.Count == BatchSize)
+                    {
+                        await FlushAsync(stats, progress, ct).ConfigureAwait(false);
+                    }
                 }
+            }
+
+            await FlushAsync(stats, progress, ct).ConfigureAwait(false);
+        }
+
+        private void Skip(string where, string problem, JsonlEntry entry)
+        {
+            Skipped++;
+            if (_problems.Count < 5)
+            {
+                _problems.Add($"{where}: {problem}");
+            }
+
+            if (entry.Record is { } record)
+            {
+                deadLetters.Write(where, problem, record);
+            }
+            else
+            {
+                deadLetters.Write(where, problem, entry.Excerpt.Span, entry.LineBytes);
             }
         }
 
-        imported += await Flush().ConfigureAwait(false);
-        return imported;
-
-        async Task<int> Flush()
+        private async Task FlushAsync(ReadStats stats, Action<long>? progress, CancellationToken ct)
         {
-            var n = await store.AppendNewAsync(batch, ct).ConfigureAwait(false);
-            batch.Clear();
+            Imported += await store.AppendAsync(_batch, ct).ConfigureAwait(false);
+            _batch.Clear();
             progress?.Invoke(stats.BytesRead);
-            return n;
         }
     }
 }

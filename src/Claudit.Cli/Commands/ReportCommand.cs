@@ -202,7 +202,16 @@ internal static class ReportCommand
                 throw new CliException($"'{path}' does not exist.");
             }
 
-            var expanded = JsonlFiles.Expand([path]);
+            IReadOnlyList<string> expanded;
+            try
+            {
+                expanded = JsonlFiles.Expand([path]);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"cannot read the directory '{path}': {ex.Message}", ex);
+            }
+
             if (expanded.Count == 0)
             {
                 throw new CliException($"the directory '{path}' holds no *.jsonl files.");

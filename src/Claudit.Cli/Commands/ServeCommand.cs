@@ -24,10 +24,6 @@ internal static class ServeCommand
             {
                 gateway = await GatewayServer.StartAsync(gatewayOptions, prices, ct);
             }
-            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
-            {
-                throw new CliException($"cannot listen on {gatewayOptions.Host}:{gatewayOptions.Port}: {ex.Message}", ex);
-            }
             catch (GatewayStartException ex)
             {
                 throw new CliException(ex.Message, ex);
@@ -59,8 +55,10 @@ internal static class ServeCommand
 
                 await console.Error.WriteLineAsync("claudit serve: stopping; writing what is queued.");
                 await gateway.DisposeAsync();
-                var p = gateway.Records;
-                await console.Error.WriteLineAsync($"claudit serve: stopped; {p.Written} records in the journal, {p.Stored} in the store, {p.Dropped} dropped by the journal, {p.StoreDropped} by the store.");
+                var journal = gateway.Records;
+                var lag = gateway.Applier.MeasureLag();
+                await console.Error.WriteLineAsync($"claudit serve: stopped; {journal.Written} records journaled ({journal.Dropped} dropped by a full queue, {journal.Refused} refused), " +
+                    $"{gateway.Applier.Applied} added to the store, {lag.Records} not yet in the store (taken at the next start).");
             }
 
             return ClauditCli.Ok;
@@ -80,5 +78,7 @@ internal static class ServeCommand
         logging.SetMinimumLevel(LogLevel.Warning);
         // A client hanging up mid-request is recorded as client_closed; YARP's warning with a stack trace adds nothing.
         logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Error);
+        // A host that cannot start (a port in use) is reported by claudit itself in one line; the host's own log of it is a stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
     }
 }

@@ -40,6 +40,11 @@ internal sealed class LayeredSettings
             return new LayeredSettings(parse, null, null, environment);
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"--config '{path}' is a directory: give the settings file (JSON, section \"{Section}\").");
+        }
+
         if (!File.Exists(path))
         {
             throw new CliException($"--config '{path}' does not exist.");

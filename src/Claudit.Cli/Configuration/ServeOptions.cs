@@ -12,6 +12,9 @@ namespace Claudit.Cli.Configuration;
 /// </summary>
 internal sealed class ServeOptions
 {
+    /// <summary>The longest fsync interval taken: past a few seconds the bound on what a crash loses means little.</summary>
+    private const int MaxJournalFsyncMs = 10_000;
+
     private readonly Option<string?> _config = new("--config") { Description = "A settings file (JSON, section \"Claudit\"); default: appsettings.json in the working directory, if present.", HelpName = "FILE" };
     private readonly Option<int> _port = new("--port") { Description = "Port to listen on [CLAUDIT_PORT].", DefaultValueFactory = _ => 4000 };
     private readonly Option<string> _host = new("--host") { Description = "Address to bind [CLAUDIT_HOST]; beyond loopback an access token is required.", DefaultValueFactory = _ => "127.0.0.1" };
@@ -23,11 +26,12 @@ internal sealed class ServeOptions
     private readonly Option<string?> _token = new("--token") { Description = "Access token callers must send (Claudit-Token header or Authorization: Bearer) [CLAUDIT_TOKEN]; required beyond loopback." };
     private readonly Option<long> _maxCapture = new("--max-capture-bytes") { Description = "Bodies larger than this are forwarded without being read for the record [CLAUDIT_MAX_CAPTURE_BYTES].", DefaultValueFactory = _ => 8L * 1024 * 1024 };
     private readonly Option<string?> _budget = new("--daily-budget") { Description = "Daily spend in USD the dashboard compares each day's cost with [CLAUDIT_DAILY_BUDGET].", HelpName = "USD" };
+    private readonly Option<int> _fsync = new("--journal-fsync-ms") { Description = "Commit the journal to disk at least this often, in ms: a crash loses at most the calls of the last interval; 0 commits after every batch [CLAUDIT_JOURNAL_FSYNC_MS].", DefaultValueFactory = _ => (int)GatewayOptions.DefaultJournalFsyncInterval.TotalMilliseconds };
     private readonly Option<int> _queue = new("--queue-capacity") { Description = "Records waiting for the journal and the store before new ones are counted as dropped [CLAUDIT_QUEUE_CAPACITY].", DefaultValueFactory = _ => 10_000 };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _otlpPort, _token, _maxCapture, _queue, _budget })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _otlpPort, _token, _maxCapture, _queue, _fsync, _budget })
         {
             command.Options.Add(option);
         }
@@ -94,6 +98,12 @@ internal sealed class ServeOptions
             throw new CliException($"{queue.Origin} must be 1 or more, not {queue.Value}.");
         }
 
+        var fsync = settings.Integer(_fsync, "JournalFsyncMs", "CLAUDIT_JOURNAL_FSYNC_MS");
+        if (fsync.Value is < 0 or > MaxJournalFsyncMs)
+        {
+            throw new CliException($"{fsync.Origin} must be between 0 (every batch) and {MaxJournalFsyncMs} ms, not {fsync.Value}.");
+        }
+
         var budget = settings.OptionalText(_budget, "DailyBudget", "CLAUDIT_DAILY_BUDGET");
         decimal? dailyBudget = null;
         if (budget.Value is { } budgetText)
@@ -122,6 +132,7 @@ internal sealed class ServeOptions
             AccessToken = token.Value,
             MaxCaptureBytes = maxCapture.Value,
             QueueCapacity = queue.Value,
+            JournalFsyncInterval = TimeSpan.FromMilliseconds(fsync.Value),
             DailyBudgetUsd = dailyBudget,
         }, table);
     }

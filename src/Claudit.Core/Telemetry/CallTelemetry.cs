@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 
 namespace Claudit.Core.Telemetry;
@@ -12,12 +13,14 @@ namespace Claudit.Core.Telemetry;
 /// <c>com.anthropic.sdk.csharp</c> span), Claudit writes its attributes onto that span rather than
 /// starting a second span for the same call.
 /// </summary>
-public sealed class CallTelemetry(IMeterFactory? meters = null) : IDisposable
+/// <param name="meters">Where the meter comes from (DI), else a meter of its own.</param>
+/// <param name="prices">The price table whose model ids are the metrics' model labels (any other model is <c>other</c>); the embedded one when null.</param>
+public sealed class CallTelemetry(IMeterFactory? meters = null, PriceTable? prices = null) : IDisposable
 {
     /// <summary>The meter Claudit's metrics are on (<c>claude_*</c> and the GenAI instruments).</summary>
     public const string MeterName = ClauditMetrics.MeterName;
 
-    private readonly ClauditMetrics _metrics = new(meters);
+    private readonly ClauditMetrics _metrics = new(meters, prices);
 
     /// <summary>The call's metrics and its span (onto <paramref name="liveSpan"/> when it is still recording).</summary>
     public void Record(CallRecord record, Activity? liveSpan = null, string? serverAddress = null, int? serverPort = null)

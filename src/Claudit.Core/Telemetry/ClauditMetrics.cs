@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Claudit.Core.Anthropic;
+using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 
 namespace Claudit.Core.Telemetry;
@@ -9,9 +10,10 @@ namespace Claudit.Core.Telemetry;
 /// The metrics of a finished call, on the <c>Claudit</c> meter: the OTel GenAI instruments and the
 /// series teams chart for Claude (<c>claude_requests_total</c>, <c>claude_latency_seconds</c>,
 /// <c>claude_ttft_seconds</c>, <c>claude_tokens_total{direction}</c>, <c>claude_cost_usd_total</c>,
-/// <c>claude_rate_limit_remaining{dimension}</c>). Labels carry models, endpoint kinds, statuses, error types (a
-/// bounded set, <see cref="ErrorTypes.ForMetrics"/>) and token classes only: never users, sessions or
-/// request ids (cardinality).
+/// <c>claude_rate_limit_remaining{dimension}</c>). Every label takes values from a bounded set: models
+/// as the price table's ids (<see cref="MetricLabels"/>), endpoint kinds, stop reasons the API documents,
+/// error types of the taxonomy (<see cref="ErrorTypes.ForMetrics"/>), fixed statuses, token classes and
+/// dimensions; never users, sessions or request ids (cardinality).
 /// </summary>
 internal sealed class ClauditMetrics : IDisposable
 {
@@ -27,9 +29,13 @@ internal sealed class ClauditMetrics : IDisposable
     private readonly Counter<long> _tokens;
     private readonly Counter<double> _cost;
     private readonly Gauge<long> _rateLimitRemaining;
+    private readonly MetricLabels _labels;
 
-    public ClauditMetrics(IMeterFactory? factory = null)
+    /// <param name="factory">Where the meter comes from (DI), else a meter of its own.</param>
+    /// <param name="prices">The price table whose model ids are the model labels.</param>
+    public ClauditMetrics(IMeterFactory? factory = null, PriceTable? prices = null)
     {
+        _labels = new MetricLabels(prices ?? PriceTable.Default);
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
         _tokenUsage = _meter.CreateHistogram<long>(GenAiConventions.TokenUsageMetric, "{token}", "Tokens used per operation",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = GenAiConventions.TokenBuckets.Select(b => (long)b).ToArray() });
@@ -49,7 +55,7 @@ internal sealed class ClauditMetrics : IDisposable
 
     public void Record(CallRecord r)
     {
-        var model = r.PricedModel ?? "unknown";
+        var model = _labels.Model(r.PricedModel);
         var status = r.IsError ? "error" : "ok";
         var errorType = r.IsError ? ErrorTypes.ForMetrics(r.Error?.Type ?? ErrorTypes.Other) : null;
         // Bounded: the record's kind is one of EndpointKinds (the reader maps anything else to its path's kind).
@@ -58,7 +64,7 @@ internal sealed class ClauditMetrics : IDisposable
         var chat = endpoint == EndpointKinds.Messages;
         if (_requests.Enabled)
         {
-            var tags = new TagList { { "model", model }, { "endpoint", endpoint }, { "stop_reason", r.StopReason ?? "none" }, { "status", status } };
+            var tags = new TagList { { "model", model }, { "endpoint", endpoint }, { "stop_reason", MetricLabels.StopReason(r.StopReason) }, { "status", status } };
             if (errorType is not null)
             {
                 tags.Add("error_type", errorType);
@@ -133,11 +139,11 @@ internal sealed class ClauditMetrics : IDisposable
         }
     }
 
-    private static TagList GenAiTags(CallRecord r, string model) => new()
+    private TagList GenAiTags(CallRecord r, string model) => new()
     {
         { GenAiConventions.ProviderName, GenAiConventions.Anthropic },
         { GenAiConventions.OperationName, GenAiConventions.Chat },
-        { GenAiConventions.RequestModel, r.ModelRequested ?? model },
+        { GenAiConventions.RequestModel, r.ModelRequested is null ? model : _labels.Model(r.ModelRequested) },
         { GenAiConventions.ResponseModel, model },
     };
 

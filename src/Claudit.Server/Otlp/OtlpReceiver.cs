@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Claudit.Core.Capture;
 using Claudit.Core.Ingest;
+using Claudit.Core.Records;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -153,7 +154,7 @@ internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats st
                 continue;
             }
 
-            reason ??= record is null ? "not a call" : IngestBounds.Problem(record, now) is { } p ? $"span {span.SpanId}: {p}" : null;
+            reason ??= record is null ? "not a call" : RecordValidator.Validate(record, now) is { } p ? $"span {span.SpanId}: {p}" : null;
             if (reason is not null || record is null)
             {
                 rejected++;

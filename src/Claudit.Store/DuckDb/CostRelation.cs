@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Claudit.Core.Pricing;
+using Claudit.Core.Records;
 using Claudit.Core.Reporting;
 using DuckDB.NET.Data;
 
@@ -60,6 +61,16 @@ internal sealed class CostRelation
             FROM calls WHERE {where})
         """, parameters);
 
+    /// <summary>
+    /// A row priced only when its counts are within what a record may hold (<see cref="RecordValidator"/>):
+    /// a product of an absurd count (a record stored before validation existed) and a rate would overflow
+    /// the money type and fail the query; such a row is unpriced instead.
+    /// </summary>
+    private static string WithinBounds =>
+        string.Join(" AND ", new[] { "input_tokens", "output_tokens", "cache_read_tokens", StoreSql.BilledWrite5m, StoreSql.BilledWrite1h }
+            .Select(c => $"coalesce(calls.{c}, 0) BETWEEN 0 AND {RecordValidator.MaxTokens}")
+            .Concat(new[] { "web_search_requests", "web_fetch_requests" }.Select(c => $"coalesce(calls.{c}, 0) BETWEEN 0 AND {RecordValidator.MaxServerToolRequests}")));
+
     private static CostRelation Recomputed(DuckDBConnection connection, string where, List<DuckDBParameter> filterParameters, CostCalculator pricing)
     {
         // Long-context tiers switch on the call's own total input: a call's tier is how many of the table's
@@ -67,7 +78,7 @@ internal sealed class CostRelation
         var thresholds = pricing.Table.Models.SelectMany(m => m.Tiers).Select(t => t.AboveTotalInputTokens).Distinct().Order().ToArray();
         var bucket = thresholds.Length == 0
             ? "0"
-            : "(" + string.Join(" + ", thresholds.Select(t => $"CAST(input_tokens + cache_creation_tokens + cache_read_tokens > {t} AS INTEGER)")) + ")";
+            : "(" + string.Join(" + ", thresholds.Select(t => $"CAST({StoreSql.TotalInput} > {t} AS INTEGER)")) + ")";
 
         var combos = new List<(string Model, string? Tier, string? Geo, string? Speed, int Bucket)>();
         using (var command = StoreSql.Command(connection, $"SELECT DISTINCT {StoreSql.BilledModel}, service_tier, inference_geo, speed, {bucket} FROM calls WHERE ({where}) AND input_tokens IS NOT NULL AND {StoreSql.BilledModel} IS NOT NULL", filterParameters))
@@ -112,7 +123,7 @@ internal sealed class CostRelation
                     k_input + k_5m + k_1h + k_read + k_output + k_web AS k_total
                 FROM calls LEFT JOIN rates ON rates.pm = calls.{StoreSql.BilledModel} AND rates.tier = coalesce(calls.service_tier, {NoValue})
                     AND rates.geo = coalesce(calls.inference_geo, {NoValue}) AND rates.spd = coalesce(calls.speed, {NoValue})
-                    AND rates.bucket = {bucket}
+                    AND rates.bucket = {bucket} AND {WithinBounds}
                 WHERE {where})
             """, parameters);
     }

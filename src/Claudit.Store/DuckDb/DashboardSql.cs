@@ -31,14 +31,14 @@ internal static class DashboardSql
     private static (OverviewPeriod Period, string? RecordedTables) Period(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
     {
         var c = CostRelation.For(connection, filter, cost);
-        using var command = c.Command(connection, """
+        using var command = c.Command(connection, $"""
             SELECT count(*), count(*) FILTER (status = 'error'),
                 CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR),
                 count(*) FILTER (priced), count(*) FILTER (NOT priced AND has_usage),
                 count(*) FILTER (has_usage OR status <> 'error'),
                 quantile_cont(latency_ms, 0.95), quantile_cont(ttft_ms, 0.95),
-                CAST(coalesce(sum(cache_read_tokens), 0) AS BIGINT),
-                CAST(coalesce(sum(input_tokens + coalesce(cache_creation_tokens, 0) + coalesce(cache_read_tokens, 0)), 0) AS BIGINT),
+                {SumTokens("cache_read_tokens")},
+                {SumTokens(TotalInput)},
                 string_agg(DISTINCT price_table_version, ',' ORDER BY price_table_version) FILTER (priced AND price_table_version IS NOT NULL)
             FROM c
             """);
@@ -213,7 +213,7 @@ internal static class DashboardSql
 
     private static string SessionSelect => $"""
         SELECT {SessionKey} AS s, count(*) AS n, count(*) FILTER (status = 'error') AS errors, CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR) AS cost,
-            min({Ticks}) AS first, max({Ticks} + CAST(latency_ms * 10000 AS BIGINT)) AS ended, CAST(coalesce(sum(json_array_length(tool_calls)), 0) AS BIGINT) AS tools,
+            min({Ticks}) AS first, max({Ticks} + CAST(least(greatest(latency_ms, 0), {Core.Records.RecordValidator.MaxDurationMs.ToString("R", CultureInfo.InvariantCulture)}) * 10000 AS BIGINT)) AS ended, CAST(coalesce(sum(json_array_length(tool_calls)), 0) AS BIGINT) AS tools,
             array_to_string(list_sort(list(DISTINCT {Model})), ',') AS models, min(tag_user) AS u, min(tag_feature) AS f, min(tag_tenant) AS t
         FROM c
         """;
@@ -295,7 +295,7 @@ internal static class DashboardSql
         var sql = $"""
             SELECT coalesce({key}, '(none)') AS k, count(*), count(*) FILTER (status = 'error'),
                 CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR) AS cost,
-                CAST(coalesce(sum(input_tokens), 0) AS BIGINT), CAST(coalesce(sum(output_tokens), 0) AS BIGINT),
+                {SumTokens("input_tokens")}, {SumTokens("output_tokens")},
                 quantile_cont(latency_ms, [0.5, 0.95]) AS q
             FROM c GROUP BY k
             ORDER BY coalesce(sum(k_total) FILTER (priced), 0) DESC, count(*) DESC, k LIMIT {limit}

@@ -127,56 +127,95 @@ public sealed class DuckDbCallStore : IClauditStore
         command.ExecuteNonQuery();
     }
 
-    public Task AppendAsync(IReadOnlyList<CallRecord> records, CancellationToken cancellationToken = default) =>
-        AppendNewAsync(records, cancellationToken);
+    public Task<int> AppendAsync(IReadOnlyList<CallRecord> records, CancellationToken cancellationToken = default) =>
+        AppendAsync(records, null, cancellationToken);
+
+    public Task<int> AppendAsync(IReadOnlyList<CallRecord> records, JournalPosition through, CancellationToken cancellationToken = default) =>
+        AppendAsync(records, (JournalPosition?)through, cancellationToken);
 
     /// <summary>
-    /// Appends the records whose id is not stored yet, in one transaction, and returns how many that was.
-    /// They go through the DuckDB appender into a connection-local staging table, then into <c>calls</c>
-    /// with one insert that skips ids already stored (or repeated within the batch): a batch is all in or
-    /// all out, and replaying one adds nothing. The check reads only the stored rows whose id falls in
-    /// the batch's id range, which for time-ordered ids is the last few row groups.
+    /// Appends the records whose id is not stored yet, in one transaction, and returns how many that was;
+    /// with a journal position, records it in the same transaction. The records go through the DuckDB
+    /// appender into a connection-local staging table, then into <c>calls</c> with one insert that skips
+    /// ids already stored (or repeated within the batch): a batch is all in or all out, and replaying one
+    /// adds nothing. The check reads only the stored rows whose id falls in the batch's id range, which
+    /// for time-ordered ids is the last few row groups.
     /// </summary>
-    public Task<int> AppendNewAsync(IReadOnlyList<CallRecord> records, CancellationToken cancellationToken = default)
+    private Task<int> AppendAsync(IReadOnlyList<CallRecord> records, JournalPosition? through, CancellationToken cancellationToken)
     {
         if (ReadOnly)
         {
             throw new InvalidOperationException($"The store {Path} was opened read-only.");
         }
 
-        if (records.Count == 0)
+        if (records.Count == 0 && through is null)
         {
             return Task.FromResult(0);
         }
 
         return Run(connection =>
         {
-            StoreSql.Execute(connection, "CREATE TEMP TABLE staging AS SELECT * FROM calls LIMIT 0");
-            using var transaction = connection.BeginTransaction();
-            using (var appender = connection.CreateAppender("temp", "main", "staging"))
+            if (records.Count > 0)
             {
-                foreach (var record in records)
-                {
-                    CallRows.Append(appender, record);
-                }
+                StoreSql.Execute(connection, "CREATE TEMP TABLE staging AS SELECT * FROM calls LIMIT 0");
             }
 
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO calls
-                SELECT * EXCLUDE (duplicate) FROM (
-                    SELECT s.*, row_number() OVER (PARTITION BY s.id) > 1 AS duplicate FROM staging s
-                    WHERE NOT EXISTS (
-                        SELECT 1 FROM calls c
-                        WHERE c.id = s.id AND c.id BETWEEN (SELECT min(id) FROM staging) AND (SELECT max(id) FROM staging)))
-                WHERE NOT duplicate
-                """;
-            var inserted = insert.ExecuteNonQuery();
+            using var transaction = connection.BeginTransaction();
+            var inserted = records.Count > 0 ? InsertNew(connection, transaction, records) : 0;
+
+            if (through is { } position)
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "INSERT OR REPLACE INTO journal_position (file, byte_offset, updated_at) VALUES ($file, $offset, current_timestamp)";
+                command.Parameters.Add(new DuckDBParameter("file", position.File));
+                command.Parameters.Add(new DuckDBParameter("offset", position.Offset));
+                command.ExecuteNonQuery();
+            }
+
             transaction.Commit();
             return inserted;
         }, cancellationToken);
     }
+
+    private static int InsertNew(DuckDBConnection connection, DuckDBTransaction transaction, IReadOnlyList<CallRecord> records)
+    {
+        using (var appender = connection.CreateAppender("temp", "main", "staging"))
+        {
+            foreach (var record in records)
+            {
+                CallRows.Append(appender, record);
+            }
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO calls
+            SELECT * EXCLUDE (duplicate) FROM (
+                SELECT s.*, row_number() OVER (PARTITION BY s.id) > 1 AS duplicate FROM staging s
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM calls c
+                    WHERE c.id = s.id AND c.id BETWEEN (SELECT min(id) FROM staging) AND (SELECT max(id) FROM staging)))
+            WHERE NOT duplicate
+            """;
+        return insert.ExecuteNonQuery();
+    }
+
+    public Task<IReadOnlyDictionary<string, long>> GetJournalPositionsAsync(CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyDictionary<string, long>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT file, byte_offset FROM journal_position";
+            using var reader = command.ExecuteReader();
+            var positions = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                positions[reader.GetString(0)] = reader.GetInt64(1);
+            }
+
+            return positions;
+        }, cancellationToken);
 
     public Task<Report> QueryReportAsync(ReportOptions options, CostCalculator pricing, CancellationToken cancellationToken = default) =>
         Run(connection => new SqlReport(connection, options, pricing).Run(), cancellationToken);

@@ -134,14 +134,13 @@ internal sealed class SqlReport
 
     private TotalsRow Totals()
     {
-        const string Tokens = "CAST(coalesce(sum({0}), 0) AS BIGINT)";
         const string Cost = "CAST(coalesce(sum({0}) FILTER (priced), 0) AS VARCHAR)";
         var sql = $"""
             SELECT count(*), count(*) FILTER (status = 'error'), count(*) FILTER (priced), count(*) FILTER (NOT priced AND has_usage),
                 count(*) FILTER (NOT has_usage AND status <> 'error' AND NOT priced),
-                {string.Format(CultureInfo.InvariantCulture, Tokens, "input_tokens")}, {string.Format(CultureInfo.InvariantCulture, Tokens, "output_tokens")},
-                {string.Format(CultureInfo.InvariantCulture, Tokens, "cache_creation_tokens")}, {string.Format(CultureInfo.InvariantCulture, Tokens, "cache_read_tokens")},
-                {string.Format(CultureInfo.InvariantCulture, Tokens, "thinking_tokens")},
+                {StoreSql.SumTokens("input_tokens")}, {StoreSql.SumTokens("output_tokens")},
+                {StoreSql.SumTokens("cache_creation_tokens")}, {StoreSql.SumTokens("cache_read_tokens")},
+                {StoreSql.SumTokens("thinking_tokens")},
                 {string.Join(", ", new[] { "k_total", "k_input", "k_5m", "k_1h", "k_read", "k_output", "k_web" }.Select(k => string.Format(CultureInfo.InvariantCulture, Cost, k)))},
                 min({StoreSql.Ticks}), max({StoreSql.Ticks}),
                 list_sort(list(latency_ms)) AS lat, max(latency_ms),
@@ -218,8 +217,8 @@ internal sealed class SqlReport
         var sql = $"""
             SELECT coalesce({key}, '(none)') AS k, count(*), count(*) FILTER (status = 'error'),
                 CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR),
-                CAST(coalesce(sum(input_tokens), 0) AS BIGINT), CAST(coalesce(sum(output_tokens), 0) AS BIGINT),
-                CAST(coalesce(sum(cache_creation_tokens), 0) AS BIGINT), CAST(coalesce(sum(cache_read_tokens), 0) AS BIGINT),
+                {StoreSql.SumTokens("input_tokens")}, {StoreSql.SumTokens("output_tokens")},
+                {StoreSql.SumTokens("cache_creation_tokens")}, {StoreSql.SumTokens("cache_read_tokens")},
                 list_sort(list(latency_ms)) AS lat
             FROM c GROUP BY k
             """;

@@ -34,6 +34,17 @@ internal static class StoreSql
     /// <summary>The UTC date of the start time, whatever the session's time zone: from the epoch, not from the TIMESTAMPTZ.</summary>
     internal static string UtcDay => "strftime(make_timestamp(epoch_us(start_time)), '%Y-%m-%d')";
 
+    /// <summary>
+    /// A token sum as a BIGINT that cannot overflow: DuckDB sums BIGINTs as HUGEINT, and a cast of a sum
+    /// past 2^63 back to BIGINT fails the whole query (one record of 2^63 - 1 tokens once made every report
+    /// answer 500), so the sum saturates at the BIGINT range instead.
+    /// </summary>
+    public static string SumTokens(string column) =>
+        $"CAST(greatest(least(coalesce(sum(CAST({column} AS HUGEINT)), 0), {long.MaxValue}), {long.MinValue}) AS BIGINT)";
+
+    /// <summary>All input a call read (uncached + cache writes + cache reads), added as HUGEINT: BIGINT addition overflows on absurd rows.</summary>
+    internal static string TotalInput => "(CAST(input_tokens AS HUGEINT) + coalesce(cache_creation_tokens, 0) + coalesce(cache_read_tokens, 0))";
+
     /// <summary>Money in SQL: wide enough for any cost, with the scale of .NET decimals that matter.</summary>
     internal static string Money => "DECIMAL(38, 24)";
 

@@ -39,12 +39,12 @@ internal sealed class MeteredGateway : IAsyncDisposable
         return new MeteredGateway(dataDir, mock, gateway);
     }
 
-    /// <summary>Sends one call and returns its HTTP status.</summary>
-    public async Task<int> SendAsync(bool stream, string? fault = null)
+    /// <summary>Sends one call (to <see cref="Model"/> unless another is named) and returns its HTTP status.</summary>
+    public async Task<int> SendAsync(bool stream, string? fault = null, string model = Model)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
         {
-            Content = new StringContent($$"""{"model":"{{Model}}","max_tokens":120,"stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"How many tokens is this?"}]}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent($$"""{"model":"{{model}}","max_tokens":120,"stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"How many tokens is this?"}]}""", Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("x-api-key", "sk-ant-" + "prometheus-test");
         request.Headers.Add("anthropic-version", "2023-06-01");
