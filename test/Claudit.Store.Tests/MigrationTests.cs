@@ -32,6 +32,7 @@ public class MigrationTests
             connection.Open();
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_5m_billed");
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_1h_billed");
+            StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN message_id");
             StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 1");
         }
 
@@ -51,6 +52,69 @@ public class MigrationTests
             Assert.Equal(CostCalculator.Default.Price(record.PricedModel, record.Usage).TotalUsd, report.By.Single(g => g.Key == record.Tags.Session).CostUsd);
         }
     }
+
+    [Fact]
+    public async Task A_version_2_store_gets_the_lettered_message_id_script_recorded_as_3002()
+    {
+        using var dir = new TempStore();
+        var old = Record(1, new TokenUsage { InputTokens = 10 }) with { MessageId = "msg_before" };
+        await using (var current = dir.Open())
+        {
+            await current.AppendAsync([old]);
+        }
+
+        // As the last claudit before 003b left it: no message_id column, versions 1 and 2 recorded.
+        using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
+        {
+            connection.Open();
+            StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN message_id");
+            StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 2");
+        }
+
+        await using (var store = dir.Open())
+        {
+            var fresh = Record(2, new TokenUsage { InputTokens = 20 }) with { MessageId = "msg_after" };
+            await store.AppendAsync([fresh]);
+            Assert.Null((await store.GetCallAsync(old.Id))!.MessageId); // stored before the column existed
+            Assert.Equal("msg_after", (await store.GetCallAsync(fresh.Id))!.MessageId);
+        }
+
+        using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
+        {
+            connection.Open();
+            Assert.Equal(SchemaMigrations.Versions.ToHashSet(), SchemaMigrations.Applied(connection));
+            Assert.Contains(3002, SchemaMigrations.Applied(connection));
+        }
+    }
+
+    [Fact]
+    public async Task A_store_with_a_version_this_build_does_not_know_is_refused_as_newer()
+    {
+        using var dir = new TempStore();
+        await using (var store = dir.Open())
+        {
+            await store.AppendAsync([Record(1, new TokenUsage { InputTokens = 10 })]);
+        }
+
+        using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
+        {
+            connection.Open();
+            StoreSql.Execute(connection, "INSERT INTO schema_version (version) VALUES (3001)"); // a 003a-… this build has not got
+        }
+
+        var ex = Assert.Throws<StoreException>(() => dir.Open());
+        Assert.Contains("written by a newer claudit (schema version 3001", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("001-calls", 1)]
+    [InlineData("002-billed-cache-writes", 2)]
+    [InlineData("003-journal-position", 3)]
+    [InlineData("003a-x", 3001)]
+    [InlineData("003b-message-id", 3002)]
+    [InlineData("010-y", 10)]
+    public void Lettered_scripts_get_versions_of_their_own(string name, int version) =>
+        Assert.Equal(version, SchemaMigrations.VersionOf(name));
 
     private static CallRecord Record(int n, TokenUsage usage) => new()
     {

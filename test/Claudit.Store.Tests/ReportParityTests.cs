@@ -52,6 +52,9 @@ public class ReportParityTests : IAsyncLifetime
         ["model prefix, any case, recomputed"] = new ReportOptions { Filter = new RecordFilter { Model = "CLAUDE-Sonnet" }, GroupBy = GroupBy.Model, CostMode = CostMode.Recomputed },
         ["feature and user"] = new ReportOptions { Filter = new RecordFilter { Feature = "chat", User = "user_00000" }, CostMode = CostMode.Recorded },
         ["nothing matches"] = new ReportOptions { Filter = new RecordFilter { Model = "gpt-" } },
+        ["allowed tenants, by tenant"] = new ReportOptions { Filter = new RecordFilter { AllowedTenants = new HashSet<string> { "tenant_00", "tenant_03" } }, GroupBy = GroupBy.Tenant, RecentErrors = 30 },
+        ["allowed tenants and a tenant outside them"] = new ReportOptions { Filter = new RecordFilter { Tenant = "tenant_01", AllowedTenants = new HashSet<string> { "tenant_00" } } },
+        ["no allowed tenants"] = new ReportOptions { Filter = new RecordFilter { AllowedTenants = new HashSet<string>() } },
     };
 
     [Theory]

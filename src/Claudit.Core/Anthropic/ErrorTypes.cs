@@ -25,6 +25,9 @@ public static class ErrorTypes
     public const string ClientClosed = "client_closed";
     public const string StreamTruncated = "stream_truncated";
 
+    /// <summary>A successful non-streaming answer whose JSON body stops mid-way; SDKs fail to parse it and do not retry.</summary>
+    public const string BodyTruncated = "body_truncated";
+
     /// <summary>An HTTP error whose body did not name a type.</summary>
     public const string HttpError = "http_error";
 
@@ -34,7 +37,7 @@ public static class ErrorTypes
     private static readonly HashSet<string> Known =
     [
         InvalidRequest, Authentication, Billing, Permission, NotFound, Conflict, RequestTooLarge, RateLimit, Api, Timeout, Overloaded,
-        TransportTimeout, Connection, Canceled, ClientClosed, StreamTruncated, HttpError,
+        TransportTimeout, Connection, Canceled, ClientClosed, StreamTruncated, BodyTruncated, HttpError,
     ];
 
     /// <summary>

@@ -19,6 +19,12 @@ public sealed record RecordFilter
 
     public string? Tenant { get; init; }
 
+    /// <summary>
+    /// The tenants a caller may see (an access token's scope): null allows every call; otherwise only calls
+    /// whose tenant is in the set, never a call without one. Applied on top of <see cref="Tenant"/>.
+    /// </summary>
+    public IReadOnlySet<string>? AllowedTenants { get; init; }
+
     public bool Matches(CallRecord r)
     {
         if (Since is { } since && r.StartTime < since) return false;
@@ -27,6 +33,7 @@ public sealed record RecordFilter
         if (Feature is { } f && !string.Equals(r.Tags.Feature, f, StringComparison.Ordinal)) return false;
         if (User is { } u && !string.Equals(r.Tags.User, u, StringComparison.Ordinal)) return false;
         if (Tenant is { } t && !string.Equals(r.Tags.Tenant, t, StringComparison.Ordinal)) return false;
+        if (AllowedTenants is { } allowed && (r.Tags.Tenant is not { } tenant || !allowed.Contains(tenant))) return false;
         return true;
     }
 

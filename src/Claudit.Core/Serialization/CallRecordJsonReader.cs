@@ -18,7 +18,7 @@ public static class CallRecordJsonReader
         "stop_reason", "max_tokens", "error", "usage", "cost", "latency_ms", "ttft_ms", "ttfb_ms", "output_tokens_per_second",
         "request_id", "organization_id", "rate_limits", "tool_calls", "tags", "prompt_hash",
         "ts_start", "latency_s", "caller", "function", "input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens", "cost_usd",
-        "quality_flags", "context_utilisation");
+        "quality_flags", "context_utilisation", "message_id");
 
     private static readonly PropertyNameTable UsageNames = new(
         "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens",
@@ -78,7 +78,7 @@ public static class CallRecordJsonReader
         private CallSource _source;
         private string? _endpoint;
         private bool _streaming;
-        private string? _modelRequested, _modelUsed, _stopReason, _requestId, _organizationId, _promptHash;
+        private string? _modelRequested, _modelUsed, _stopReason, _requestId, _organizationId, _promptHash, _messageId;
         private CallStatus? _status;
         private int? _httpStatus, _maxTokens, _errorStatusCode;
         private bool _complete;
@@ -145,6 +145,7 @@ public static class CallRecordJsonReader
                     case 33: _flatCost = r.TokenType == JsonTokenType.Number ? r.GetDecimal() : null; break;
                     case 34: _qualityFlags = ReadStrings(ref r); break;
                     case 35: _contextUtilisation = Dbl(ref r); break;
+                    case 36: _messageId = Str(ref r, pooled: false); break;
                     default: r.Skip(); break;
                 }
             }
@@ -227,6 +228,7 @@ public static class CallRecordJsonReader
                 OutputTokensPerSecond = _tps,
                 RequestId = _requestId,
                 OrganizationId = _organizationId,
+                MessageId = _messageId,
                 RateLimits = _rateLimits,
                 ToolCalls = _toolCalls is null ? [] : _toolCalls,
                 Tags = tags,

@@ -27,7 +27,7 @@ internal static class CallRows
         "rl_input_tokens_limit", "rl_input_tokens_remaining", "rl_input_tokens_reset",
         "rl_output_tokens_limit", "rl_output_tokens_remaining", "rl_output_tokens_reset", "rl_retry_after_s",
         "tag_user", "tag_tenant", "tag_feature", "tag_session", "tag_conversation", "trace_id", "span_id", "parent_id", "attempt",
-        "properties", "tool_calls", "prompt_hash", "quality_flags", "context_utilisation", BilledWrite5m, BilledWrite1h,
+        "properties", "tool_calls", "prompt_hash", "quality_flags", "context_utilisation", BilledWrite5m, BilledWrite1h, "message_id",
     ];
 
     /// <summary>Every column, decimals as text (exact whatever their size; .NET's decimal holds fewer digits than DECIMAL(38,24)).</summary>
@@ -117,6 +117,7 @@ internal static class CallRows
             .AppendValue(r.ContextUtilisation)
             .AppendValue(u?.EffectiveCacheWrite5m)
             .AppendValue(u?.EffectiveCacheWrite1h)
+            .AppendValue(r.MessageId)
             .EndRow();
     }
 
@@ -222,7 +223,9 @@ internal static class CallRows
         var toolCalls = StoreJson.ReadToolCalls(Str(d, i++));
         var promptHash = Str(d, i++);
         var qualityFlags = Str(d, i++) is { } flags ? flags.Split(',') : (IReadOnlyList<string>)[];
-        var contextUtilisation = Double(d, i);
+        var contextUtilisation = Double(d, i++);
+        i += 2; // the billed cache-write split is derived from the usage above
+        var messageId = Str(d, i);
 
         return new CallRecord
         {
@@ -253,6 +256,7 @@ internal static class CallRows
             OutputTokensPerSecond = tps,
             RequestId = requestId,
             OrganizationId = organizationId,
+            MessageId = messageId,
             // A snapshot with no header at all is stored as no snapshot.
             RateLimits = rateLimits.IsEmpty ? null : rateLimits,
             ToolCalls = toolCalls,
