@@ -3,7 +3,9 @@ using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Journal;
+using Claudit.Server.Access;
 using Claudit.Server.Dashboard;
+using Claudit.Server.Upstream;
 using Claudit.Store;
 using Claudit.Store.DuckDb;
 using Microsoft.AspNetCore.Hosting;
@@ -19,11 +21,15 @@ namespace Claudit.Server;
 /// <summary>
 /// <c>claudit serve</c>: forwards <c>/v1/*</c> to the upstream unchanged (YARP; streams pass chunk by
 /// chunk), records every call through <see cref="JournalRecordQueue"/> into the journal and the store,
-/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>.
+/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>,
+/// behind <see cref="BrowserGuardMiddleware"/> (allowed hosts, same-origin writes, security headers) and,
+/// with tokens, <see cref="AccessMiddleware"/> (roles, tenants, the dashboard's login).
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
     private WebApplication _app = null!;
+    private HttpMessageInvoker _forwarder = null!;
+    private UpstreamHealth _upstream = null!;
     private int _disposed;
 
     private GatewayServer()
@@ -45,9 +51,20 @@ public sealed class GatewayServer : IAsyncDisposable
             throw new GatewayStartException($"--host must be an IP address, not '{options.Host}'");
         }
 
-        if (!IPAddress.IsLoopback(address) && options.AccessToken is null)
+        var tokens = options.AccessToken is { } single ? options.Tokens.With(AccessTokens.SingleAdmin(single)) : options.Tokens;
+        if (!IPAddress.IsLoopback(address) && tokens.Count == 0)
         {
             throw new GatewayStartException($"{options.Host} is not loopback: listening beyond this machine needs an access token");
+        }
+
+        AllowedHosts hosts;
+        try
+        {
+            hosts = AllowedHosts.Create(options.AllowedHosts, options.Host);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new GatewayStartException($"--allowed-hosts: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -81,20 +98,25 @@ public sealed class GatewayServer : IAsyncDisposable
         var pricing = new CostCalculator(prices);
         var finisher = new CallFinisher(pricing, new RetryLinker(options.TimeProvider), app.Services.GetRequiredService<CallTelemetry>(), records);
 
-        if (options.AccessToken is { } token)
+        var upstream = new UpstreamHealth(options.Upstream, logger);
+        var sessions = new LoginSessions(options.TimeProvider);
+        app.UseMiddleware<BrowserGuardMiddleware>(hosts, logger);
+        if (tokens.Count > 0)
         {
-            app.UseWhen(c => !IsHealthCheck(c.Request.Path), guarded => guarded.UseMiddleware<AccessTokenMiddleware>(token));
+            app.UseMiddleware<AccessMiddleware>(tokens, sessions);
         }
 
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => Readiness(records));
+        app.MapGet("/readyz", () => Readiness(records, upstream));
+        LoginEndpoints.Map(app, tokens, sessions);
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, finisher);
         QueryEndpoints.Map(app, store, store, pricing);
         DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
         DashboardAssets.Map(app);
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, logger));
-        app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance);
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, upstream, logger));
+        var forwarder = UpstreamClientFactory.Create();
+        app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance, forwarder);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -104,12 +126,14 @@ public sealed class GatewayServer : IAsyncDisposable
             await app.DisposeAsync();
             await records.DisposeAsync();
             await store.DisposeAsync();
+            forwarder.Dispose();
+            upstream.Dispose();
             throw;
         }
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, Records = records, Store = store, BaseAddress = bound };
+        return new GatewayServer { _app = app, _forwarder = forwarder, _upstream = upstream, Records = records, Store = store, BaseAddress = bound };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -125,12 +149,12 @@ public sealed class GatewayServer : IAsyncDisposable
         }
     }
 
-    private static bool IsHealthCheck(PathString path) => path == "/healthz" || path == "/readyz";
-
-    private static IResult Readiness(JournalRecordQueue records)
+    private static IResult Readiness(JournalRecordQueue records, UpstreamHealth upstream)
     {
-        var ready = records.StoreHealthy;
-        var body = new ReadinessReport(ready ? "ready" : "degraded", records.Written, records.Dropped, records.HasStore ? records.Stored : null, records.StoreDropped, records.Queued);
+        upstream.ProbeIfDown();
+        var ready = records.StoreHealthy && !upstream.Down;
+        var body = new ReadinessReport(ready ? "ready" : "degraded", records.Written, records.Dropped, records.HasStore ? records.Stored : null, records.StoreDropped, records.Queued,
+            upstream.Down ? "down" : "up", upstream.ConsecutiveFailures);
         return Results.Json(body, ServerJsonContext.Default.ReadinessReport, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -168,5 +192,7 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.DisposeAsync();
         await Records.DisposeAsync();
         await Store.DisposeAsync();
+        _forwarder.Dispose();
+        _upstream.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using Claudit.Core.Capture;
 using Claudit.Journal;
+using Claudit.Server.Access;
 
 namespace Claudit.Server;
 
@@ -26,9 +27,10 @@ internal static class IngestEndpoint
 
             var stats = new ReadStats();
             var accepted = 0;
+            var pinned = AccessGrant.Of(context).Tenant; // a token that pins a tenant: its records are that tenant's, whatever they say
             await foreach (var record in JsonlRecordReader.ReadAsync(context.Request.Body, "ingest", stats, cancellationToken: context.RequestAborted))
             {
-                finisher.Accept(record);
+                finisher.Accept(pinned is null ? record : record with { Tags = record.Tags with { Tenant = pinned } });
                 accepted++;
             }
 

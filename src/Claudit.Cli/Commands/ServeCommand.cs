@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Claudit.Cli.Configuration;
 using Claudit.Server;
+using Claudit.Server.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -17,7 +18,12 @@ internal static class ServeCommand
         options.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (gatewayOptions, prices) = options.Resolve(parse, console.Environment);
+            var (gatewayOptions, prices, warnings) = options.Resolve(parse, console.Environment);
+            foreach (var warning in warnings)
+            {
+                await console.Error.WriteLineAsync($"claudit serve: warning: {warning}");
+            }
+
             gatewayOptions = gatewayOptions with { ConfigureLogging = logging => WarningsToStandardError(logging) };
             GatewayServer gateway;
             try
@@ -39,6 +45,17 @@ internal static class ServeCommand
                 await console.Error.WriteLineAsync($"claudit serve: forwarding {url} -> {gatewayOptions.Upstream}, recording into {Path.GetFullPath(gatewayOptions.DataDirectory)} (prices of {prices.Version}). Ctrl+C to stop.");
                 await console.Error.WriteLineAsync($"  export ANTHROPIC_BASE_URL={url}");
                 await console.Error.WriteLineAsync($"  metrics {url}/metrics   report: claudit report --server {url}");
+                var grants = gatewayOptions.Tokens.Grants.ToList();
+                if (gatewayOptions.AccessToken is not null)
+                {
+                    grants.Add(new AccessGrant("token", AccessRole.Admin));
+                }
+
+                if (grants.Count > 0)
+                {
+                    await console.Error.WriteLineAsync($"  access tokens: {string.Join(", ", grants.Select(g => g.Describe()))}; dashboard login at {url}/login");
+                }
+
                 if (gatewayOptions.OtlpEndpoint is { } otlp)
                 {
                     await console.Error.WriteLineAsync($"  exporting spans and metrics over OTLP to {otlp}");

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Net;
+
+namespace Claudit.Server.Access;
+
+/// <summary>
+/// The names a browser may reach the gateway by (the <c>Host</c> header): the loopback names
+/// <c>localhost</c>, <c>127.0.0.1</c> and <c>[::1]</c> on the gateway's own port, the address it listens
+/// on when that is one address, and what <c>claudit serve --allowed-hosts</c> adds (<c>name</c> on the
+/// gateway's port, or <c>name:port</c> for a proxy in front on another). A page whose DNS name was
+/// rebound to 127.0.0.1 sends its own name, which is none of these.
+/// </summary>
+public sealed class AllowedHosts
+{
+    public static readonly IReadOnlyList<string> LoopbackNames = ["localhost", "127.0.0.1", "[::1]"];
+
+    private readonly (string Name, int? Port)[] _hosts;
+
+    private AllowedHosts((string Name, int? Port)[] hosts) => _hosts = hosts;
+
+    /// <summary>The loopback names, <paramref name="listenAddress"/> when it is a single address, and <paramref name="configured"/>.</summary>
+    public static AllowedHosts Create(IEnumerable<string> configured, string listenAddress)
+    {
+        var hosts = LoopbackNames.Select(n => (n, (int?)null)).ToList();
+        if (IPAddress.TryParse(listenAddress, out var address) && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any) && !IPAddress.IsLoopback(address))
+        {
+            hosts.Add((address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString(), null));
+        }
+
+        foreach (var entry in configured)
+        {
+            hosts.Add(TryParse(entry, out var host, out var error) ? host : throw new ArgumentException(error, nameof(configured)));
+        }
+
+        return new AllowedHosts([.. hosts]);
+    }
+
+    /// <summary>One <c>--allowed-hosts</c> entry: a host name or IP address, with an optional <c>:port</c>.</summary>
+    public static bool TryParse(string entry, out (string Name, int? Port) host, out string? error)
+    {
+        host = default;
+        error = null;
+        var text = entry.Trim().ToLowerInvariant();
+        int? port = null;
+        if (text.Contains('/', StringComparison.Ordinal) || text.Contains('@', StringComparison.Ordinal))
+        {
+            error = $"'{entry}' is not a host name (a name or address, optionally :port; not a URL)";
+            return false;
+        }
+
+        var colon = text.LastIndexOf(':');
+        if (colon > 0 && (text[0] != '[' || text[colon - 1] == ']'))
+        {
+            if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
+            {
+                error = $"'{entry}' has no valid port after ':'";
+                return false;
+            }
+
+            port = p;
+            text = text[..colon];
+        }
+
+        var name = text.TrimEnd('.');
+        var valid = name.Length is > 0 and <= 253 && (name.StartsWith('[')
+            ? name.EndsWith(']') && IPAddress.TryParse(name[1..^1], out _)
+            : name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'));
+        if (!valid)
+        {
+            error = $"'{entry}' is not a host name (a name or address, optionally :port; IPv6 in brackets)";
+            return false;
+        }
+
+        host = (name, port);
+        return true;
+    }
+
+    /// <summary>Whether a request's <c>Host</c> (or an <c>Origin</c>'s host) names this gateway.</summary>
+    public bool Allows(HostString requested, int localPort, bool https)
+    {
+        if (!requested.HasValue || requested.Host.Length == 0)
+        {
+            return false;
+        }
+
+        var name = requested.Host.ToLowerInvariant().TrimEnd('.');
+        var port = requested.Port ?? (https ? 443 : 80);
+        foreach (var (allowed, allowedPort) in _hosts)
+        {
+            if (allowed == name && port == (allowedPort ?? localPort))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
