@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Claudit.Core.Anthropic;
 
 namespace Claudit.Server;
 
@@ -19,13 +20,7 @@ internal static class ApiErrorAnswer
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "error"u8);
-            writer.WriteStartObject("error"u8);
-            writer.WriteString("type"u8, type);
-            writer.WriteString("message"u8, message);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            ErrorBody.Write(writer, type, message, requestId: null);
         }
 
         return response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted).AsTask();

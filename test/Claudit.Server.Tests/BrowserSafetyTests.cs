@@ -42,6 +42,16 @@ public sealed class BrowserSafetyTests
         Assert.Equal(HttpStatusCode.OK, (await gateway.Http.SendAsync(Get("/healthz", $"10.1.2.3:{port}"))).StatusCode);
     }
 
+    [Theory]
+    [InlineData("0.0.0.0", "0.0.0.0:4000", true)] // the URL claudit serve prints
+    [InlineData("0.0.0.0", "10.1.2.3:4000", false)] // an address of the machine, not named: --allowed-hosts
+    [InlineData("10.1.2.3", "10.1.2.3:4000", true)]
+    [InlineData("10.1.2.3", "10.1.2.3:4001", false)]
+    [InlineData("::", "[::]:4000", true)]
+    [InlineData("127.0.0.1", "localhost.:4000", true)]
+    public void The_listen_address_is_a_name_the_gateway_answers_to(string listen, string host, bool allowed) =>
+        Assert.Equal(allowed, Server.Access.AllowedHosts.Create([], listen).Allows(new Microsoft.AspNetCore.Http.HostString(host), 4000, https: false));
+
     [Fact]
     public async Task A_page_on_another_origin_cannot_ingest_even_with_no_cors_text_plain()
     {

@@ -56,6 +56,12 @@ internal static class ServeCommand
                     await console.Error.WriteLineAsync($"  access tokens: {string.Join(", ", grants.Select(g => g.Describe()))}; dashboard login at {url}/login");
                 }
 
+                if (!System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(gatewayOptions.Host)))
+                {
+                    // Reached by another name than these, the gateway answers 421: say so before the first one is refused.
+                    await console.Error.WriteLineAsync($"  answers to the host names {AllowedHosts.Create(gatewayOptions.AllowedHosts, gatewayOptions.Host)} (others: --allowed-hosts)");
+                }
+
                 if (gatewayOptions.OtlpEndpoint is { } otlp)
                 {
                     await console.Error.WriteLineAsync($"  exporting spans and metrics over OTLP to {otlp}");

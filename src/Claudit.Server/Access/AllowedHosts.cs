@@ -6,7 +6,7 @@ namespace Claudit.Server.Access;
 /// <summary>
 /// The names a browser may reach the gateway by (the <c>Host</c> header): the loopback names
 /// <c>localhost</c>, <c>127.0.0.1</c> and <c>[::1]</c> on the gateway's own port, the address it listens
-/// on when that is one address, and what <c>claudit serve --allowed-hosts</c> adds (<c>name</c> on the
+/// on, and what <c>claudit serve --allowed-hosts</c> adds (<c>name</c> on the
 /// gateway's port, or <c>name:port</c> for a proxy in front on another). A page whose DNS name was
 /// rebound to 127.0.0.1 sends its own name, which is none of these.
 /// </summary>
@@ -18,11 +18,12 @@ public sealed class AllowedHosts
 
     private AllowedHosts((string Name, int? Port)[] hosts) => _hosts = hosts;
 
-    /// <summary>The loopback names, <paramref name="listenAddress"/> when it is a single address, and <paramref name="configured"/>.</summary>
+    /// <summary>The loopback names, <paramref name="listenAddress"/>, and <paramref name="configured"/>.</summary>
     public static AllowedHosts Create(IEnumerable<string> configured, string listenAddress)
     {
         var hosts = LoopbackNames.Select(n => (n, (int?)null)).ToList();
-        if (IPAddress.TryParse(listenAddress, out var address) && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any) && !IPAddress.IsLoopback(address))
+        // The listen address as a name too (0.0.0.0 as well: the URL claudit serve prints): a rebound page has a name of its own.
+        if (IPAddress.TryParse(listenAddress, out var address) && !IPAddress.IsLoopback(address))
         {
             hosts.Add((address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString(), null));
         }
@@ -74,6 +75,9 @@ public sealed class AllowedHosts
         host = (name, port);
         return true;
     }
+
+    /// <summary>The names, as a person reads them: <c>localhost, 127.0.0.1, [::1], claudit.internal, dash.example:8443</c>.</summary>
+    public override string ToString() => string.Join(", ", _hosts.Select(h => h.Port is { } p ? $"{h.Name}:{p}" : h.Name));
 
     /// <summary>Whether a request's <c>Host</c> (or an <c>Origin</c>'s host) names this gateway.</summary>
     public bool Allows(HostString requested, int localPort, bool https)
