@@ -82,7 +82,7 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
                 ServerAddress = options.Upstream.Host,
                 ServerPort = options.Upstream.Port,
             });
-            if (record.Error is { } error)
+            if (record.Error is { } error && logger.IsEnabled(LogLevel.Warning))
             {
                 GatewayLog.CallFailed(logger, record.Id, endpoint, error.Type, record.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none", record.RequestId ?? "none");
             }

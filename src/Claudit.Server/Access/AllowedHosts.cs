@@ -79,19 +79,32 @@ public sealed class AllowedHosts
     /// <summary>The names, as a person reads them: <c>localhost, 127.0.0.1, [::1], claudit.internal, dash.example:8443</c>.</summary>
     public override string ToString() => string.Join(", ", _hosts.Select(h => h.Port is { } p ? $"{h.Name}:{p}" : h.Name));
 
-    /// <summary>Whether a request's <c>Host</c> (or an <c>Origin</c>'s host) names this gateway.</summary>
+    /// <summary>Whether a request's <c>Host</c> (or an <c>Origin</c>'s host) names this gateway. Reads the header in place: it runs on every request.</summary>
     public bool Allows(HostString requested, int localPort, bool https)
     {
-        if (!requested.HasValue || requested.Host.Length == 0)
+        var value = requested.Value.AsSpan();
+        var close = value.StartsWith('[') ? value.IndexOf(']') : -1;
+        var colon = value[(close + 1)..].LastIndexOf(':');
+        var name = colon < 0 ? value : value[..(close + 1 + colon)];
+        int port;
+        if (colon < 0)
+        {
+            port = https ? 443 : 80;
+        }
+        else if (!int.TryParse(value[(close + 2 + colon)..], NumberStyles.None, CultureInfo.InvariantCulture, out port))
         {
             return false;
         }
 
-        var name = requested.Host.ToLowerInvariant().TrimEnd('.');
-        var port = requested.Port ?? (https ? 443 : 80);
+        name = name.TrimEnd('.');
+        if (name.IsEmpty)
+        {
+            return false;
+        }
+
         foreach (var (allowed, allowedPort) in _hosts)
         {
-            if (allowed == name && port == (allowedPort ?? localPort))
+            if (port == (allowedPort ?? localPort) && name.Equals(allowed, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
