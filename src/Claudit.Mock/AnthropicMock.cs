@@ -263,7 +263,7 @@ public sealed class AnthropicMock
                 {
                     if (fault == MockFault.MidstreamError)
                     {
-                        sse.Event("error"u8, w => MessageJson.WriteError(w, ErrorTypes.Overloaded, "Overloaded", null));
+                        sse.Event("error"u8, w => ErrorBody.Write(w, ErrorTypes.Overloaded, "Overloaded", null));
                     }
 
                     await sse.FlushAsync(ct); // truncate: the stream simply ends, without message_stop

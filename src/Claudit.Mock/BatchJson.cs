@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Claudit.Core.Anthropic;
 
 namespace Claudit.Mock;
 
@@ -59,7 +60,7 @@ internal static class BatchJson
                 break;
             case ErroredOutcome e:
                 w.WritePropertyName("error"u8);
-                MessageJson.WriteError(w, e.Error.Type, e.Error.Message, e.RequestId);
+                ErrorBody.Write(w, e.Error.Type, e.Error.Message, e.RequestId);
                 break;
         }
 

@@ -94,22 +94,6 @@ internal static class MessageJson
         w.WriteEndObject();
     }
 
-    public static void WriteError(Utf8JsonWriter w, string type, string message, string? requestId)
-    {
-        w.WriteStartObject();
-        w.WriteString("type"u8, "error"u8);
-        w.WriteStartObject("error"u8);
-        w.WriteString("type"u8, type);
-        w.WriteString("message"u8, message);
-        w.WriteEndObject();
-        if (requestId is not null)
-        {
-            w.WriteString("request_id"u8, requestId);
-        }
-
-        w.WriteEndObject();
-    }
-
     private static void WriteHead(Utf8JsonWriter w, MessagePlan plan)
     {
         w.WriteString("id"u8, plan.MessageId);

@@ -12,7 +12,7 @@ namespace Claudit.Mock;
 internal static class MockHttp
 {
     public static Task WriteErrorAsync(HttpResponse response, MockError error, string requestId, CancellationToken ct) =>
-        WriteJsonAsync(response, error.Status, w => MessageJson.WriteError(w, error.Type, error.Message, requestId), ct);
+        WriteJsonAsync(response, error.Status, w => ErrorBody.Write(w, error.Type, error.Message, requestId), ct);
 
     public static async Task WriteJsonAsync(HttpResponse response, int status, Action<Utf8JsonWriter> write, CancellationToken ct)
     {

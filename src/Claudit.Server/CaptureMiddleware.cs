@@ -2,7 +2,9 @@ using System.Globalization;
 using Claudit.Core.Anthropic;
 using Claudit.Core.Capture;
 using Claudit.Core.Records;
+using Claudit.Server.Access;
 using Claudit.Server.Batches;
+using Claudit.Server.Upstream;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Claudit.Server;
@@ -12,8 +14,10 @@ namespace Claudit.Server;
 /// proxy forwards it, takes Claudit's tag headers off, observes the response as it is forwarded and
 /// types what went wrong (upstream timeout or reset, client gone). Core's <see cref="CallFinisher"/>
 /// makes the record; what is the gateway's own is how it sees the bytes and the caller's headers.
+/// When the upstream gave no answer, the caller gets an API-shaped error (<see cref="TransportFailureAnswer"/>)
+/// and <see cref="UpstreamHealth"/> counts it; a token that pins a tenant sets the record's tenant whatever the header says.
 /// </summary>
-internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CallFinisher finisher, BatchTracker batches, ILogger logger)
+internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CallFinisher finisher, BatchTracker batches, UpstreamHealth upstream, ILogger logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -21,6 +25,11 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
         using var capture = new CallCapture(options.TimeProvider, CallSource.Gateway, endpoint, context.Request.Method);
         var attempt = int.TryParse(context.Request.Headers[RateLimitHeaders.RetryCount], NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) ? a : (int?)null;
         var tags = RequestTags.TakeFrom(context.Request.Headers, attempt);
+        if (AccessGrant.Of(context).Tenant is { } pinned)
+        {
+            tags = tags with { Tenant = pinned };
+        }
+
         var credential = CredentialFingerprint.Of(context.Request.Headers["x-api-key"].ToString(), context.Request.Headers.Authorization.ToString());
         var declaredTooLarge = context.Request.ContentLength > options.MaxCaptureBytes;
         var originalRequestBody = context.Request.Body;
@@ -56,16 +65,19 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
                 }
             }
             var failure = context.Features.Get<IForwarderErrorFeature>();
+            string? transportType = null;
             if (failure is not null && failure.Error != ForwarderError.None)
             {
-                capture.OnTransportError(TransportErrorType(failure.Error, context), failure.Exception?.Message ?? failure.Error.ToString());
+                transportType = TransportErrorType(failure.Error, context);
+                capture.OnTransportError(transportType, failure.Exception?.Message ?? failure.Error.ToString());
             }
             else if (context.RequestAborted.IsCancellationRequested)
             {
                 capture.OnTransportError(ErrorTypes.ClientClosed, "the client closed the connection before the response ended");
             }
 
-            observer.Finish(upstreamAnswered: failure is null || failure.Error == ForwarderError.None || AfterResponse(failure.Error));
+            var answered = failure is null || failure.Error == ForwarderError.None || AfterResponse(failure.Error);
+            observer.Finish(upstreamAnswered: answered);
             if (batchCall is not null && !context.RequestAborted.IsCancellationRequested)
             {
                 await batchCall.EndAsync(capture, tags, context.RequestAborted);
@@ -78,9 +90,23 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
                 ServerAddress = options.Upstream.Host,
                 ServerPort = options.Upstream.Port,
             });
-            if (record.Error is { } error)
+            if (record.Error is { } error && logger.IsEnabled(LogLevel.Warning))
             {
-                GatewayLog.CallFailed(logger, record.Id, endpoint, record.HttpStatus, error.Type);
+                GatewayLog.CallFailed(logger, record.Id, endpoint, error.Type, record.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none", record.RequestId ?? "none");
+            }
+
+            if (answered)
+            {
+                upstream.Answered();
+            }
+            else if (transportType is not null)
+            {
+                if (transportType is ErrorTypes.Connection or ErrorTypes.TransportTimeout)
+                {
+                    upstream.Unreachable(transportType);
+                }
+
+                await TransportFailureAnswer.WriteAsync(context, transportType);
             }
         }
     }

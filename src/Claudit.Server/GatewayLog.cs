@@ -31,10 +31,19 @@ internal static partial class GatewayLog
     [LoggerMessage(16, LogLevel.Information, "The store caught up with the journal: {Records} records added from it in {Seconds:F1} s")]
     public static partial void StoreCaughtUp(ILogger logger, long records, double seconds);
 
-    [LoggerMessage(5, LogLevel.Information, "Call {CallId} to {Endpoint}: {Status} {ErrorType}")]
-    public static partial void CallFailed(ILogger logger, Guid callId, string endpoint, int? status, string errorType);
+    [LoggerMessage(5, LogLevel.Warning, "Call {CallId} to {Endpoint} failed: {ErrorType}, HTTP {Status}, request id {RequestId}")]
+    public static partial void CallFailed(ILogger logger, Guid callId, string endpoint, string errorType, string status, string requestId);
+
+    [LoggerMessage(6, LogLevel.Warning, "The upstream {Upstream} is down: {Failures} calls in a row got no answer (last: {ErrorType}); /readyz answers 503 until it answers again")]
+    public static partial void UpstreamDown(ILogger logger, Uri upstream, int failures, string errorType);
+
+    [LoggerMessage(7, LogLevel.Warning, "The upstream {Upstream} answers again")]
+    public static partial void UpstreamBack(ILogger logger, Uri upstream);
+
+    [LoggerMessage(8, LogLevel.Information, "Refused a request for {Path}: {Reason}")]
+    public static partial void Refused(ILogger logger, string path, string reason);
 
     /// <summary>The OTLP receiver (<c>--otlp-port</c>) listens.</summary>
-    [LoggerMessage(8, LogLevel.Information, "OTLP receiver on {Address}")]
+    [LoggerMessage(9, LogLevel.Information, "OTLP receiver on {Address}")]
     public static partial void OtlpStarted(ILogger logger, Uri address);
 }

@@ -1,3 +1,4 @@
+using Claudit.Server.Access;
 
 namespace Claudit.Server;
 
@@ -38,10 +39,17 @@ public sealed record GatewayOptions
     public Uri? OtlpEndpoint { get; init; }
 
     /// <summary>
-    /// When set, every request but health checks must carry it: <c>Claudit-Token</c> (taken off before
-    /// forwarding) or, outside <c>/v1</c>, <c>Authorization: Bearer</c>.
+    /// One token that may do everything (<c>claudit serve --token</c>): every request but health checks and
+    /// the login page must then carry a token — <c>Claudit-Token</c> (taken off before forwarding) or,
+    /// outside <c>/v1</c>, <c>Authorization: Bearer</c> or the login session's cookie.
     /// </summary>
     public string? AccessToken { get; init; }
+
+    /// <summary>Tokens with roles and tenants (<c>claudit serve --tokens FILE</c>, <see cref="AccessTokenFile"/>), beside <see cref="AccessToken"/>.</summary>
+    public AccessTokens Tokens { get; init; } = AccessTokens.None;
+
+    /// <summary>Host names (optionally <c>:port</c>) browsers may reach the gateway by, beside the loopback names (<c>--allowed-hosts</c>).</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
     /// <summary>Where the gateway's own logs go (none by default; <c>claudit serve</c> writes warnings to stderr).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }

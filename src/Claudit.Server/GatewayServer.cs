@@ -4,8 +4,10 @@ using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Journal;
 using Claudit.Server.Batches;
+using Claudit.Server.Access;
 using Claudit.Server.Dashboard;
 using Claudit.Server.Otlp;
+using Claudit.Server.Upstream;
 using Claudit.Store;
 using Claudit.Store.DuckDb;
 using Microsoft.AspNetCore.Connections;
@@ -22,14 +24,18 @@ namespace Claudit.Server;
 /// <summary>
 /// <c>claudit serve</c>: forwards <c>/v1/*</c> to the upstream unchanged (YARP; streams pass chunk by
 /// chunk), records every call through <see cref="JournalRecordQueue"/> into the journal and the store,
-/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>;
-/// with <see cref="GatewayOptions.OtlpPort"/>, an OTLP trace receiver on a port of its own.
+/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>,
+/// behind <see cref="BrowserGuardMiddleware"/> (allowed hosts, same-origin writes, security headers) and,
+/// with tokens, <see cref="AccessMiddleware"/> (roles, tenants, the dashboard's login); with
+/// <see cref="GatewayOptions.OtlpPort"/>, an OTLP trace receiver on a port of its own.
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
     private WebApplication _app = null!;
     private OtlpReceiver? _otlp;
     private DeadLetters[] _deadLetters = [];
+    private HttpMessageInvoker _forwarder = null!;
+    private UpstreamHealth _upstream = null!;
     private int _disposed;
 
     private GatewayServer()
@@ -63,9 +69,20 @@ public sealed class GatewayServer : IAsyncDisposable
             throw new GatewayStartException($"--host must be an IP address, not '{options.Host}'");
         }
 
-        if (!IPAddress.IsLoopback(address) && options.AccessToken is null)
+        var tokens = options.AccessToken is { } single ? options.Tokens.With(AccessTokens.SingleAdmin(single)) : options.Tokens;
+        if (!IPAddress.IsLoopback(address) && tokens.Count == 0)
         {
             throw new GatewayStartException($"{options.Host} is not loopback: listening beyond this machine needs an access token");
+        }
+
+        AllowedHosts hosts;
+        try
+        {
+            hosts = AllowedHosts.Create(options.AllowedHosts, options.Host);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new GatewayStartException($"--allowed-hosts: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -115,22 +132,27 @@ public sealed class GatewayServer : IAsyncDisposable
         var batches = new BatchTracker(store, options.TimeProvider, logger);
         var ingestLetters = new DeadLetters(options.DataDirectory, "ingest", options.TimeProvider);
 
-        if (options.AccessToken is { } token)
+        var upstream = new UpstreamHealth(options.Upstream, logger);
+        var sessions = new LoginSessions(options.TimeProvider);
+        app.UseMiddleware<BrowserGuardMiddleware>(hosts, logger);
+        if (tokens.Count > 0)
         {
-            app.UseWhen(c => !IsHealthCheck(c.Request.Path), guarded => guarded.UseMiddleware<AccessTokenMiddleware>(token));
+            app.UseMiddleware<AccessMiddleware>(tokens, sessions);
         }
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         OtlpReceiver? otlp = null;
-        app.MapGet("/readyz", () => Readiness(records, applier, otlp));
+        app.MapGet("/readyz", () => Readiness(records, applier, upstream, otlp));
+        LoginEndpoints.Map(app, tokens, sessions);
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, finisher, ingestLetters, options.TimeProvider);
         QueryEndpoints.Map(app, store, store, pricing);
         BatchesEndpoint.Map(app, batches, options.TimeProvider);
         DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
         DashboardAssets.Map(app);
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, batches, logger));
-        app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance);
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, batches, upstream, logger));
+        var forwarder = UpstreamClientFactory.Create();
+        app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance, forwarder);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -138,7 +160,7 @@ public sealed class GatewayServer : IAsyncDisposable
             {
                 try
                 {
-                    otlp = await OtlpReceiver.StartAsync(address, otlpPort, options.AccessToken, finisher, options.TimeProvider, logger, cancellationToken);
+                    otlp = await OtlpReceiver.StartAsync(address, otlpPort, tokens, finisher, options.TimeProvider, logger, cancellationToken);
                 }
                 catch (IOException ex)
                 {
@@ -154,6 +176,8 @@ public sealed class GatewayServer : IAsyncDisposable
             await applier.DisposeAsync();
             await store.DisposeAsync();
             DisposeAll(journalLetters, ingestLetters);
+            forwarder.Dispose();
+            upstream.Dispose();
             throw ex is IOException { InnerException: AddressInUseException }
                 ? new GatewayStartException($"cannot listen on {options.Host}:{options.Port}: the address is already in use (is another server running there? pick another --port)", ex)
                 : ex is IOException
@@ -163,7 +187,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, _otlp = otlp, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters] };
+        return new GatewayServer { _app = app, _otlp = otlp, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters] };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -179,23 +203,24 @@ public sealed class GatewayServer : IAsyncDisposable
         }
     }
 
-    private static bool IsHealthCheck(PathString path) => path == "/healthz" || path == "/readyz";
-
     /// <summary>
-    /// Ready when calls are being kept and the store has caught up with the journal: 503 when the journal
-    /// loop has stopped or the journal cannot be written (calls are being lost), while the store catches up
-    /// after a start, and while the store fails (the journal keeps everything meanwhile).
+    /// Ready when calls are being kept, the store has caught up with the journal and the upstream answers:
+    /// 503 when the journal loop has stopped or the journal cannot be written (calls are being lost), while
+    /// the store catches up after a start, while the store fails (the journal keeps everything meanwhile),
+    /// and while the upstream is down.
     /// </summary>
-    private static IResult Readiness(JournalRecordQueue records, StoreApplier applier, OtlpReceiver? otlp)
+    private static IResult Readiness(JournalRecordQueue records, StoreApplier applier, UpstreamHealth upstream, OtlpReceiver? otlp)
     {
+        upstream.ProbeIfDown();
         var journalProblem = records.Problem;
         var status = journalProblem is not null ? "journal_failed"
             : !applier.IsCaughtUp ? "catching_up"
-            : !applier.Healthy ? "degraded"
+            : !applier.Healthy || upstream.Down ? "degraded"
             : "ready";
         var lag = applier.MeasureLag();
         var body = new ReadinessReport(status, records.Written, records.Pending, records.Dropped, records.Refused, records.Queued, journalProblem,
-            applier.Applied, lag.Records, lag.Bytes, applier.IsCaughtUp, applier.Skipped, applier.Problem, otlp?.Stats.Snapshot());
+            applier.Applied, lag.Records, lag.Bytes, applier.IsCaughtUp, applier.Skipped, applier.Problem,
+            upstream.Down ? "down" : "up", upstream.ConsecutiveFailures, otlp?.Stats.Snapshot());
         return Results.Json(body, ServerJsonContext.Default.ReadinessReport, statusCode: status == "ready" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -249,6 +274,8 @@ public sealed class GatewayServer : IAsyncDisposable
         await Applier.DisposeAsync();
         await Store.DisposeAsync();
         DisposeAll(_deadLetters);
+        _forwarder.Dispose();
+        _upstream.Dispose();
     }
 
     private static void DisposeAll(params DeadLetters[] letters)

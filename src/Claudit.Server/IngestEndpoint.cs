@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Claudit.Core.Capture;
 using Claudit.Core.Records;
 using Claudit.Journal;
+using Claudit.Server.Access;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Claudit.Server;
@@ -46,6 +47,7 @@ internal static class IngestEndpoint
                 return Error(StatusCodes.Status413PayloadTooLarge, $"a batch is at most {MaxBatchBytes} bytes: split it");
             }
 
+            var pinned = AccessGrant.Of(context).Tenant; // a token that pins a tenant: its records are that tenant's, whatever they say
             var validator = new RecordValidator(time);
             var problems = new List<string>();
             int accepted = 0, rejected = 0;
@@ -56,7 +58,7 @@ internal static class IngestEndpoint
                     var problem = entry.Problem is { } unreadable ? $"not a record: {unreadable}" : validator.Check(entry.Record!)?.ToString();
                     if (problem is null)
                     {
-                        finisher.Accept(entry.Record!);
+                        finisher.Accept(pinned is null ? entry.Record! : entry.Record! with { Tags = entry.Record!.Tags with { Tenant = pinned } });
                         accepted++;
                         continue;
                     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
 using Claudit.Core.Serialization;
+using Claudit.Server.Access;
 using Claudit.Store;
 
 namespace Claudit.Server;
@@ -10,7 +11,7 @@ namespace Claudit.Server;
 /// <summary>
 /// The store's JSON query API (docs/api.md): <c>GET /api/report</c> answers the same report model
 /// <c>claudit report</c> prints (parameters as in <see cref="ReportQuery"/>), <c>GET /api/calls/{id}</c>
-/// one record in the record format.
+/// one record in the record format. Both see only what the caller's token may (<see cref="AccessGrant.Scope"/>).
 /// </summary>
 internal static class QueryEndpoints
 {
@@ -24,6 +25,7 @@ internal static class QueryEndpoints
                 return Results.Json(new IngestError(error!), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
             }
 
+            options = options with { Filter = AccessGrant.Of(context).Scope(options.Filter) };
             var report = await reports.QueryReportAsync(options, pricing, context.RequestAborted).ConfigureAwait(false);
             return Results.Json(report, ReportJsonContext.Default.Report);
         });
@@ -35,7 +37,7 @@ internal static class QueryEndpoints
                 return Results.Json(new IngestError($"'{id}' is not a call id"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            if (await calls.GetCallAsync(callId, context.RequestAborted).ConfigureAwait(false) is not { } record)
+            if (await calls.GetCallAsync(callId, AccessGrant.Of(context).Scope(RecordFilter.None), context.RequestAborted).ConfigureAwait(false) is not { } record)
             {
                 return Results.Json(new IngestError($"no call {callId} in the store"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status404NotFound);
             }

@@ -1,4 +1,5 @@
 using Claudit.Core.Records;
+using Claudit.Core.Reporting;
 
 namespace Claudit.Store;
 
@@ -27,8 +28,11 @@ public interface ICallStore : IAsyncDisposable
     /// <summary>How far into each journal file the store has applied: file name → byte offset. Empty for a store never fed from a journal.</summary>
     Task<IReadOnlyDictionary<string, long>> GetJournalPositionsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The record with this id as it was appended, or null.</summary>
-    Task<CallRecord?> GetCallAsync(Guid id, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The record with this id as it was appended, or null — also when it is outside <paramref name="scope"/>
+    /// (a tenant-scoped caller's <see cref="RecordFilter.AllowedTenants"/>), so another tenant's call is not found.
+    /// </summary>
+    Task<CallRecord?> GetCallAsync(Guid id, RecordFilter? scope = null, CancellationToken cancellationToken = default);
 
     /// <summary>How many records the store holds.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);

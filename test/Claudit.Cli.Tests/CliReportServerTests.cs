@@ -8,9 +8,11 @@ namespace Claudit.Cli.Tests;
 [Trait(TestCategory.Name, TestCategory.Integration)]
 public class CliReportServerTests
 {
-    private static async Task<GatewayServer> GatewayWithSampleCallsAsync(string dataDir, string? token = null)
+    private static async Task<GatewayServer> GatewayWithSampleCallsAsync(string dataDir, string? token = null, Server.Access.AccessTokens? tokens = null)
     {
-        var gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = new Uri("http://127.0.0.1:9"), DataDirectory = dataDir, AccessToken = token }, PriceTable.Default);
+        var gateway = await GatewayServer.StartAsync(
+            new GatewayOptions { Port = 0, Upstream = new Uri("http://127.0.0.1:9"), DataDirectory = dataDir, AccessToken = tokens is null ? token : null, Tokens = tokens ?? Server.Access.AccessTokens.None },
+            PriceTable.Default);
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
         using var content = new StringContent(await File.ReadAllTextAsync(RepoFiles.SampleCalls), Encoding.UTF8, "application/x-ndjson");
         if (token is not null)
@@ -71,6 +73,26 @@ public class CliReportServerTests
         Assert.Equal(0, withToken.ExitCode);
         var fromEnvironment = await Cli.RunWithEnvironmentAsync(new Dictionary<string, string> { ["CLAUDIT_TOKEN"] = token }, "report", "--server", gateway.BaseAddress.ToString(), "--format", "json");
         Assert.Equal(withToken.Out, fromEnvironment.Out);
+    }
+
+    [Fact]
+    public async Task A_tenant_scoped_token_gets_the_report_of_its_tenants_only()
+    {
+        using var dir = new TempDirectory();
+        const string admin = "report-admin-token-0123456789";
+        const string scoped = "report-tenant-token-0123456789";
+        var tokens = Server.Access.AccessTokenFile.Parse($$"""
+            {"tokens":[{"name":"ops","token":"{{admin}}","role":"admin"},{"name":"t01","token":"{{scoped}}","role":"read","tenants":["tenant_01","tenant_03"]}]}
+            """).Tokens;
+        await using var gateway = await GatewayWithSampleCallsAsync(dir.Path, admin, tokens);
+
+        var all = await Cli.RunAsync("report", "--server", gateway.BaseAddress.ToString(), "--token", admin, "--format", "json", "--by", "tenant");
+        var mine = await Cli.RunAsync("report", "--server", gateway.BaseAddress.ToString(), "--token", scoped, "--format", "json", "--by", "tenant");
+
+        Assert.Contains("\"calls\": 400", all.Out, StringComparison.Ordinal);
+        Assert.Contains("\"calls\": 42", mine.Out, StringComparison.Ordinal); // tenant_01's 29 and tenant_03's 13 of samples/calls.jsonl
+        var groups = System.Text.Json.JsonDocument.Parse(mine.Out).RootElement.GetProperty("by").EnumerateArray().Select(g => g.GetProperty("key").GetString()).Order();
+        Assert.Equal(["tenant_01", "tenant_03"], groups);
     }
 
     [Theory]

@@ -9,6 +9,8 @@ public class CliServeAndMockBadInputTests
     [InlineData(new[] { "serve", "--host", "0.0.0.0" }, "is not loopback")]
     [InlineData(new[] { "serve", "--upstream", "ftp://example" }, "--upstream must be an http(s) URL")]
     [InlineData(new[] { "serve", "--data-dir", "/proc/claudit-cannot-write-here" }, "is not writable")]
+    [InlineData(new[] { "serve", "--allowed-hosts", "dash.example,http://evil.example" }, "--allowed-hosts: 'http://evil.example' is not a host name")]
+    [InlineData(new[] { "serve", "--allowed-hosts", "dash.example:99999" }, "--allowed-hosts: 'dash.example:99999' has no valid port")]
     [InlineData(new[] { "mock", "--port", "-1" }, "--port must be between 0 and 65535")]
     [InlineData(new[] { "mock", "--faults", "rate_limit=2" }, "--faults: fault 'rate_limit' needs a probability between 0 and 1")]
     [InlineData(new[] { "mock", "--faults", "gremlins=0.1" }, "--faults: unknown fault 'gremlins'")]
@@ -53,6 +55,23 @@ public class CliServeAndMockBadInputTests
         using var dir = new TempDirectory();
 
         Cli.AssertBadInput(await Cli.RunAsync("serve", "--data-dir", dir.File("data"), "--config", dir.Path), $"--config '{dir.Path}' is a directory");
+    }
+
+    [Theory]
+    [InlineData(null, "cannot read it")]
+    [InlineData("{\"tokens\": [{\"name\": \"ops\", \"token\": \"long-enough-admin-token\", \"role\": \"root\"}]}", "tokens[0] (ops): role must be read, ingest or admin, not 'root'")]
+    [InlineData("{\"tokens\": [{\"name\": \"ops\",", "not valid JSON")]
+    public async Task Serve_refuses_a_bad_token_file_naming_the_file(string? json, string message)
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("tokens.json");
+        if (json is not null)
+        {
+            await File.WriteAllTextAsync(file, json);
+        }
+
+        Cli.AssertBadInput(await Cli.RunAsync("serve", "--data-dir", dir.Path, "--tokens", file), $"--tokens {file}: {message}");
+        Cli.AssertBadInput(await Cli.RunWithEnvironmentAsync(new Dictionary<string, string> { ["CLAUDIT_TOKENS"] = file, ["CLAUDIT_DATA_DIR"] = dir.Path }, "serve"), $"CLAUDIT_TOKENS {file}: {message}");
     }
 
     [Fact]

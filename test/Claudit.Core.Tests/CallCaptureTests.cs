@@ -46,6 +46,7 @@ public class CallCaptureTests
         Assert.Equal(200.0, r.OutputTokensPerSecond); // 200 tokens in 1 s
         Assert.Equal("req_1", r.RequestId);
         Assert.Equal("org_1", r.OrganizationId);
+        Assert.Equal("msg_1", r.MessageId);
         Assert.Equal(99, r.RateLimits!.RequestsRemaining);
         Assert.Equal("u-42", r.Tags.User);
         Assert.StartsWith("sha256:", r.PromptHash, StringComparison.Ordinal);
@@ -152,8 +153,48 @@ public class CallCaptureTests
         Assert.Equal(ErrorTypes.StreamTruncated, r.Error!.Type);
         Assert.Equal(ErrorOrigin.Transport, r.Error.Origin);
         Assert.False(r.Complete);
-        // 2,000 input at $3/MTok + the placeholder output token at $15/MTok
-        Assert.Equal(0.006015m, r.Cost!.TotalUsd);
+        Assert.Equal("m", r.MessageId);
+        // message_start's output_tokens (1) is a placeholder, not a count: no message_delta came, so no output is billed.
+        Assert.Equal(0, r.Usage!.OutputTokens);
+        // 2,000 input at $3/MTok
+        Assert.Equal(0.006m, r.Cost!.TotalUsd);
+    }
+
+    private const string WholeMessage =
+        """{"id":"msg_cut","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"Hello there"}],"stop_reason":"end_turn","usage":{"input_tokens":1000,"output_tokens":200}}""";
+
+    [Fact]
+    public void A_success_whose_json_body_is_cut_is_an_error_not_ok()
+    {
+        using var capture = new CallCapture(_time, CallSource.Gateway);
+        capture.OnRequestBody(Encoding.UTF8.GetBytes(RequestBody));
+        capture.OnResponseHeaders(200, Headers(("content-type", "application/json")));
+        capture.OnResponseBody(Encoding.UTF8.GetBytes(WholeMessage)[..(WholeMessage.Length / 2)]);
+
+        var r = capture.Complete(CallTags.Empty);
+
+        Assert.Equal(CallStatus.Error, r.Status);
+        Assert.Equal(ErrorTypes.BodyTruncated, r.Error!.Type);
+        Assert.Equal(ErrorOrigin.Transport, r.Error.Origin);
+        Assert.False(r.Error.Retryable); // an SDK fails to parse it and does not retry
+        Assert.Equal(200, r.HttpStatus);
+        Assert.Equal(ErrorTypes.BodyTruncated, ErrorTypes.ForMetrics(r.Error.Type));
+    }
+
+    [Fact]
+    public void A_whole_body_that_is_not_a_message_and_a_compressed_body_are_not_called_cut()
+    {
+        using (var tokens = new CallCapture(_time, CallSource.Gateway, "/v1/messages/count_tokens"))
+        {
+            tokens.OnResponseHeaders(200, Headers());
+            tokens.OnResponseBody("""{"input_tokens":42}"""u8);
+            Assert.Equal(CallStatus.Ok, tokens.Complete(CallTags.Empty).Status);
+        }
+
+        using var gzip = new CallCapture(_time, CallSource.Gateway);
+        gzip.OnResponseHeaders(200, Headers(("content-encoding", "gzip")));
+        gzip.OnResponseBody([0x1f, 0x8b, 0x08, 0x00, 0x00]);
+        Assert.Equal(CallStatus.Ok, gzip.Complete(CallTags.Empty).Status);
     }
 
     [Fact]

@@ -163,7 +163,7 @@ public class MessageStreamObserverTests
 
         var u = o.Usage!;
         Assert.Equal(1520, u.InputTokens);
-        Assert.Equal(1, u.OutputTokens); // only the placeholder was ever sent
+        Assert.Equal(0, u.OutputTokens); // only message_start's placeholder (1) was sent: no output was reported
     }
 
     [Fact]

@@ -11,7 +11,7 @@ using Microsoft.Playwright;
 namespace Claudit.Dashboard.Tests;
 
 /// <summary>
-/// The dashboard in a real headless Chromium (Debian's, at /usr/bin/chromium; .ci/run installs it) over
+/// The dashboard in a real headless Chromium (Debian's, at /usr/bin/chromium; .ci/run installs it), under its strict CSP, over
 /// demo traffic played through a real gateway in front of the mock, over a day of generated history: the page shows what the API answers,
 /// filters go into the URL, and a session and a call open from the lists. The gateway runs on a clock of
 /// the test's own, set to a fixed day and moving a millisecond each time it is read, so the history
@@ -20,7 +20,6 @@ namespace Claudit.Dashboard.Tests;
 [Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly string _dataDir = Directory.CreateTempSubdirectory("claudit-dashboard-e2e-").FullName;
     private MockServer _mock = null!;
     private GatewayServer _gateway = null!;
@@ -61,12 +60,6 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Directory.Delete(_dataDir, recursive: true);
     }
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
-    {
-        Assert.True(File.Exists(Chromium), $"Debian's chromium is not installed at {Chromium}: install it (apt-get install -y chromium; .ci/run does) to run the dashboard's browser tests");
-        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true });
-    }
-
     private async Task<JsonElement> Api(string path) => await _http.GetFromJsonAsync<JsonElement>(path);
 
     private static string Count(long n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
@@ -75,8 +68,9 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     public async Task Overview_filters_session_and_call()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var violations = Chromium.WatchForViolations(page); // the page must work under its own strict CSP
         var external = new List<string>();
         page.Request += (_, r) =>
         {
@@ -180,6 +174,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.Contains(errors[0].GetProperty("error_type").GetString()!, await page.Locator("[data-testid=call-fields]").InnerTextAsync(), StringComparison.Ordinal);
 
         Assert.Empty(external);
+        Assert.Empty(violations);
     }
 
     /// <summary>Screenshots for docs/, only when asked (CLAUDIT_SCREENSHOTS=dir): a test run must not write into the repository.</summary>

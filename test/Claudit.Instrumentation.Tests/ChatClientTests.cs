@@ -116,6 +116,40 @@ public class ChatClientTests(MockFixture mock) : IClassFixture<MockFixture>
         Assert.NotNull(record.TtftMs);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Streams_the_caller_breaks_out_of_are_each_recorded_once_as_client_closed(bool handlerUnderneath)
+    {
+        await using var h = Harness.Create(mock);
+        using var client = handlerUnderneath ? h.Client() : BareClient(h);
+        var chat = Chat(h, client);
+        for (var i = 0; i < 10; i++)
+        {
+            await foreach (var update in chat.GetStreamingResponseAsync($"Stop reading me early, call {i}.", new ChatOptions { ConversationId = $"early-{i}" }))
+            {
+                if (update.Text.Length > 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        await h.Records.StopAsync();
+        var records = h.Sink.Records.ToList();
+        Assert.Equal(10, records.Count);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"early-{i}"), records.Select(r => r.Tags.Conversation!).Order(StringComparer.Ordinal));
+        Assert.All(records, r =>
+        {
+            Assert.Equal(ErrorTypes.ClientClosed, r.Error!.Type);
+            Assert.True(r.Streaming);
+            Assert.False(r.Complete);
+            Assert.NotNull(r.Usage); // message_start's input counts were seen before the break
+            Assert.True(r.Usage.InputTokens > 0);
+            Assert.StartsWith("msg_", r.MessageId, StringComparison.Ordinal);
+        });
+    }
+
     [Fact]
     public async Task Without_a_handler_a_failed_chat_is_an_error_record()
     {

@@ -59,6 +59,7 @@ internal static class SampleRecords
         TtfbMs = 490.177,
         OutputTokensPerSecond = 86.27,
         RequestId = "req_011CSHoEeqs5C35K2UUqR7Fy",
+        MessageId = "msg_01XFDUDYJgAACzvnptvVoYEL",
         OrganizationId = "org_claudit_test",
         RateLimits = new RateLimitSnapshot
         {

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Mock;
+using Claudit.Server.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -130,11 +131,12 @@ public sealed class GatewayOperationsTests : IAsyncLifetime
         ActivitySource.AddActivityListener(listener);
         await using var gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = _mock.BaseAddress, DataDirectory = _dataDir }, PriceTable.Default);
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-        string requestId;
+        string requestId, messageId;
         using (var response = await http.SendAsync(Message("Trace me", stream: true)))
         {
-            await response.Content.ReadAsByteArrayAsync();
+            var sse = await response.Content.ReadAsStringAsync();
             requestId = response.Headers.GetValues("request-id").Single();
+            messageId = System.Text.RegularExpressions.Regex.Match(sse, "\"message\":\\{\"id\":\"(msg_[^\"]+)\"").Groups[1].Value;
         }
 
         Activity? span = null;
@@ -150,6 +152,8 @@ public sealed class GatewayOperationsTests : IAsyncLifetime
         Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", span.TraceId.ToHexString());
         Assert.Equal("00f067aa0ba902b7", span.ParentSpanId.ToHexString());
         Assert.Equal("anthropic", span.GetTagItem(GenAiConventions.ProviderName));
+        Assert.StartsWith("msg_", messageId, StringComparison.Ordinal);
+        Assert.Equal(messageId, span.GetTagItem(GenAiConventions.ResponseId));
         Assert.Equal("chat", span.GetTagItem(GenAiConventions.OperationName));
         Assert.Equal(true, span.GetTagItem(GenAiConventions.RequestStream));
         Assert.True((long)span.GetTagItem(GenAiConventions.UsageInputTokens)! > 0);
@@ -189,7 +193,7 @@ public sealed class GatewayOperationsTests : IAsyncLifetime
     [Fact]
     public async Task The_api_key_reaches_neither_the_data_directory_nor_the_logs()
     {
-        var logs = new ConcurrentQueue<string>();
+        var logs = new ConcurrentQueue<LogLine>();
         var gateway = await GatewayServer.StartAsync(
             new GatewayOptions
             {
@@ -215,9 +219,9 @@ public sealed class GatewayOperationsTests : IAsyncLifetime
         await gateway.DisposeAsync();
 
         Assert.NotEmpty(logs); // the failed calls were logged, so the logs were looked at
-        Assert.Contains(logs, l => l.Contains("rate_limit_error", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Text.Contains("rate_limit_error", StringComparison.Ordinal));
         var keyMaterial = ApiKey["sk-ant-api03-".Length..];
-        Assert.DoesNotContain(logs, l => l.Contains(keyMaterial, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, l => l.ToString().Contains(keyMaterial, StringComparison.Ordinal));
         var files = Directory.EnumerateFiles(_dataDir, "*", SearchOption.AllDirectories).ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)
@@ -243,24 +247,5 @@ public sealed class GatewayOperationsTests : IAsyncLifetime
         });
         await app.StartAsync();
         return app;
-    }
-
-    private sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Collecting(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Collecting(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
-        }
     }
 }

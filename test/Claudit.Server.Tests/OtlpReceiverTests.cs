@@ -132,8 +132,8 @@ public sealed class OtlpReceiverTests : IAsyncLifetime
             Span("e2", "e1", ("gen_ai.provider.name", "anthropic"), ("gen_ai.request.model", "claude-sonnet-4-5"), ("gen_ai.usage.input_tokens", 50L), ("gen_ai.usage.output_tokens", 9L)),
             // A span Claudit emitted itself (its call is a record already).
             Span("f1", null, ("gen_ai.provider.name", "anthropic"), ("gen_ai.request.model", "claude-sonnet-4-5"), ("gen_ai.usage.input_tokens", 7L), ("claudit.call.id", Guid.NewGuid().ToString())),
-            // Absurd counts: out of bounds.
-            Span("c1", null, ("gen_ai.provider.name", "anthropic"), ("gen_ai.request.model", "claude-sonnet-4-5"), ("gen_ai.usage.input_tokens", 5_000_000_000L)));
+            // Absurd counts: beyond RecordValidator.MaxTokens.
+            Span("c1", null, ("gen_ai.provider.name", "anthropic"), ("gen_ai.request.model", "claude-sonnet-4-5"), ("gen_ai.usage.input_tokens", 50_000_000_000L)));
         var response = await PostAsync(request.ToByteArray(), "application/x-protobuf");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = ExportTraceServiceResponse.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());

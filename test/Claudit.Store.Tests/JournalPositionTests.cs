@@ -1,5 +1,4 @@
 using Claudit.Core.Records;
-using Claudit.Store.DuckDb;
 using DuckDB.NET.Data;
 
 namespace Claudit.Store.Tests;
@@ -56,8 +55,7 @@ public class JournalPositionTests
         using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
         {
             connection.Open();
-            StoreSql.Execute(connection, "DROP TABLE journal_position");
-            StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 2");
+            OlderSchema.BackToVersion2(connection);
         }
 
         await using var store = dir.Open();

@@ -30,7 +30,7 @@ public class MigrationTests
         using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
         {
             connection.Open();
-            DropVersion5(connection);
+            OlderSchema.BackToVersion2(connection);
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_5m_billed");
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_1h_billed");
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN session_key");
@@ -41,9 +41,7 @@ public class MigrationTests
         using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
         {
             connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT max(version) FROM schema_version";
-            Assert.Equal(SchemaMigrations.Latest, Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(SchemaMigrations.Versions.ToHashSet(), SchemaMigrations.Applied(connection));
         }
 
         // Re-priced from the stored columns, each row's cost is what the record's own rule gives.
@@ -69,8 +67,7 @@ public class MigrationTests
         using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
         {
             connection.Open();
-            DropVersion5(connection);
-            StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 2");
+            OlderSchema.BackToVersion2(connection);
         }
 
         await using var store = dir.Open();
@@ -82,15 +79,67 @@ public class MigrationTests
         Assert.Empty(await store.ListBatchesAsync(10));
     }
 
-    /// <summary>Takes away what version 5 added, as a store written before it has.</summary>
-    private static void DropVersion5(DuckDBConnection connection)
+    [Fact]
+    public async Task A_version_2_store_gets_the_lettered_message_id_script_recorded_as_3002()
     {
-        StoreSql.Execute(connection, "DROP TABLE batches");
-        foreach (var column in new[] { "endpoint_kind", "batch_id", "batch_custom_id", "batch_result", "batch_status", "batch_request_count" })
+        using var dir = new TempStore();
+        var old = Record(1, new TokenUsage { InputTokens = 10 }) with { MessageId = "msg_before" };
+        await using (var current = dir.Open())
         {
-            StoreSql.Execute(connection, $"ALTER TABLE calls DROP COLUMN {column}");
+            await current.AppendAsync([old]);
+        }
+
+        // As the last claudit before 003b left it: no message_id column, versions 1 and 2 recorded.
+        using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
+        {
+            connection.Open();
+            OlderSchema.BackToVersion2(connection);
+        }
+
+        await using (var store = dir.Open())
+        {
+            var fresh = Record(2, new TokenUsage { InputTokens = 20 }) with { MessageId = "msg_after" };
+            await store.AppendAsync([fresh]);
+            Assert.Null((await store.GetCallAsync(old.Id))!.MessageId); // stored before the column existed
+            Assert.Equal("msg_after", (await store.GetCallAsync(fresh.Id))!.MessageId);
+        }
+
+        using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
+        {
+            connection.Open();
+            Assert.Equal(SchemaMigrations.Versions.ToHashSet(), SchemaMigrations.Applied(connection));
+            Assert.Contains(3002, SchemaMigrations.Applied(connection));
         }
     }
+
+    [Fact]
+    public async Task A_store_with_a_version_this_build_does_not_know_is_refused_as_newer()
+    {
+        using var dir = new TempStore();
+        await using (var store = dir.Open())
+        {
+            await store.AppendAsync([Record(1, new TokenUsage { InputTokens = 10 })]);
+        }
+
+        using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
+        {
+            connection.Open();
+            StoreSql.Execute(connection, "INSERT INTO schema_version (version) VALUES (3001)"); // a 003a-… this build has not got
+        }
+
+        var ex = Assert.Throws<StoreException>(() => dir.Open());
+        Assert.Contains("written by a newer claudit (schema version 3001", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("001-calls", 1)]
+    [InlineData("002-billed-cache-writes", 2)]
+    [InlineData("003-journal-position", 3)]
+    [InlineData("003a-x", 3001)]
+    [InlineData("003b-message-id", 3002)]
+    [InlineData("010-y", 10)]
+    public void Lettered_scripts_get_versions_of_their_own(string name, int version) =>
+        Assert.Equal(version, SchemaMigrations.VersionOf(name));
 
     private static CallRecord Record(int n, TokenUsage usage) => new()
     {

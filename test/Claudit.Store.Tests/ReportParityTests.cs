@@ -56,6 +56,9 @@ public class ReportParityTests : IAsyncLifetime
         ["every endpoint, by endpoint, recomputed"] = new ReportOptions { GroupBy = GroupBy.Endpoint, Filter = new RecordFilter { Endpoint = EndpointScope.All }, CostMode = CostMode.Recomputed },
         ["count_tokens only"] = new ReportOptions { Filter = new RecordFilter { Endpoint = EndpointKinds.CountTokens } },
         ["batch results, since"] = new ReportOptions { Filter = new RecordFilter { Endpoint = EndpointKinds.BatchResult, Since = TestRecords.Start.AddMinutes(3) } },
+        ["allowed tenants, by tenant"] = new ReportOptions { Filter = new RecordFilter { AllowedTenants = new HashSet<string> { "tenant_00", "tenant_03" } }, GroupBy = GroupBy.Tenant, RecentErrors = 30 },
+        ["allowed tenants and a tenant outside them"] = new ReportOptions { Filter = new RecordFilter { Tenant = "tenant_01", AllowedTenants = new HashSet<string> { "tenant_00" } } },
+        ["no allowed tenants"] = new ReportOptions { Filter = new RecordFilter { AllowedTenants = new HashSet<string>() } },
     };
 
     [Theory]

@@ -108,6 +108,7 @@ public static class HandBuiltRecords
             Usage = usage,
             LatencyMs = latencyMs,
             RequestId = $"req_{n}",
+            MessageId = $"msg_{n}",
             Tags = new CallTags { Feature = feature, User = user, Tenant = tenant, Session = session },
         });
 

@@ -150,6 +150,7 @@ public sealed class RecordGenerator(int seed, DateTimeOffset start, bool lean = 
             TtfbMs = Math.Round(ttft * 0.7, 3),
             OutputTokensPerSecond = Math.Round(output / (generation / 1000), 2),
             RequestId = requestId,
+            MessageId = "msg_" + id.ToString("N")[8..],
             OrganizationId = "org_claudit_demo",
             RateLimits = new RateLimitSnapshot { RequestsLimit = 4000, RequestsRemaining = 4000 - _random.Next(0, 400), TokensLimit = 2_000_000, TokensRemaining = 2_000_000 - _random.Next(0, 500_000) },
             ToolCalls = toolCalls,
@@ -158,7 +159,7 @@ public sealed class RecordGenerator(int seed, DateTimeOffset start, bool lean = 
         };
         // Lean records are what the in-process library writes when it has no rate-limit headers, trace
         // context or cost to copy: the ~400-byte shape the report benchmark is specified against.
-        return lean ? record with { RateLimits = null, OrganizationId = null, PromptHash = null, Tags = tags with { TraceId = null, SpanId = null, Conversation = null } }
+        return lean ? record with { RateLimits = null, OrganizationId = null, PromptHash = null, MessageId = null, Tags = tags with { TraceId = null, SpanId = null, Conversation = null } }
             : _pricing.Apply(record);
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Claudit.Cli.Configuration;
 using Claudit.Server;
+using Claudit.Server.Access;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -17,7 +18,12 @@ internal static class ServeCommand
         options.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (gatewayOptions, prices) = options.Resolve(parse, console.Environment);
+            var (gatewayOptions, prices, warnings) = options.Resolve(parse, console.Environment);
+            foreach (var warning in warnings)
+            {
+                await console.Error.WriteLineAsync($"claudit serve: warning: {warning}");
+            }
+
             gatewayOptions = gatewayOptions with { ConfigureLogging = logging => WarningsToStandardError(logging) };
             GatewayServer gateway;
             try
@@ -38,6 +44,23 @@ internal static class ServeCommand
                 if (gateway.OtlpAddress is { } receiver)
                 {
                     await console.Error.WriteLineAsync($"  receiving OTLP traces at {receiver.ToString().TrimEnd('/')}/v1/traces (OTEL_EXPORTER_OTLP_ENDPOINT={receiver.ToString().TrimEnd('/')})");
+                }
+
+                var grants = gatewayOptions.Tokens.Grants.ToList();
+                if (gatewayOptions.AccessToken is not null)
+                {
+                    grants.Add(new AccessGrant("token", AccessRole.Admin));
+                }
+
+                if (grants.Count > 0)
+                {
+                    await console.Error.WriteLineAsync($"  access tokens: {string.Join(", ", grants.Select(g => g.Describe()))}; dashboard login at {url}/login");
+                }
+
+                if (!System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(gatewayOptions.Host)))
+                {
+                    // Reached by another name than these, the gateway answers 421: say so before the first one is refused.
+                    await console.Error.WriteLineAsync($"  answers to the host names {AllowedHosts.Create(gatewayOptions.AllowedHosts, gatewayOptions.Host)} (others: --allowed-hosts)");
                 }
 
                 if (gatewayOptions.OtlpEndpoint is { } otlp)

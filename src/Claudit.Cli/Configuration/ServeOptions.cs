@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Claudit.Core.Pricing;
 using Claudit.Server;
+using Claudit.Server.Access;
 
 namespace Claudit.Cli.Configuration;
 
@@ -24,6 +25,8 @@ internal sealed class ServeOptions
     private readonly Option<string?> _otlp = new("--otlp-endpoint") { Description = "Export spans and metrics over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318 [CLAUDIT_OTLP_ENDPOINT].", HelpName = "URL" };
     private readonly Option<string?> _otlpPort = new("--otlp-port") { Description = "Receive OTLP/HTTP traces (protobuf or JSON) on this port, on --host: GenAI spans of instrumented apps become records [CLAUDIT_OTLP_PORT]; 4318 by convention; off unless set.", HelpName = "PORT" };
     private readonly Option<string?> _token = new("--token") { Description = "Access token callers must send (Claudit-Token header or Authorization: Bearer) [CLAUDIT_TOKEN]; required beyond loopback." };
+    private readonly Option<string?> _tokens = new("--tokens") { Description = "A JSON file of access tokens, each with a role (read, ingest, admin) and optionally tenants [CLAUDIT_TOKENS]; see docs/gateway.md.", HelpName = "FILE" };
+    private readonly Option<string?> _allowedHosts = new("--allowed-hosts") { Description = "Host names (name or name:port, comma-separated) browsers may reach the gateway by, beside localhost, 127.0.0.1 and [::1] [CLAUDIT_ALLOWED_HOSTS].", HelpName = "HOSTS" };
     private readonly Option<long> _maxCapture = new("--max-capture-bytes") { Description = "Bodies larger than this are forwarded without being read for the record [CLAUDIT_MAX_CAPTURE_BYTES].", DefaultValueFactory = _ => 8L * 1024 * 1024 };
     private readonly Option<string?> _budget = new("--daily-budget") { Description = "Daily spend in USD the dashboard compares each day's cost with [CLAUDIT_DAILY_BUDGET].", HelpName = "USD" };
     private readonly Option<int> _fsync = new("--journal-fsync-ms") { Description = "Commit the journal to disk at least this often, in ms: a crash loses at most the calls of the last interval; 0 commits after every batch [CLAUDIT_JOURNAL_FSYNC_MS].", DefaultValueFactory = _ => (int)GatewayOptions.DefaultJournalFsyncInterval.TotalMilliseconds };
@@ -31,13 +34,14 @@ internal sealed class ServeOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _otlpPort, _token, _maxCapture, _queue, _fsync, _budget })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget })
         {
             command.Options.Add(option);
         }
     }
 
-    public (GatewayOptions Options, PriceTable Prices) Resolve(ParseResult parse, Func<string, string?> environment)
+    /// <summary>The gateway's options and prices, and what deserves a warning at start (plain-text tokens in the token file).</summary>
+    public (GatewayOptions Options, PriceTable Prices, IReadOnlyList<string> Warnings) Resolve(ParseResult parse, Func<string, string?> environment)
     {
         var settings = LayeredSettings.Load(parse, parse.GetValue(_config), environment);
 
@@ -54,14 +58,38 @@ internal sealed class ServeOptions
         }
 
         var token = settings.OptionalText(_token, "Token", "CLAUDIT_TOKEN");
-        if (!IPAddress.IsLoopback(address) && token.Value is null)
+        var tokensFile = settings.OptionalText(_tokens, "Tokens", "CLAUDIT_TOKENS");
+        AccessTokenFile? tokens = null;
+        if (tokensFile.Value is { } tokensPath)
         {
-            throw new CliException($"{host.Origin} {host.Value} is not loopback: listening beyond this machine needs an access token (--token or CLAUDIT_TOKEN).");
+            try
+            {
+                tokens = AccessTokenFile.Load(tokensPath);
+            }
+            catch (AccessTokenFileException ex)
+            {
+                throw new CliException($"{tokensFile.Origin} {tokensPath}: {ex.Message}.", ex);
+            }
         }
 
-        if (token.Value is { Length: < 16 })
+        if (!IPAddress.IsLoopback(address) && token.Value is null && tokens is null)
+        {
+            throw new CliException($"{host.Origin} {host.Value} is not loopback: listening beyond this machine needs an access token (--token or CLAUDIT_TOKEN) or a token file (--tokens or CLAUDIT_TOKENS).");
+        }
+
+        if (token.Value is { Length: < AccessTokenFile.MinPlainTokenLength })
         {
             throw new CliException($"{token.Origin} must be at least 16 characters.");
+        }
+
+        var allowedHosts = settings.OptionalText(_allowedHosts, "AllowedHosts", "CLAUDIT_ALLOWED_HOSTS");
+        var hostNames = (allowedHosts.Value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var name in hostNames)
+        {
+            if (!AllowedHosts.TryParse(name, out _, out var hostError))
+            {
+                throw new CliException($"{allowedHosts.Origin}: {hostError}.");
+            }
         }
 
         var upstream = settings.Text(_upstream, "Upstream", "CLAUDIT_UPSTREAM");
@@ -130,11 +158,13 @@ internal sealed class ServeOptions
             OtlpEndpoint = otlpUri,
             OtlpPort = otlpPort,
             AccessToken = token.Value,
+            Tokens = tokens?.Tokens ?? AccessTokens.None,
+            AllowedHosts = hostNames,
             MaxCaptureBytes = maxCapture.Value,
             QueueCapacity = queue.Value,
             JournalFsyncInterval = TimeSpan.FromMilliseconds(fsync.Value),
             DailyBudgetUsd = dailyBudget,
-        }, table);
+        }, table, tokens is null ? [] : [.. tokens.Warnings.Select(w => $"{tokensFile.Value}: {w}")]);
     }
 
     private static Uri HttpUrl(Setting<string> setting) =>

@@ -28,6 +28,9 @@ public static class ErrorTypes
     /// <summary>A Message Batch request that was never processed: the batch expired (24 hours) before its turn.</summary>
     public const string BatchExpired = "expired";
 
+    /// <summary>A successful non-streaming answer whose JSON body stops mid-way; SDKs fail to parse it and do not retry.</summary>
+    public const string BodyTruncated = "body_truncated";
+
     /// <summary>An HTTP error whose body did not name a type.</summary>
     public const string HttpError = "http_error";
 
@@ -37,7 +40,7 @@ public static class ErrorTypes
     private static readonly HashSet<string> Known =
     [
         InvalidRequest, Authentication, Billing, Permission, NotFound, Conflict, RequestTooLarge, RateLimit, Api, Timeout, Overloaded,
-        TransportTimeout, Connection, Canceled, ClientClosed, StreamTruncated, HttpError, BatchExpired,
+        TransportTimeout, Connection, Canceled, ClientClosed, StreamTruncated, BodyTruncated, HttpError, BatchExpired,
     ];
 
     /// <summary>

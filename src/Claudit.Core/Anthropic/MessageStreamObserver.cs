@@ -99,7 +99,15 @@ public sealed class MessageStreamObserver : ISseEventHandler, IDisposable
         {
             if (reader.ValueTextEquals("id"u8)) { reader.Read(); Observation.MessageId = MessageResponseParser.StringOrNull(ref reader); }
             else if (reader.ValueTextEquals("model"u8)) { reader.Read(); Observation.Model = MessageResponseParser.StringOrNull(ref reader); }
-            else if (reader.ValueTextEquals("usage"u8)) { reader.Read(); Observation.UsageState.Read(ref reader); }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                // message_start's output_tokens is a placeholder (1): output comes from message_delta only, so a
+                // stream cut before its first message_delta records no output rather than a made-up token.
+                var output = Observation.UsageState.OutputTokens;
+                reader.Read();
+                Observation.UsageState.Read(ref reader);
+                Observation.UsageState.OutputTokens = output;
+            }
             else { reader.Read(); reader.Skip(); }
         }
     }

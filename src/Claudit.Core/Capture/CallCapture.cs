@@ -18,6 +18,7 @@ public sealed class CallCapture : IDisposable
     private string? _requestId, _organizationId;
     private RateLimitSnapshot? _rateLimits;
     private long? _headersAt;
+    private bool _encodedBody;
     private MessageStreamObserver? _stream;
     private MessageObservation? _body;
     private (string Type, string? Message)? _transportError;
@@ -66,6 +67,8 @@ public sealed class CallCapture : IDisposable
         _requestId = header(RateLimitHeaders.RequestId);
         _organizationId = header(RateLimitHeaders.OrganizationId);
         _rateLimits = RateLimitHeaders.Parse(header, _time.GetUtcNow());
+        // A compressed body is not JSON to the parser: only an identity body can be judged cut short.
+        _encodedBody = header("content-encoding") is { Length: > 0 } encoding && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -144,6 +147,7 @@ public sealed class CallCapture : IDisposable
             TtfbMs = ttfb,
             OutputTokensPerSecond = TokensPerSecond(usage, latency, ttft),
             RequestId = _requestId ?? observation?.RequestId,
+            MessageId = observation?.MessageId,
             OrganizationId = _organizationId,
             RateLimits = _rateLimits,
             ToolCalls = observation?.ToolCalls ?? [],
@@ -174,6 +178,12 @@ public sealed class CallCapture : IDisposable
         if (_stream is not null && !observation!.Complete)
         {
             return new CallError { Type = ErrorTypes.StreamTruncated, Message = "the stream ended before message_stop", Retryable = true, Origin = ErrorOrigin.Transport };
+        }
+
+        // A success whose JSON stops mid-way (the connection cut after the headers): the caller got no answer it can read.
+        if (_stream is null && _body is { MalformedEvents: > 0 } && _status is >= 200 and < 300 && !_encodedBody)
+        {
+            return new CallError { Type = ErrorTypes.BodyTruncated, Message = "the response body is not whole JSON (cut short)", Retryable = false, Origin = ErrorOrigin.Transport };
         }
 
         return null;

@@ -63,6 +63,9 @@ public sealed record CallRecord
 
     public string? OrganizationId { get; init; }
 
+    /// <summary>The Message's <c>id</c> (<c>msg_…</c>), from the response body or the stream's <c>message_start</c>: the span's <c>gen_ai.response.id</c>.</summary>
+    public string? MessageId { get; init; }
+
     public RateLimitSnapshot? RateLimits { get; init; }
 
     /// <summary>Tool calls the model made: names and top-level input keys only, never values.</summary>

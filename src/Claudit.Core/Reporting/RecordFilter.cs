@@ -26,6 +26,12 @@ public sealed record RecordFilter
 
     public string? Tenant { get; init; }
 
+    /// <summary>
+    /// The tenants a caller may see (an access token's scope): null allows every call; otherwise only calls
+    /// whose tenant is in the set, never a call without one. Applied on top of <see cref="Tenant"/>.
+    /// </summary>
+    public IReadOnlySet<string>? AllowedTenants { get; init; }
+
     /// <summary>The endpoint kinds the filter selects.</summary>
     public IReadOnlyList<string> EndpointKindsSelected => EndpointScope.Kinds(Endpoint);
 
@@ -40,6 +46,7 @@ public sealed record RecordFilter
         if (Feature is { } f && !string.Equals(r.Tags.Feature, f, StringComparison.Ordinal)) return false;
         if (User is { } u && !string.Equals(r.Tags.User, u, StringComparison.Ordinal)) return false;
         if (Tenant is { } t && !string.Equals(r.Tags.Tenant, t, StringComparison.Ordinal)) return false;
+        if (AllowedTenants is { } allowed && (r.Tags.Tenant is not { } tenant || !allowed.Contains(tenant))) return false;
         return true;
     }
 

@@ -18,7 +18,7 @@ public static class CallRecordJsonReader
         "stop_reason", "max_tokens", "error", "usage", "cost", "latency_ms", "ttft_ms", "ttfb_ms", "output_tokens_per_second",
         "request_id", "organization_id", "rate_limits", "tool_calls", "tags", "prompt_hash",
         "ts_start", "latency_s", "caller", "function", "input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens", "cost_usd",
-        "quality_flags", "context_utilisation", "endpoint_kind", "batch");
+        "quality_flags", "context_utilisation", "endpoint_kind", "batch", "message_id");
 
     /// <summary>What a tracer.py line's own <c>cost_usd</c> is labelled with: its price table is tracer.py's, not one of Claudit's.</summary>
     public const string TracerCostSource = "tracer.py";
@@ -82,7 +82,7 @@ public static class CallRecordJsonReader
         private string? _endpoint, _endpointKind;
         private BatchCallInfo? _batch;
         private bool _streaming;
-        private string? _modelRequested, _modelUsed, _stopReason, _requestId, _organizationId, _promptHash;
+        private string? _modelRequested, _modelUsed, _stopReason, _requestId, _organizationId, _promptHash, _messageId;
         private CallStatus? _status;
         private int? _httpStatus, _maxTokens, _errorStatusCode;
         private bool _complete;
@@ -151,6 +151,7 @@ public static class CallRecordJsonReader
                     case 35: _contextUtilisation = Dbl(ref r); break;
                     case 36: _endpointKind = EndpointKinds.Parse(Str(ref r)); break;
                     case 37: _batch = ReadBatch(ref r); break;
+                    case 38: _messageId = Str(ref r, pooled: false); break;
                     default: r.Skip(); break;
                 }
             }
@@ -236,6 +237,7 @@ public static class CallRecordJsonReader
                 OutputTokensPerSecond = _tps,
                 RequestId = _requestId,
                 OrganizationId = _organizationId,
+                MessageId = _messageId,
                 RateLimits = _rateLimits,
                 ToolCalls = _toolCalls is null ? [] : _toolCalls,
                 Tags = tags,

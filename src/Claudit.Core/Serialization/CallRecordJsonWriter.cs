@@ -34,6 +34,7 @@ public static class CallRecordJsonWriter
         if (r.TtfbMs is { } ttfb) w.WriteNumber("ttfb_ms"u8, Math.Round(ttfb, 3));
         if (r.OutputTokensPerSecond is { } tps) w.WriteNumber("output_tokens_per_second"u8, Math.Round(tps, 2));
         Opt(w, "request_id"u8, r.RequestId);
+        Opt(w, "message_id"u8, r.MessageId);
         Opt(w, "organization_id"u8, r.OrganizationId);
         if (r.RateLimits is { } rl) WriteRateLimits(w, rl);
         if (r.ToolCalls.Count > 0) WriteToolCalls(w, r.ToolCalls);

@@ -55,6 +55,7 @@ public static class ClauditTracing
         activity.SetTag(GenAiConventions.RequestMaxTokens, r.MaxTokens);
         activity.SetTag(GenAiConventions.RequestStream, r.Streaming);
         activity.SetTag(GenAiConventions.ResponseModel, r.ModelUsed);
+        activity.SetTag(GenAiConventions.ResponseId, r.MessageId);
         if (r.StopReason is { } stop)
         {
             activity.SetTag(GenAiConventions.ResponseFinishReasons, new[] { stop });

@@ -7,6 +7,7 @@ public static class GenAiConventions
     public const string OperationName = "gen_ai.operation.name";
     public const string RequestModel = "gen_ai.request.model";
     public const string ResponseModel = "gen_ai.response.model";
+    public const string ResponseId = "gen_ai.response.id";
     public const string TokenType = "gen_ai.token.type";
     public const string ErrorType = "error.type";
     public const string RequestMaxTokens = "gen_ai.request.max_tokens";

@@ -15,10 +15,14 @@ internal static class DashboardAssets
         [".css"] = "text/css; charset=utf-8",
     };
 
+    private static readonly Lazy<Dictionary<string, byte[]>> s_files = new(() => Load(typeof(DashboardAssets).Assembly));
+
+    /// <summary>One embedded file's text (the login page's template).</summary>
+    public static string Text(string name) => System.Text.Encoding.UTF8.GetString(s_files.Value[name]);
+
     public static void Map(IEndpointRouteBuilder app)
     {
-        var assembly = typeof(DashboardAssets).Assembly;
-        var files = Load(assembly);
+        var files = s_files.Value;
         app.MapGet("/", () => Serve(files, "index.html"));
         app.MapGet("/dashboard/{file}", (string file) => files.ContainsKey(file) ? Serve(files, file) : Results.NotFound());
     }

@@ -1,5 +1,6 @@
 using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
+using Claudit.Server.Access;
 using Claudit.Store;
 using Claudit.Store.ReadModel;
 
@@ -9,7 +10,7 @@ namespace Claudit.Server.Dashboard;
 /// The dashboard's JSON API (docs/api.md): <c>/api/overview</c>, <c>/api/timeseries</c>, <c>/api/breakdown</c>, <c>/api/quality</c>, <c>/api/budget</c>, <c>/api/sessions</c>,
 /// <c>/api/sessions/{id}</c>, <c>/api/calls</c>. Every one takes the same filter (<see cref="DashboardQuery"/>) and
 /// <c>cost=recorded|recomputed</c> (recorded by default; recomputed re-prices with the gateway's price table);
-/// a bad parameter answers 400 with a message naming it.
+/// a bad parameter answers 400 with a message naming it. A tenant-scoped token sees only its tenants' calls.
 /// </summary>
 internal static class DashboardEndpoints
 {
@@ -93,7 +94,7 @@ internal static class DashboardEndpoints
 
         app.MapGet("/api/sessions/{id}", async (string id, HttpContext context) =>
             !DashboardQuery.TryParseCost(Parameter(context), pricing, out var cost, out var error) ? BadRequest(error!)
-            : await store.GetSessionAsync(id, cost, context.RequestAborted).ConfigureAwait(false) is { } session
+            : await store.GetSessionAsync(id, cost, AccessGrant.Of(context).Scope(RecordFilter.None), context.RequestAborted).ConfigureAwait(false) is { } session
                 ? Results.Json(session, DashboardJsonContext.Default.SessionDetail)
                 : Results.Json(new IngestError($"no session '{id}' in the store"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status404NotFound));
 
@@ -121,9 +122,14 @@ internal static class DashboardEndpoints
         IResult? Scope(HttpContext context, out RecordFilter filter, out CostBasis cost)
         {
             cost = CostBasis.Recorded;
-            return !DashboardQuery.TryParseFilter(Parameter(context), time.GetUtcNow(), out filter, out var error) ? BadRequest(error!)
-                : !DashboardQuery.TryParseCost(Parameter(context), pricing, out cost, out error) ? BadRequest(error!)
-                : null;
+            if (!DashboardQuery.TryParseFilter(Parameter(context), time.GetUtcNow(), out filter, out var error))
+            {
+                return BadRequest(error!);
+            }
+
+            // A tenant-scoped token sees its tenants only: the store's queries filter by them.
+            filter = AccessGrant.Of(context).Scope(filter);
+            return !DashboardQuery.TryParseCost(Parameter(context), pricing, out cost, out error) ? BadRequest(error!) : null;
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Claudit.Core.Capture;
 using Claudit.Core.Ingest;
 using Claudit.Core.Records;
+using Claudit.Server.Access;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,7 +29,7 @@ internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats st
 
     public OtlpStats Stats => stats;
 
-    public static async Task<OtlpReceiver> StartAsync(IPAddress address, int port, string? accessToken, CallFinisher finisher, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<OtlpReceiver> StartAsync(IPAddress address, int port, AccessTokens tokens, CallFinisher finisher, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -41,9 +42,11 @@ internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats st
         var app = builder.Build();
         var stats = new OtlpStats();
         var nested = new NestedSpans();
-        if (accessToken is not null)
+        if (tokens.Count > 0)
         {
-            app.UseMiddleware<AccessTokenMiddleware>(accessToken);
+            // The gateway's tokens, sent as OTEL_EXPORTER_OTLP_HEADERS=Claudit-Token=…: an ingest (or admin) role
+            // is needed, and a token that pins a tenant pins every span's call to it.
+            app.UseMiddleware<AccessMiddleware>(tokens, new LoginSessions(time));
         }
 
         app.MapPost(Path, (HttpContext context) => ReceiveAsync(context, finisher, stats, nested, time));
@@ -112,7 +115,7 @@ internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats st
             return;
         }
 
-        var outcome = Record(spans, finisher, nested, time.GetUtcNow());
+        var outcome = Record(spans, finisher, nested, time.GetUtcNow(), AccessGrant.Of(context).Tenant);
         stats.Add(spans.Count, outcome.Recorded, outcome.NotGenAi, outcome.Nested, outcome.Rejected);
         var response = new ExportTraceServiceResponse();
         if (outcome.Rejected > 0)
@@ -123,7 +126,7 @@ internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats st
         await WriteAsync(context, StatusCodes.Status200OK, json, response);
     }
 
-    private static (long Recorded, long NotGenAi, long Nested, long Rejected, string? FirstProblem) Record(List<TelemetrySpan> spans, CallFinisher finisher, NestedSpans nested, DateTimeOffset now)
+    private static (long Recorded, long NotGenAi, long Nested, long Rejected, string? FirstProblem) Record(List<TelemetrySpan> spans, CallFinisher finisher, NestedSpans nested, DateTimeOffset now, string? pinnedTenant)
     {
         var readings = spans.Select(GenAiSpanReader.Read).ToArray();
         // The parents of this request's GenAI calls: a call span among them wraps another.
@@ -164,7 +167,8 @@ internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats st
 
             nested.RememberParent(span.TraceId, span.ParentSpanId);
             // The span is the app's own, already exported where it was made: Claudit adds none for it.
-            finisher.Finish(record, new CallContext { Tags = record.Tags, ParentKnown = true, SpanElsewhere = true });
+            var tags = pinnedTenant is null ? record.Tags : record.Tags with { Tenant = pinnedTenant };
+            finisher.Finish(record with { Tags = tags }, new CallContext { Tags = tags, ParentKnown = true, SpanElsewhere = true });
             recorded++;
         }
 

@@ -28,7 +28,7 @@ internal static class CallRows
         "rl_output_tokens_limit", "rl_output_tokens_remaining", "rl_output_tokens_reset", "rl_retry_after_s",
         "tag_user", "tag_tenant", "tag_feature", "tag_session", "tag_conversation", "trace_id", "span_id", "parent_id", "attempt",
         "properties", "tool_calls", "prompt_hash", "quality_flags", "context_utilisation", BilledWrite5m, BilledWrite1h, SessionKey,
-        "endpoint_kind", "batch_id", "batch_custom_id", "batch_result", "batch_status", "batch_request_count",
+        "message_id", "endpoint_kind", "batch_id", "batch_custom_id", "batch_result", "batch_status", "batch_request_count",
     ];
 
     /// <summary>Every column, decimals as text (exact whatever their size; .NET's decimal holds fewer digits than DECIMAL(38,24)).</summary>
@@ -119,6 +119,7 @@ internal static class CallRows
             .AppendValue(u?.EffectiveCacheWrite5m)
             .AppendValue(u?.EffectiveCacheWrite1h)
             .AppendValue(t.SessionKey)
+            .AppendValue(r.MessageId)
             .AppendValue(r.EndpointKind)
             .AppendValue(r.Batch?.Id)
             .AppendValue(r.Batch?.CustomId)
@@ -232,6 +233,7 @@ internal static class CallRows
         var qualityFlags = Str(d, i++) is { } flags ? flags.Split(',') : (IReadOnlyList<string>)[];
         var contextUtilisation = Double(d, i++);
         i += 3; // the billed cache-write split and the session key are derived from the usage and tags above
+        var messageId = Str(d, i++);
         var endpointKind = Str(d, i++);
         var batchId = Str(d, i++);
         var batch = batchId is null ? null : new BatchCallInfo
@@ -274,6 +276,7 @@ internal static class CallRows
             OutputTokensPerSecond = tps,
             RequestId = requestId,
             OrganizationId = organizationId,
+            MessageId = messageId,
             // A snapshot with no header at all is stored as no snapshot.
             RateLimits = rateLimits.IsEmpty ? null : rateLimits,
             ToolCalls = toolCalls,

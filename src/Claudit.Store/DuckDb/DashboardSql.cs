@@ -196,9 +196,9 @@ internal static class DashboardSql
         return ReadSessions(StoreSql.Command(connection, $"WITH {c.Sql},\n{sql}", c.Parameters));
     }
 
-    public static SessionDetail? Session(DuckDBConnection connection, string id, CostBasis cost)
+    public static SessionDetail? Session(DuckDBConnection connection, string id, CostBasis cost, RecordFilter scope)
     {
-        var c = CostRelation.For(connection, RecordFilter.None, cost, $" AND {SessionKey} = $session");
+        var c = CostRelation.For(connection, scope, cost, $" AND {SessionKey} = $session");
         c.Parameters.Add(new DuckDBParameter("session", id));
         var sessions = ReadSessions(c.Command(connection, $"{SessionSelect} GROUP BY s"));
         if (sessions.Length == 0)
@@ -206,7 +206,7 @@ internal static class DashboardSql
             return null;
         }
 
-        var calls = Calls(connection, RecordFilter.None, cost, new CallListQuery { Session = id, Order = CallOrder.Recent, Limit = 10_000 });
+        var calls = Calls(connection, scope, cost, new CallListQuery { Session = id, Order = CallOrder.Recent, Limit = 10_000 });
         Array.Reverse(calls);
         return new SessionDetail(sessions[0], calls);
     }

@@ -220,12 +220,12 @@ public sealed class DuckDbCallStore : IClauditStore
     public Task<Report> QueryReportAsync(ReportOptions options, CostCalculator pricing, CancellationToken cancellationToken = default) =>
         Run(connection => new SqlReport(connection, options, pricing).Run(), cancellationToken);
 
-    public Task<CallRecord?> GetCallAsync(Guid id, CancellationToken cancellationToken = default) =>
+    public Task<CallRecord?> GetCallAsync(Guid id, RecordFilter? scope = null, CancellationToken cancellationToken = default) =>
         Run(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {CallRows.SelectList} FROM calls WHERE id = $id";
-            command.Parameters.Add(new DuckDBParameter("id", id));
+            var parameters = new List<DuckDBParameter> { new("id", id) };
+            var where = StoreFilter.Where(scope ?? RecordFilter.None, parameters);
+            using var command = StoreSql.Command(connection, $"SELECT {CallRows.SelectList} FROM calls WHERE id = $id AND {where}", parameters);
             using var reader = command.ExecuteReader();
             return reader.Read() ? CallRows.Read(reader) : null;
         }, cancellationToken);
@@ -239,8 +239,8 @@ public sealed class DuckDbCallStore : IClauditStore
     public Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, CostBasis cost, int limit, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Sessions(connection, filter, cost, limit), cancellationToken);
 
-    public Task<SessionDetail?> GetSessionAsync(string id, CostBasis cost, CancellationToken cancellationToken = default) =>
-        Run(connection => DashboardSql.Session(connection, id, cost), cancellationToken);
+    public Task<SessionDetail?> GetSessionAsync(string id, CostBasis cost, RecordFilter? scope = null, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Session(connection, id, cost, scope ?? RecordFilter.None), cancellationToken);
 
     public Task<CallListItem[]> QueryCallsAsync(RecordFilter filter, CostBasis cost, CallListQuery query, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Calls(connection, filter, cost, query), cancellationToken);

@@ -10,88 +10,118 @@ namespace Claudit.Store.DuckDb;
 /// a script already shipped is never edited (stores in the field have run it). A derived column that a
 /// script adds is filled for the rows already stored by a C# backfill of the same version, so that the
 /// rule deriving it stays in one place, the record's.
+/// <para>
+/// Scripts written side by side take a letter after a shared number (<c>003a-…</c>, <c>003b-…</c>): they
+/// run after <c>003-…</c> and before <c>004-…</c>, in the order of their names, and are recorded as
+/// 1000 × number + letter (<c>003b</c> is 3002), so that no two scripts share a recorded version. A
+/// store records every script it has run; a script is applied when its version is not recorded yet,
+/// whatever higher versions are, because lettered scripts may be merged after a later plain one ran.
+/// </para>
 /// </summary>
 internal static class SchemaMigrations
 {
     private const string Prefix = "Claudit.Store.DuckDb.Schema.";
 
-    private static readonly Lazy<(int Version, string Sql)[]> s_scripts = new(() =>
+    private static readonly Lazy<Script[]> s_scripts = new(() =>
         typeof(SchemaMigrations).Assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Select(n =>
             {
                 using var stream = typeof(SchemaMigrations).Assembly.GetManifestResourceStream(n)!;
                 using var reader = new StreamReader(stream);
-                return (int.Parse(n.AsSpan(Prefix.Length, 3), CultureInfo.InvariantCulture), reader.ReadToEnd());
+                var name = n[Prefix.Length..^".sql".Length];
+                return new Script(VersionOf(name), name, reader.ReadToEnd());
             })
-            .OrderBy(s => s.Item1)
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ToArray());
 
     private static readonly Dictionary<int, Action<DuckDBConnection>> s_backfills = new() { [2] = BackfillDerivedColumns, [5] = BackfillEndpointKinds };
 
-    /// <summary>The schema version this build writes.</summary>
+    /// <summary>The version this build records for its last script.</summary>
     public static int Latest => s_scripts.Value[^1].Version;
 
-    /// <summary>The file's schema version; 0 when it has none yet (a new file).</summary>
-    public static int CurrentVersion(DuckDBConnection connection)
+    /// <summary>Every version this build records, in the order it applies them.</summary>
+    public static IReadOnlyList<int> Versions => [.. s_scripts.Value.Select(s => s.Version)];
+
+    /// <summary><c>NNN-name</c> is NNN; <c>NNNx-name</c> is 1000 × NNN + the letter's place (a = 1).</summary>
+    internal static int VersionOf(string scriptName)
+    {
+        var number = int.Parse(scriptName.AsSpan(0, 3), CultureInfo.InvariantCulture);
+        var letter = scriptName.Length > 3 ? scriptName[3] : '-';
+        return letter is >= 'a' and <= 'z' ? (1000 * number) + (letter - 'a' + 1) : number;
+    }
+
+    /// <summary>The file's schema version (the highest recorded); 0 when it has none yet (a new file).</summary>
+    public static int CurrentVersion(DuckDBConnection connection) => Applied(connection).DefaultIfEmpty(0).Max();
+
+    /// <summary>The versions the file has recorded; none for a new file.</summary>
+    public static HashSet<int> Applied(DuckDBConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version' AND schema_name = 'main'";
+        var applied = new HashSet<int>();
         if ((long)command.ExecuteScalar()! == 0)
         {
-            return 0;
+            return applied;
         }
 
-        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version";
-        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        command.CommandText = "SELECT version FROM schema_version";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            applied.Add(reader.GetInt32(0));
+        }
+
+        return applied;
     }
 
-    /// <summary>Brings the file up to <see cref="Latest"/>.</summary>
+    /// <summary>Runs every script the file has not recorded yet.</summary>
     public static void Apply(DuckDBConnection connection, string path)
     {
-        var current = CurrentVersion(connection);
-        if (current > Latest)
-        {
-            throw TooNew(path, current);
-        }
-
-        foreach (var (version, sql) in s_scripts.Value.Where(s => s.Version > current))
+        var applied = Applied(connection);
+        CheckKnown(applied, path);
+        foreach (var script in s_scripts.Value.Where(s => !applied.Contains(s.Version)))
         {
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)";
             command.ExecuteNonQuery();
-            command.CommandText = sql;
+            command.CommandText = script.Sql;
             command.ExecuteNonQuery();
-            if (s_backfills.TryGetValue(version, out var backfill))
+            if (s_backfills.TryGetValue(script.Version, out var backfill))
             {
                 backfill(connection);
             }
 
-            command.CommandText = $"INSERT INTO schema_version (version) VALUES ({version})";
+            command.CommandText = $"INSERT INTO schema_version (version) VALUES ({script.Version})";
             command.ExecuteNonQuery();
             transaction.Commit();
         }
     }
 
-    /// <summary>A read-only store cannot be migrated: it must already be at this build's version.</summary>
+    /// <summary>A read-only store cannot be migrated: it must already have run every script of this build.</summary>
     public static void Check(DuckDBConnection connection, string path)
     {
-        var current = CurrentVersion(connection);
-        if (current > Latest)
+        var applied = Applied(connection);
+        CheckKnown(applied, path);
+        if (s_scripts.Value.FirstOrDefault(s => !applied.Contains(s.Version)) is { } missing)
         {
-            throw TooNew(path, current);
-        }
-
-        if (current < Latest)
-        {
-            throw new StoreException($"the store {path} has schema version {current}, this claudit needs {Latest}: open it once for writing (e.g. `claudit import`) to upgrade it");
+            throw new StoreException($"the store {path} has schema version {applied.DefaultIfEmpty(0).Max()} without {missing.Name}, which this claudit needs: open it once for writing (e.g. `claudit import`) to upgrade it");
         }
     }
 
-    private static StoreException TooNew(string path, int version) =>
-        new($"the store {path} was written by a newer claudit (schema version {version}, this one knows up to {Latest}): upgrade claudit");
+    /// <summary>A version this build has no script for was written by a newer claudit.</summary>
+    private static void CheckKnown(HashSet<int> applied, string path)
+    {
+        var known = s_scripts.Value.Select(s => s.Version).ToHashSet();
+        if (applied.Where(v => !known.Contains(v)).Order().LastOrDefault() is var unknown and > 0)
+        {
+            throw new StoreException($"the store {path} was written by a newer claudit (schema version {unknown}, this one knows up to {Latest}): upgrade claudit");
+        }
+    }
+
+    private sealed record Script(int Version, string Name, string Sql);
 
     /// <summary>Version 5's endpoint kind for rows stored before it: the record's own rule over each distinct endpoint path.</summary>
     private static void BackfillEndpointKinds(DuckDBConnection connection)

@@ -46,6 +46,17 @@ internal static class StoreFilter
         Equal("tag_feature", "feature", f.Feature);
         Equal("tag_user", "user", f.User);
         Equal("tag_tenant", "tenant", f.Tenant);
+        if (f.AllowedTenants is { } allowed)
+        {
+            // A tenant-scoped caller: only its tenants' rows, never one without a tenant (NULL is in no list).
+            var names = allowed.Order(StringComparer.Ordinal).Select((tenant, i) =>
+            {
+                parameters.Add(new DuckDBParameter($"{prefix}allowed{i}", tenant));
+                return $"${prefix}allowed{i}";
+            }).ToList();
+            conditions.Add(names.Count == 0 ? "false" : $"tag_tenant IN ({string.Join(", ", names)})");
+        }
+
         return conditions.Count == 0 ? "true" : string.Join(" AND ", conditions);
 
         void Equal(string column, string name, string? value)

@@ -30,8 +30,11 @@ public interface IDashboardReadModel
     /// <summary>The spread of cost per session over the sessions with calls in the filter.</summary>
     Task<SessionCostDistribution> QuerySessionCostsAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default);
 
-    /// <summary>One session, whatever the range, with all its calls in order; null when no call has that session.</summary>
-    Task<SessionDetail?> GetSessionAsync(string id, CostBasis cost, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// One session, whatever the range, with all its calls in order; null when no call has that session.
+    /// Only the calls within <paramref name="scope"/> (a tenant-scoped caller's tenants) make it up.
+    /// </summary>
+    Task<SessionDetail?> GetSessionAsync(string id, CostBasis cost, RecordFilter? scope = null, CancellationToken cancellationToken = default);
 
     /// <summary>A page of the calls in the filter.</summary>
     Task<CallListItem[]> QueryCallsAsync(RecordFilter filter, CostBasis cost, CallListQuery query, CancellationToken cancellationToken = default);

@@ -1,3 +1,4 @@
+using Claudit.Core.Reporting;
 using Claudit.Core.Records;
 using Claudit.Store;
 
@@ -23,7 +24,7 @@ internal sealed class FaultyStore(ICallStore store) : ICallStore
 
     public Task<IReadOnlyDictionary<string, long>> GetJournalPositionsAsync(CancellationToken cancellationToken = default) => store.GetJournalPositionsAsync(cancellationToken);
 
-    public Task<CallRecord?> GetCallAsync(Guid id, CancellationToken cancellationToken = default) => store.GetCallAsync(id, cancellationToken);
+    public Task<CallRecord?> GetCallAsync(Guid id, RecordFilter? scope = null, CancellationToken cancellationToken = default) => store.GetCallAsync(id, scope, cancellationToken);
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => store.CountAsync(cancellationToken);
 

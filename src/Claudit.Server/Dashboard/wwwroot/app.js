@@ -21,12 +21,15 @@ function go(changes) {
   history.pushState(null, "", "?" + p.toString());
   render();
 }
-async function api(path, extra) {
-  const r = await fetch(path + (path.includes("?") ? "&" : "?") + filterQuery(extra));
+async function getJson(url) {
+  const r = await fetch(url);
+  // Not logged in (or the session ended): the login page brings the user back here.
+  if (r.status === 401) { location.assign("/login?next=" + encodeURIComponent(location.pathname + location.search)); throw new Error("not logged in"); }
   const body = await r.json();
-  if (!r.ok) throw new Error(body.error || r.statusText);
+  if (!r.ok) throw new Error(typeof body.error === "string" ? body.error : body.error?.message || r.statusText);
   return body;
 }
+function api(path, extra) { return getJson(path + (path.includes("?") ? "&" : "?") + filterQuery(extra)); }
 function esc(s) { return String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c])); }
 function usd(v) { return v == null ? "–" : "$" + Number(v).toFixed(Math.abs(v) < 1 ? 4 : 2); }
 function ms(v) { return v == null ? "–" : Math.round(v).toLocaleString("en-US") + " ms"; }
@@ -70,7 +73,7 @@ function chart(ts, opts = {}) {
       l.values.forEach((v, i) => { if (v == null) { pen = false; return; } d += (pen ? "L" : "M") + x(i).toFixed(1) + " " + y(v).toFixed(1); pen = true; });
       svg += `<path d="${d}" fill="none" stroke="${COLORS[si % 8]}" stroke-width="1.5"/>`; });
   }
-  svg += `</svg><div class="legend">${series.map((l, i) => `<span><i style="background:${COLORS[i % 8]}"></i>${esc(l.key)}</span>`).join("")}</div>`;
+  svg += `</svg><div class="legend">${series.map((l, i) => `<span><i class="c${i % 8}"></i>${esc(l.key)}</span>`).join("")}</div>`;
   return svg;
 }
 function panel(title, body, testid) { return `<div class="panel" data-testid="${testid || ""}"><h2>${title}</h2>${body}</div>`; }
@@ -151,8 +154,7 @@ const views = {
       `<tr data-testid="session-row"><td>${sessionLink(x.id)}</td><td class="num">${x.calls}</td><td class="num">${x.errors}</td><td class="num">${usd(x.cost_usd)}</td><td class="num">${ms(x.duration_ms)}</td><td class="num">${x.tool_calls}</td><td>${esc(x.models.join(", "))}</td><td>${esc(x.user)}</td><td>${esc(x.feature)}</td></tr>`)));
   },
   async session(id) {
-    const r = await fetch("/api/sessions/" + encodeURIComponent(id)); const d = await r.json();
-    if (!r.ok) throw new Error(d.error);
+    const d = await getJson("/api/sessions/" + encodeURIComponent(id));
     const s = d.session, t0 = Date.parse(s.start), span = Math.max(1, Date.parse(s.end) - t0), W = 800;
     const bars = d.calls.map((c, i) => { const x = W * (Date.parse(c.start_time) - t0) / span, w = Math.max(2, W * c.latency_ms / span);
       return `<rect class="bar ${c.status === "error" ? "error" : ""}" x="${x.toFixed(1)}" y="${i * 16}" width="${w.toFixed(1)}" height="12"><title>${esc(c.model)} ${ms(c.latency_ms)}</title></rect>`; }).join("");
@@ -162,8 +164,7 @@ const views = {
       ${panel("Calls", table(CALL_HEAD, callRows(d.calls)), "session-calls-table")}`;
   },
   async call(id) {
-    const r = await fetch("/api/calls/" + encodeURIComponent(id)); const c = await r.json();
-    if (!r.ok) throw new Error(c.error);
+    const c = await getJson("/api/calls/" + encodeURIComponent(id));
     const rows = [];
     (function walk(prefix, v) {
       if (v !== null && typeof v === "object" && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(prefix ? prefix + "." + k : k, x);
@@ -204,4 +205,10 @@ main.addEventListener("click", e => {
 });
 main.addEventListener("change", e => { if (e.target.id === "cost-by") go({ by: e.target.value }); });
 window.addEventListener("popstate", render);
+// Who is looking: a logged-in session shows its token's name and scope, and a way out.
+getJson("/api/whoami").then(w => {
+  if (!w.session) return;
+  document.getElementById("whoami-name").textContent = w.name + " (" + w.role + (w.tenants ? ": " + w.tenants.join(", ") : "") + ")";
+  document.getElementById("whoami").hidden = false;
+}).catch(() => {});
 render();

@@ -1,0 +1,119 @@
+using Claudit.Core.Anthropic;
+
+namespace Claudit.Server.Access;
+
+/// <summary>
+/// Who may do what, on a gateway with tokens (docs/gateway.md#security). The token comes in
+/// <c>Claudit-Token</c> (taken off before forwarding, like every Claudit header) or, outside <c>/v1</c>
+/// where <c>Authorization</c> is Anthropic's, as a bearer token (Prometheus, <c>curl</c>) or the login
+/// session's cookie (a browser). Each path needs a role: <c>/v1</c> and <c>/api/ingest</c> ingest, the rest
+/// read (admin does both); health checks, the login page and the dashboard's static files need none.
+/// No credentials: 401 (the dashboard page redirects to <c>/login</c> instead); a token without the
+/// role: 403. The grant is left on the request (<see cref="AccessGrant.Of"/>) for the queries to scope by.
+/// </summary>
+internal sealed class AccessMiddleware(RequestDelegate next, AccessTokens tokens, LoginSessions sessions)
+{
+    public const string Header = "Claudit-Token";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var headers = request.Headers;
+        var presented = headers[Header].ToString();
+        headers.Remove(Header);
+        var proxied = request.Path.StartsWithSegments("/v1");
+        AccessGrant? grant;
+        if (presented.Length > 0)
+        {
+            grant = tokens.Find(presented);
+        }
+        else if (proxied)
+        {
+            grant = null;
+        }
+        else
+        {
+            var authorization = headers.Authorization.ToString();
+            grant = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ? tokens.Find(authorization["Bearer ".Length..].Trim())
+                : sessions.Find(request.Cookies[LoginSessions.CookieName]);
+        }
+
+        if (proxied)
+        {
+            StripSessionCookie(headers);
+        }
+
+        var needed = Needed(request);
+        if (grant is not null)
+        {
+            context.Features.Set(grant);
+        }
+
+        if (needed is not { } role)
+        {
+            return next(context);
+        }
+
+        if (grant is null)
+        {
+            if (IsPage(request))
+            {
+                context.Response.Redirect(LoginEndpoints.LoginPath + "?next=" + Uri.EscapeDataString(request.Path + request.QueryString));
+                return Task.CompletedTask;
+            }
+
+            return ApiErrorAnswer.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorTypes.Authentication,
+                "Claudit: a missing or wrong access token (send it in the Claudit-Token header, or log in at /login).");
+        }
+
+        if (!grant.Can(role))
+        {
+            return ApiErrorAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorTypes.Permission,
+                $"Claudit: the token {grant.Describe()} cannot {(role == AccessRole.Read ? "read the recorded calls" : "send calls or records")}.");
+        }
+
+        if (grant.Tenants is not null && request.Path.StartsWithSegments("/metrics"))
+        {
+            return ApiErrorAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorTypes.Permission,
+                $"Claudit: /metrics is not split by tenant, so the tenant-scoped token {grant.Describe()} cannot scrape it.");
+        }
+
+        return next(context);
+    }
+
+    /// <summary>The role a request needs; null for what anyone may fetch.</summary>
+    private static AccessRole? Needed(HttpRequest request)
+    {
+        var path = request.Path;
+        if (path == "/healthz" || path == "/readyz" || path == LoginEndpoints.LoginPath || path == LoginEndpoints.LogoutPath || path.StartsWithSegments("/dashboard"))
+        {
+            return null;
+        }
+
+        return path.StartsWithSegments("/v1") || path == IngestEndpoint.Path ? AccessRole.Ingest : AccessRole.Read;
+    }
+
+    private static bool IsPage(HttpRequest request) => request.Path == "/" && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
+
+    /// <summary>A browser on the gateway's own origin sends the session cookie with <c>/v1</c> calls too: it is Claudit's, not the upstream's.</summary>
+    private static void StripSessionCookie(IHeaderDictionary headers)
+    {
+        var cookie = headers.Cookie.ToString();
+        if (!cookie.Contains(LoginSessions.CookieName + "=", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var kept = cookie.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(c => !c.StartsWith(LoginSessions.CookieName + "=", StringComparison.Ordinal)).ToArray();
+        if (kept.Length == 0)
+        {
+            headers.Remove("Cookie");
+        }
+        else
+        {
+            headers.Cookie = string.Join("; ", kept);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Playwright;
+
+namespace Claudit.Dashboard.Tests;
+
+/// <summary>Debian's Chromium (/usr/bin/chromium; .ci/run installs it) through Playwright, and what its console says about a page.</summary>
+internal static class Chromium
+{
+    public const string Path = "/usr/bin/chromium";
+
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright, params string[] args)
+    {
+        Assert.True(File.Exists(Path), $"Debian's chromium is not installed at {Path}: install it (apt-get install -y chromium; .ci/run does) to run the dashboard's browser tests");
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Path, Headless = true, Args = args });
+    }
+
+    /// <summary>Collects what the page breaks: its Content-Security-Policy (the console's report of a blocked script, style or frame) and uncaught script errors.</summary>
+    public static List<string> WatchForViolations(IPage page)
+    {
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => problems.Add(error);
+        return problems;
+    }
+}

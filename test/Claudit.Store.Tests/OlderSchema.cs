@@ -1,0 +1,25 @@
+using Claudit.Store.DuckDb;
+using DuckDB.NET.Data;
+
+namespace Claudit.Store.Tests;
+
+/// <summary>
+/// Turns a current store back into one an older Claudit wrote, so that a test can open it and watch the
+/// migrations run. Every script after version 2 is undone here: a new script adds its undo here too.
+/// </summary>
+internal static class OlderSchema
+{
+    /// <summary>Takes away what the scripts after version 2 added and forgets they ran.</summary>
+    public static void BackToVersion2(DuckDBConnection connection)
+    {
+        StoreSql.Execute(connection, "DROP TABLE IF EXISTS journal_position"); // 003
+        StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN message_id"); // 003b
+        StoreSql.Execute(connection, "DROP TABLE batches"); // 005
+        foreach (var column in new[] { "endpoint_kind", "batch_id", "batch_custom_id", "batch_result", "batch_status", "batch_request_count" })
+        {
+            StoreSql.Execute(connection, $"ALTER TABLE calls DROP COLUMN {column}");
+        }
+
+        StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 2");
+    }
+}
