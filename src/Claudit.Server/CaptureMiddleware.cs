@@ -7,23 +7,29 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Claudit.Server;
 
 /// <summary>
-/// Wraps each proxied <c>/v1/*</c> call in a <see cref="CallCapture"/>: copies the request body as the
-/// proxy forwards it, takes Claudit's tag headers off, observes the response as it is forwarded and
-/// types what went wrong (upstream timeout or reset, client gone). Core's <see cref="CallFinisher"/>
-/// makes the record; what is the gateway's own is how it sees the bytes and the caller's headers.
+/// Wraps each proxied <c>/v1/*</c> call in a <see cref="CallCapture"/>: takes Claudit's tag headers off, lets
+/// <see cref="GatewayAdmission"/> check the caller's key and the policies (which may answer the call themselves),
+/// copies the request body as the proxy forwards it (or from where admission read it), observes the response
+/// as it is forwarded and types what went wrong (upstream timeout or reset, client gone). Core's
+/// <see cref="CallFinisher"/> makes the record and settles the policies' reservation; what is the gateway's
+/// own is how it sees the bytes and the caller's headers.
 /// </summary>
-internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CallFinisher finisher, ILogger logger)
+internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, GatewayAdmission admission, CallFinisher finisher, ILogger logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.Request.Path.Value ?? "";
         using var capture = new CallCapture(options.TimeProvider, CallSource.Gateway, endpoint);
         var attempt = int.TryParse(context.Request.Headers[RateLimitHeaders.RetryCount], NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) ? a : (int?)null;
-        var tags = RequestTags.TakeFrom(context.Request.Headers, attempt);
         var credential = CredentialFingerprint.Of(context.Request.Headers["x-api-key"].ToString(), context.Request.Headers.Authorization.ToString());
-        var declaredTooLarge = context.Request.ContentLength > options.MaxCaptureBytes;
         var originalRequestBody = context.Request.Body;
-        using var requestBody = declaredTooLarge ? null : new RequestBodyTee(originalRequestBody, options.MaxCaptureBytes);
+        // Keys and policies first: they may read the body ahead (it is then captured from there) or answer the call themselves.
+        var admitted = await admission.AdmitAsync(context, capture, RequestTags.TakeFrom(context.Request.Headers, attempt));
+        var tags = admitted.Tags;
+        using var buffered = admitted.Body;
+        using var settlement = admitted.Settlement; // released at the end if the finisher never settled it
+        var declaredTooLarge = context.Request.ContentLength > options.MaxCaptureBytes;
+        using var requestBody = declaredTooLarge || buffered is not null ? null : new RequestBodyTee(context.Request.Body, options.MaxCaptureBytes);
         if (requestBody is not null)
         {
             context.Request.Body = requestBody;
@@ -34,7 +40,20 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
         context.Response.Body = observer;
         try
         {
-            await next(context);
+            if (admitted.Refusal is { } refusal)
+            {
+                capture.OnRefused(refusal.RecordType, refusal.Message);
+                await refusal.WriteAsync(context.Response, context.RequestAborted);
+            }
+            else if (!admitted.Abandoned)
+            {
+                if (admitted.Warning is { } warning)
+                {
+                    context.Response.Headers[PolicyHeaders.Warning] = warning;
+                }
+
+                await next(context);
+            }
         }
         finally
         {
@@ -57,7 +76,7 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
             {
                 capture.OnTransportError(TransportErrorType(failure.Error, context), failure.Exception?.Message ?? failure.Error.ToString());
             }
-            else if (context.RequestAborted.IsCancellationRequested)
+            else if (context.RequestAborted.IsCancellationRequested || admitted.Abandoned)
             {
                 capture.OnTransportError(ErrorTypes.ClientClosed, "the client closed the connection before the response ended");
             }
@@ -69,6 +88,7 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
                 Credential = credential,
                 ServerAddress = options.Upstream.Host,
                 ServerPort = options.Upstream.Port,
+                Settlement = settlement,
             });
             if (record.Error is { } error)
             {

@@ -18,4 +18,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(5, LogLevel.Information, "Call {CallId} to {Endpoint}: {Status} {ErrorType}")]
     public static partial void CallFailed(ILogger logger, Guid callId, string endpoint, int? status, string errorType);
+
+    [LoggerMessage(6, LogLevel.Warning, "The policy ledger could not settle a call ({Reason}); its counters may hold the call's worst case until its window moves on")]
+    public static partial void LedgerFailed(ILogger logger, string reason);
+
+    [LoggerMessage(7, LogLevel.Information, "Enforcing {Policies} policies and {Keys} virtual keys; counters rebuilt from the store")]
+    public static partial void PoliciesLoaded(ILogger logger, int policies, int keys);
 }

@@ -3,7 +3,9 @@ using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Journal;
+using Claudit.Server.Budgets;
 using Claudit.Server.Dashboard;
+using Claudit.Server.Keys;
 using Claudit.Store;
 using Claudit.Store.DuckDb;
 using Microsoft.AspNetCore.Hosting;
@@ -38,6 +40,11 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>The embedded store (<c>claudit.duckdb</c> in the data directory).</summary>
     public IClauditStore Store { get; private init; } = null!;
 
+    /// <summary>Every budget and rate limit in force, read-only (the alerts' <c>budget_used</c> rule reads it).</summary>
+    public IBudgetStatus Budgets { get; private init; } = null!;
+
+    private PolicyMetrics _policyMetrics = null!;
+
     public static async Task<GatewayServer> StartAsync(GatewayOptions options, PriceTable prices, CancellationToken cancellationToken = default)
     {
         if (!IPAddress.TryParse(options.Host, out var address))
@@ -48,6 +55,11 @@ public sealed class GatewayServer : IAsyncDisposable
         if (!IPAddress.IsLoopback(address) && options.AccessToken is null)
         {
             throw new GatewayStartException($"{options.Host} is not loopback: listening beyond this machine needs an access token");
+        }
+
+        if (options.RequireVirtualKeys && options.UpstreamKey is null)
+        {
+            throw new GatewayStartException("requiring virtual keys needs the real key they stand for: set ANTHROPIC_API_KEY or --upstream-key-file");
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -65,8 +77,19 @@ public sealed class GatewayServer : IAsyncDisposable
 
         var store = OpenStore(options.DataDirectory);
         JsonlJournalWriter journal;
+        VirtualKeyRing keys;
+        PolicyBook book;
+        var ledger = options.PolicyLedger ?? new InProcessPolicyLedger();
+        var now = options.TimeProvider.GetUtcNow();
         try
         {
+            // Keys and counters before the first call: what the store recorded in each window counts again.
+            keys = new VirtualKeyRing(await store.ListKeysAsync(cancellationToken));
+            var policies = options.DailyBudgetUsd is { } daily && options.Policies.Policies.All(p => p.Name != PolicySet.DailyBudgetName)
+                ? options.Policies.WithDailyBudget(daily)
+                : options.Policies;
+            book = new PolicyBook(policies, keys);
+            await LedgerRebuild.RunAsync(book.Active(now), store, ledger, now, cancellationToken);
             journal = new JsonlJournalWriter(new JsonlJournalOptions { Directory = Path.Combine(options.DataDirectory, "journal") }, options.TimeProvider);
         }
         catch
@@ -80,6 +103,11 @@ public sealed class GatewayServer : IAsyncDisposable
         var records = new JournalRecordQueue(journal, options.QueueCapacity, store.AppendAsync, logger);
         var pricing = new CostCalculator(prices);
         var finisher = new CallFinisher(pricing, new RetryLinker(options.TimeProvider), app.Services.GetRequiredService<CallTelemetry>(), records);
+        var budgets = new PolicyStatusView(book, ledger, options.TimeProvider);
+        var policyMetrics = new PolicyMetrics(budgets);
+        var gate = new PolicyGate(book, ledger, pricing, policyMetrics, logger);
+        var admission = new GatewayAdmission(keys, gate, options.UpstreamKey, options.RequireVirtualKeys, options.TimeProvider);
+        GatewayLog.PoliciesLoaded(logger, book.Active(now).Count(), keys.All.Count());
 
         if (options.AccessToken is { } token)
         {
@@ -92,8 +120,10 @@ public sealed class GatewayServer : IAsyncDisposable
         IngestEndpoint.Map(app, finisher);
         QueryEndpoints.Map(app, store, store, pricing);
         DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
+        BudgetsEndpoint.Map(app, budgets, store, keys, options.TimeProvider);
+        KeyEndpoints.Map(app, store, keys, options.TimeProvider);
         DashboardAssets.Map(app);
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, logger));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, admission, finisher, logger));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance);
         try
         {
@@ -104,12 +134,13 @@ public sealed class GatewayServer : IAsyncDisposable
             await app.DisposeAsync();
             await records.DisposeAsync();
             await store.DisposeAsync();
+            policyMetrics.Dispose();
             throw;
         }
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, Records = records, Store = store, BaseAddress = bound };
+        return new GatewayServer { _app = app, Records = records, Store = store, BaseAddress = bound, Budgets = budgets, _policyMetrics = policyMetrics };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -168,5 +199,6 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.DisposeAsync();
         await Records.DisposeAsync();
         await Store.DisposeAsync();
+        _policyMetrics.Dispose();
     }
 }

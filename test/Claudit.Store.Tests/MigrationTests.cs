@@ -32,6 +32,7 @@ public class MigrationTests
             connection.Open();
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_5m_billed");
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_1h_billed");
+            StoreSql.Execute(connection, "DROP TABLE virtual_keys"); // version 4's
             StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 1");
         }
 
