@@ -6,6 +6,7 @@ using System.Text.Json;
 using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Mock;
+using Claudit.Server.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -243,24 +244,5 @@ public sealed class GatewayOperationsTests : IAsyncLifetime
         });
         await app.StartAsync();
         return app;
-    }
-
-    private sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Collecting(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Collecting(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
-        }
     }
 }

@@ -6,8 +6,8 @@ namespace Claudit.Server.Budgets;
 
 /// <summary>
 /// <c>GET /api/budgets</c>: every policy in force, with its live counter from the ledger (<see cref="IBudgetStatus"/>)
-/// and its top spenders from the store (recorded calls in the current window). The dashboard's Budgets view
-/// and its Overview badge read it.
+/// and its top spenders from the store (recorded calls in the current window; see <see cref="Spenders"/>). The
+/// dashboard's Budgets view and its Overview badge read it.
 /// </summary>
 internal static class BudgetsEndpoint
 {
@@ -32,7 +32,7 @@ internal static class BudgetsEndpoint
     private static async Task<PolicyView> ViewAsync(PolicyStatus s, IScopeUsageQueries store, VirtualKeyRing keys, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var p = s.Policy;
-        var spenders = p.Scope == UsageScope.Global ? UsageScope.User : p.Scope;
+        var spenders = Spenders(p);
         var rows = await store.QueryScopeUsageAsync(new ScopeUsageQuery
         {
             Since = p.Window.Start(now),
@@ -65,6 +65,19 @@ internal static class BudgetsEndpoint
             s.ResetsAt,
             top);
     }
+
+    /// <summary>
+    /// Who a policy's top spenders are: the values it counts per (users, keys …); or, when it counts one value
+    /// only (global, or its match names the one tenant, feature … it counts), the users inside it.
+    /// </summary>
+    private static UsageScope Spenders(Policy p) => p.Scope switch
+    {
+        UsageScope.Global => UsageScope.User,
+        UsageScope.Tenant when p.Match.Tenant is not null => UsageScope.User,
+        UsageScope.Feature when p.Match.Feature is not null => UsageScope.User,
+        UsageScope.Key when p.Match.Key is not null => UsageScope.User,
+        _ => p.Scope,
+    };
 
     private static Dictionary<string, string>? Match(ScopeMatch m)
     {

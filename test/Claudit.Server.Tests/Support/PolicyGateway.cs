@@ -44,7 +44,11 @@ internal sealed class PolicyGateway : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
-    public static async Task<PolicyGateway> StartAsync(string? policies, TimeProvider? clock = null, Func<GatewayOptions, GatewayOptions>? configure = null, MockOptions? mockOptions = null)
+    /// <summary>The current gateway's ledger: a new one at every (re)start, as a new process would have.</summary>
+    public InProcessPolicyLedger Ledger { get; private set; } = null!;
+
+    /// <summary>Starts the mock and a gateway; <paramref name="history"/> is put in the store first, as an earlier gateway would have left it.</summary>
+    public static async Task<PolicyGateway> StartAsync(string? policies, TimeProvider? clock = null, Func<GatewayOptions, GatewayOptions>? configure = null, MockOptions? mockOptions = null, IReadOnlyList<CallRecord>? history = null)
     {
         var mock = await MockServer.StartAsync(mockOptions ?? new MockOptions { Port = 0, Profile = MockProfile.Fast, Seed = 12, RateLimits = new RateLimitSettings { Enforced = false } });
         var dataDir = Directory.CreateTempSubdirectory("claudit-policies-").FullName;
@@ -57,6 +61,12 @@ internal sealed class PolicyGateway : IAsyncDisposable
             UpstreamKey = new UpstreamKey(RealKey),
             TimeProvider = clock ?? TimeProvider.System,
         };
+        if (history is not null)
+        {
+            await using var store = Store.DuckDb.DuckDbCallStore.Open(Path.Combine(dataDir, Store.DuckDb.DuckDbCallStore.FileName));
+            await store.AppendAsync(history);
+        }
+
         var host = new PolicyGateway(mock, ownsMock: true, dataDir, configure?.Invoke(options) ?? options);
         await host.RestartAsync();
         return host;
@@ -66,7 +76,8 @@ internal sealed class PolicyGateway : IAsyncDisposable
     public async Task RestartAsync(Func<GatewayOptions, GatewayOptions>? configure = null)
     {
         await StopAsync();
-        Options = configure?.Invoke(Options) ?? Options;
+        Ledger = new InProcessPolicyLedger();
+        Options = (configure?.Invoke(Options) ?? Options) with { PolicyLedger = Ledger };
         _gateway = await GatewayServer.StartAsync(Options, PriceTable.Default);
         Http = new HttpClient { BaseAddress = _gateway.BaseAddress };
     }
@@ -115,6 +126,32 @@ internal sealed class PolicyGateway : IAsyncDisposable
         using var request = Request(body, key, user is null ? headers : [.. headers, ("Claudit-User", user)]);
         var response = await Http.SendAsync(request);
         return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// Waits until every call has settled: a client can read a whole answer a moment before the gateway's
+    /// finisher has run, so a test that reasons about used amounts waits for the reservations to go.
+    /// </summary>
+    public async Task SettledAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var now = Options.TimeProvider.GetUtcNow();
+            var open = false;
+            foreach (var status in await Gateway.Budgets.GetStatusAsync())
+            {
+                open |= (await Ledger.ScopesAsync(status.Name, status.Policy.Window, now)).Any(s => s.Totals.Reserved != 0);
+            }
+
+            if (!open)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "reservations were not settled within 10 s");
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>Every record in the journal; stops the gateway first so that all are written.</summary>
