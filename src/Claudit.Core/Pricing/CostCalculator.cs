@@ -17,9 +17,15 @@ public sealed class CostCalculator
     private const int MaxCachedModelIds = 4096;
     private readonly ConcurrentDictionary<string, ModelPrice?> _resolved = new(StringComparer.Ordinal);
 
+    // Per-request rates, divided once: a decimal division costs as much as the rest of a call's pricing.
+    private readonly decimal _webSearchPerRequest;
+    private readonly decimal _webFetchPerRequest;
+
     public CostCalculator(PriceTable table)
     {
         Table = table;
+        _webSearchPerRequest = table.WebSearchUsdPer1000 / 1000m;
+        _webFetchPerRequest = table.WebFetchUsdPer1000 / 1000m;
     }
 
     public PriceTable Table { get; }
@@ -112,7 +118,7 @@ public sealed class CostCalculator
         }
 
         rates = new CallRates(perMillion.Input * multiplier, perMillion.CacheWrite5m * multiplier, perMillion.CacheWrite1h * multiplier,
-            perMillion.CacheRead * multiplier, perMillion.Output * multiplier, Table.WebSearchUsdPer1000 / 1000m, Table.WebFetchUsdPer1000 / 1000m, price.Id);
+            perMillion.CacheRead * multiplier, perMillion.Output * multiplier, _webSearchPerRequest, _webFetchPerRequest, price.Id);
         return true;
     }
 
@@ -133,7 +139,7 @@ public sealed class CostCalculator
         var inputRate = estimate.CacheWrites1h ? Math.Max(rates.Input, rates.CacheWrite1h)
             : estimate.CacheWrites ? Math.Max(rates.Input, rates.CacheWrite5m)
             : rates.Input;
-        usd = Money.Trim(Tokens(estimate.InputTokens, inputRate) + Tokens(estimate.OutputTokens, rates.Output));
+        usd = Tokens(estimate.InputTokens, inputRate) + Tokens(estimate.OutputTokens, rates.Output);
         return true;
     }
 

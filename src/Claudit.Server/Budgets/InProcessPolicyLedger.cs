@@ -17,34 +17,36 @@ public sealed class InProcessPolicyLedger : IPolicyLedger
 
     public ValueTask<LedgerOutcome> ReserveAsync(LedgerClaim[] claims, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        var before = new CounterTotals[claims.Length];
+        var counters = new WindowCounter[claims.Length];
         lock (_lock)
         {
-            var before = new CounterTotals[claims.Length];
             for (var i = 0; i < claims.Length; i++)
             {
                 var claim = claims[i];
-                var counter = Counter(claim.Policy, claim.Scope, claim.Window);
-                var totals = counter.Totals(now);
+                var counter = counters[i] = Counter(claim.Policy, claim.Scope, claim.Window);
+                var current = claim.Window.BucketOf(now);
+                var totals = counter.Totals(current);
                 if (!Fits(claim, totals))
                 {
-                    return ValueTask.FromResult(LedgerOutcome.Refuse(i, totals, counter.RoomAt(now, claim.Limit, claim.Amount, claim.Mode == ClaimMode.Strict)));
+                    return ValueTask.FromResult(LedgerOutcome.Refuse(i, totals, counter.RoomAt(current, claim.Limit, claim.Amount, claim.Mode == ClaimMode.Strict)));
                 }
 
                 before[i] = totals;
             }
 
-            foreach (var claim in claims)
+            for (var i = 0; i < claims.Length; i++)
             {
-                Counter(claim.Policy, claim.Scope, claim.Window).Add(claim.Window.BucketOf(now), 0, claim.Amount);
+                counters[i].Add(claims[i].Window.BucketOf(now), 0, claims[i].Amount);
             }
 
             if (++_reservations % SweepEvery == 0)
             {
                 Sweep(now);
             }
-
-            return ValueTask.FromResult(LedgerOutcome.Admit(new LedgerHold(claims, now), before));
         }
+
+        return ValueTask.FromResult(LedgerOutcome.Admit(new LedgerHold(claims, now, counters), before));
     }
 
     public ValueTask SettleAsync(LedgerHold hold, LedgerAmounts used)
@@ -99,17 +101,19 @@ public sealed class InProcessPolicyLedger : IPolicyLedger
         _ => totals.Committed < claim.Limit,
     };
 
-    /// <summary>Settles (with <paramref name="used"/>) or releases (without) every claim of the hold.</summary>
+    /// <summary>
+    /// Settles (with <paramref name="used"/>) or releases (without) every claim of the hold, on the counters it
+    /// reserved on. A counter swept since had no bucket left, so its claim's bucket had left the window anyway.
+    /// </summary>
     private void Adjust(LedgerHold hold, LedgerAmounts? used)
     {
+        var counters = (WindowCounter[])hold.LedgerState!;
         lock (_lock)
         {
-            foreach (var claim in hold.Claims)
+            for (var i = 0; i < counters.Length; i++)
             {
-                if (_policies.TryGetValue(claim.Policy, out var scopes) && scopes.TryGetValue(claim.Scope, out var counter))
-                {
-                    counter.Adjust(claim.Window.BucketOf(hold.ReservedAt), used?.In(claim.Unit) ?? 0, -claim.Amount);
-                }
+                var claim = hold.Claims[i];
+                counters[i].Adjust(claim.Window.BucketOf(hold.ReservedAt), used?.In(claim.Unit) ?? 0, -claim.Amount);
             }
         }
     }

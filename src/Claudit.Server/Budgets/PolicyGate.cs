@@ -27,8 +27,9 @@ internal sealed class PolicyGate(PolicyBook book, IPolicyLedger ledger, CostCalc
         var policies = new Policy[candidates];
         var claims = new LedgerClaim[candidates];
         var n = 0;
-        foreach (var policy in book.File.Policies.Concat(own))
+        for (var i = 0; i < candidates; i++)
         {
+            var policy = i < book.File.Count ? book.File.Policies[i] : own[i - book.File.Count];
             if (call.ValueOf(policy.Scope) is { } scope && call.Matches(policy.Match))
             {
                 policies[n] = policy;

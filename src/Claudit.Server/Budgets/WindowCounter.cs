@@ -15,9 +15,12 @@ internal sealed class WindowCounter(PolicyWindow window)
     public bool IsEmpty => _count == 0;
 
     /// <summary>The counter's window at <paramref name="now"/>, after dropping the buckets that left it.</summary>
-    public CounterTotals Totals(DateTimeOffset now)
+    public CounterTotals Totals(DateTimeOffset now) => Totals(window.BucketOf(now));
+
+    /// <summary>The counter's window when the current bucket is <paramref name="current"/>.</summary>
+    public CounterTotals Totals(long current)
     {
-        Prune(window.FirstBucket(now));
+        Prune(window.IsCalendar ? current : current - (PolicyWindow.RollingBuckets - 1));
         decimal used = 0, reserved = 0;
         for (var i = 0; i < _count; i++)
         {
@@ -53,12 +56,12 @@ internal sealed class WindowCounter(PolicyWindow window)
     /// When a claim of <paramref name="amount"/> will fit again: a calendar window's end; for a rolling window, the
     /// time its oldest buckets have slid out far enough (calls settling earlier may free room sooner).
     /// </summary>
-    public DateTimeOffset RoomAt(DateTimeOffset now, decimal limit, decimal amount, bool strict)
+    public DateTimeOffset RoomAt(long current, decimal limit, decimal amount, bool strict)
     {
-        var totals = Totals(now);
+        var totals = Totals(current);
         if (window.IsCalendar || _count == 0)
         {
-            return window.LeavesAt(window.BucketOf(now));
+            return window.LeavesAt(current);
         }
 
         var committed = totals.Committed;

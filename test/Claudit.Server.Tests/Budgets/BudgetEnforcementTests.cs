@@ -182,4 +182,58 @@ public sealed class BudgetEnforcementTests
         var legacy = JsonDocument.Parse(await host.Http.GetStringAsync("/api/budget")).RootElement;
         Assert.Equal(0.001m, legacy.GetProperty("daily_budget_usd").GetDecimal());
     }
+
+    [Fact]
+    [Trait(TestCategory.Name, TestCategory.Integration)]
+    public async Task Cut_streams_and_hang_ups_settle_to_what_their_records_cost()
+    {
+        // The mock paces like the API on a clock of the test's: a background loop moves it on, so streams end or wait as the test says.
+        var mockClock = new FakeTimeProvider(Noon);
+        await using var host = await PolicyGateway.StartAsync(
+            """{"budgets": [{"name": "all", "scope": "global", "limit_usd": 100, "window": "1d"}]}""",
+            mockOptions: new Mock.MockOptions { Port = 0, Profile = Mock.MockProfile.Realistic, TimeProvider = mockClock, RateLimits = new Mock.RateLimitSettings { Enforced = false } });
+        using var ticking = new CancellationTokenSource();
+        var ticker = Task.Run(async () =>
+        {
+            while (!ticking.IsCancellationRequested)
+            {
+                mockClock.Advance(TimeSpan.FromMilliseconds(200));
+                await Task.Delay(10);
+            }
+        });
+
+        // The upstream cuts the stream before message_stop.
+        var (cut, text) = await host.SendAsync(PolicyGateway.Body("Cut me off.", stream: true, maxTokens: 300), headers: (Mock.MockFaults.Header, "truncate"));
+        Assert.Equal(HttpStatusCode.OK, cut.StatusCode);
+        Assert.DoesNotContain("message_stop", text, StringComparison.Ordinal);
+
+        // The caller hangs up after the stream's first event.
+        await ticking.CancelAsync();
+        await ticker;
+        using (var leaving = new HttpClient { BaseAddress = host.Gateway.BaseAddress }) // its own connection, closed when it is disposed
+        using (var request = PolicyGateway.Request(PolicyGateway.Body("I will not wait.", stream: true, maxTokens: 300)))
+        using (var response = await leaving.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            var stream = await response.Content.ReadAsStreamAsync();
+            var seen = "";
+            var buffer = new byte[4096];
+            while (!seen.Contains("message_start", StringComparison.Ordinal))
+            {
+                seen += System.Text.Encoding.UTF8.GetString(buffer, 0, await stream.ReadAsync(buffer));
+            }
+        }
+
+        for (var i = 0; i < 200 && (await host.Ledger.ScopesAsync("all", Server.Budgets.PolicyWindow.Day, DateTimeOffset.UtcNow)).Single().Totals.Reserved != 0; i++)
+        {
+            mockClock.Advance(TimeSpan.FromMilliseconds(200)); // the gateway notices the hang-up on its next write
+            await Task.Delay(20);
+        }
+
+        await host.SettledAsync();
+        var counted = (await host.Ledger.ScopesAsync("all", Server.Budgets.PolicyWindow.Day, DateTimeOffset.UtcNow)).Single().Totals;
+        var records = await host.StopAndReadRecordsAsync();
+        Assert.Equal([ErrorTypes.StreamTruncated, ErrorTypes.ClientClosed], records.OrderBy(r => r.StartTime).Select(r => r.Error!.Type));
+        Assert.All(records, r => Assert.True(r.Cost!.TotalUsd > 0, "each was billed for what it used"));
+        Assert.Equal(new Server.Budgets.CounterTotals(records.Sum(r => r.Cost!.TotalUsd), 0), counted);
+    }
 }

@@ -197,6 +197,14 @@ public sealed class VirtualKeyTests
         await host.StopAsync();
         var failure = await Assert.ThrowsAsync<GatewayStartException>(() => host.RestartAsync(o => o with { UpstreamKey = null }));
         Assert.Contains("ANTHROPIC_API_KEY", failure.Message, StringComparison.Ordinal);
+
+        // Without the real key, a virtual key cannot be forwarded: the gateway says why, and real keys still pass.
+        await host.RestartAsync(o => o with { UpstreamKey = null, RequireVirtualKeys = false });
+        var (noKey, noKeyText) = await host.SendAsync(body, key: key);
+        Assert.Equal(HttpStatusCode.InternalServerError, noKey.StatusCode);
+        Assert.Equal("false", Assert.Single(noKey.Headers.GetValues("x-should-retry")));
+        Assert.Contains("this gateway has no Anthropic key to forward virtual-key calls with", noKeyText, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(body, key: PolicyGateway.CallerKey)).Response.StatusCode);
     }
 
     [Fact]
