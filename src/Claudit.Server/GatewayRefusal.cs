@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Claudit.Core.Anthropic;
 
 namespace Claudit.Server;
@@ -19,8 +17,6 @@ internal sealed record GatewayRefusal(int Status, string ApiType, string RecordT
     /// <summary>Seconds until the policy has room again (<c>retry-after</c>).</summary>
     public long? RetryAfterSeconds { get; init; }
 
-    private static readonly JsonWriterOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static GatewayRefusal Authentication(string message) => new(StatusCodes.Status401Unauthorized, ErrorTypes.Authentication, ErrorTypes.Authentication, message);
 
     public async Task WriteAsync(HttpResponse response, CancellationToken cancellationToken)
@@ -38,19 +34,8 @@ internal sealed record GatewayRefusal(int Status, string ApiType, string RecordT
             response.Headers[PolicyHeaders.Policy] = Policy;
         }
 
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, Json))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "error"u8);
-            writer.WriteStartObject("error"u8);
-            writer.WriteString("type"u8, ApiType);
-            writer.WriteString("message"u8, Message);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        var body = new ApiErrorBody(new ApiErrorDetail(ApiType, Message)).ToUtf8();
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, cancellationToken).ConfigureAwait(false);
     }
 }

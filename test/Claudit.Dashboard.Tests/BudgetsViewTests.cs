@@ -21,7 +21,6 @@ namespace Claudit.Dashboard.Tests;
 [Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class BudgetsViewTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private static readonly DateTimeOffset Noon = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
     private readonly string _dataDir = Directory.CreateTempSubdirectory("claudit-budgets-e2e-").FullName;
     private readonly FakeTimeProvider _clock = new(Noon) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
@@ -85,10 +84,9 @@ public sealed class BudgetsViewTests : IAsyncLifetime
     [Fact]
     public async Task The_budgets_view_shows_each_policy_and_the_overview_badges_the_full_ones()
     {
-        Assert.True(File.Exists(Chromium), $"Debian's chromium is not installed at {Chromium}");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var page = await Browser.PageAsync(browser);
         var api = (await _http.GetFromJsonAsync<JsonElement>("/api/budgets")).GetProperty("policies").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
         Assert.True(api["team-monthly"].GetProperty("ratio").GetDouble() >= 0.9, "the team is at 90% and more of its month");
         Assert.True(api["user-daily"].GetProperty("ratio").GetDouble() < 0.8, "no user is at 80% of a day");
@@ -124,10 +122,7 @@ public sealed class BudgetsViewTests : IAsyncLifetime
         await Assertions.Expect(first).ToContainTextAsync("$250.00");
         Assert.Contains("for user ana", await page.Locator("[data-testid='policy-user-daily']").InnerTextAsync(), StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("[data-testid=error]")).ToHaveCountAsync(0);
-        if (Environment.GetEnvironmentVariable("CLAUDIT_SCREENSHOTS") is { Length: > 0 } dir)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, "dashboard-budgets.png"), FullPage = true });
-        }
+        await Browser.ShotAsync(page, "budgets");
     }
 
     private static string Usd(decimal v) => "$" + v.ToString(Math.Abs(v) < 1 ? "F4" : "F2", CultureInfo.InvariantCulture);

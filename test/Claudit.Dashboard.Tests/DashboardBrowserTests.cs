@@ -20,7 +20,6 @@ namespace Claudit.Dashboard.Tests;
 [Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly string _dataDir = Directory.CreateTempSubdirectory("claudit-dashboard-e2e-").FullName;
     private MockServer _mock = null!;
     private GatewayServer _gateway = null!;
@@ -61,12 +60,6 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Directory.Delete(_dataDir, recursive: true);
     }
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
-    {
-        Assert.True(File.Exists(Chromium), $"Debian's chromium is not installed at {Chromium}: install it (apt-get install -y chromium; .ci/run does) to run the dashboard's browser tests");
-        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true });
-    }
-
     private async Task<JsonElement> Api(string path) => await _http.GetFromJsonAsync<JsonElement>(path);
 
     private static string Count(long n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
@@ -75,8 +68,8 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     public async Task Overview_filters_session_and_call()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await using var browser = await Browser.LaunchAsync(playwright);
+        var page = await Browser.PageAsync(browser);
         var external = new List<string>();
         page.Request += (_, r) =>
         {
@@ -95,7 +88,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         var cost = overview.GetProperty("current").GetProperty("cost_usd").GetDecimal();
         await Assertions.Expect(page.Locator("[data-testid=cost] .value")).ToHaveTextAsync("$" + cost.ToString(cost < 1 ? "F4" : "F2", System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Locator("[data-testid=cost] [data-testid=cost-basis]")).ToHaveTextAsync($"(as recorded, prices of {PriceTable.Default.Version})");
-        await Shot(page, "overview");
+        await Browser.ShotAsync(page, "overview");
 
         // A live range refreshes itself (every 10 s): a call stored now shows up without a reload.
         await _gateway.Store.AppendAsync([new CallRecord { Id = Guid.CreateVersion7(), StartTime = _clock.GetUtcNow(), ModelRequested = DemoScenario.Opus, LatencyMs = 5 }]);
@@ -141,7 +134,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
             await Assertions.Expect(page.Locator($"main[data-view={view}]")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("[data-testid=error]")).ToHaveCountAsync(0);
             Assert.Contains("model=" + DemoScenario.Haiku, page.Url, StringComparison.Ordinal);
-            await Shot(page, view);
+            await Browser.ShotAsync(page, view);
         }
 
         // Sessions → one session → one call.
@@ -150,13 +143,13 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await page.ClickAsync("#views a[data-view=sessions]");
         var sessions = await Api("/api/sessions?range=24h&limit=100");
         await Assertions.Expect(page.Locator("[data-testid=session-row]")).ToHaveCountAsync(sessions.GetArrayLength());
-        await Shot(page, "sessions");
+        await Browser.ShotAsync(page, "sessions");
         var first = sessions[0];
         await page.Locator("[data-testid=session-row] a[data-session]").First.ClickAsync();
         await page.WaitForURLAsync(u => u.Contains("session=", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=session-title]")).ToHaveTextAsync("Session " + first.GetProperty("id").GetString());
         await Assertions.Expect(page.Locator("[data-testid=session-calls] .value")).ToHaveTextAsync(Count(first.GetProperty("calls").GetInt64()));
-        await Shot(page, "session");
+        await Browser.ShotAsync(page, "session");
 
         var detail = await Api("/api/sessions/" + Uri.EscapeDataString(first.GetProperty("id").GetString()!));
         var callId = detail.GetProperty("calls")[0].GetProperty("id").GetString();
@@ -167,7 +160,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.Contains("latency_ms", fields, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-ant-", fields, StringComparison.Ordinal);
         Assert.DoesNotContain(DemoTrafficOptions.DemoApiKey, await page.ContentAsync(), StringComparison.Ordinal);
-        await Shot(page, "call");
+        await Browser.ShotAsync(page, "call");
 
         // Recent errors link to their call by request id.
         await page.ClickAsync("#views a[data-view=errors]");
@@ -180,14 +173,5 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.Contains(errors[0].GetProperty("error_type").GetString()!, await page.Locator("[data-testid=call-fields]").InnerTextAsync(), StringComparison.Ordinal);
 
         Assert.Empty(external);
-    }
-
-    /// <summary>Screenshots for docs/, only when asked (CLAUDIT_SCREENSHOTS=dir): a test run must not write into the repository.</summary>
-    private static async Task Shot(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("CLAUDIT_SCREENSHOTS") is { Length: > 0 } dir)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, $"dashboard-{name}.png"), FullPage = true });
-        }
     }
 }

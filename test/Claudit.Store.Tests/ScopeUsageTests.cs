@@ -57,10 +57,10 @@ public class ScopeUsageTests
         Assert.Null(global.Scope);
         Assert.Equal(7.75m, global.CostUsd);
 
-        var byKeyName = Assert.Single(await store.QueryScopeUsageAsync(new ScopeUsageQuery { Since = T0, Scope = UsageScope.Key, Match = new ScopeMatch { Key = "bot" } }));
+        var byKeyName = Assert.Single(await store.QueryScopeUsageAsync(new ScopeUsageQuery { Since = T0, Scope = UsageScope.Key, Match = new ScopeMatch(Key: "bot") }));
         Assert.Equal(("vk_1", 2m), (byKeyName.Scope, byKeyName.CostUsd));
-        Assert.Empty(await store.QueryScopeUsageAsync(new ScopeUsageQuery { Since = T0, Scope = UsageScope.Tenant, Match = new ScopeMatch { Tenant = "other" } }));
-        Assert.Single(await store.QueryScopeUsageAsync(new ScopeUsageQuery { Since = T0, Scope = UsageScope.Model, Match = new ScopeMatch { Model = "Claude-Haiku" } }));
+        Assert.Empty(await store.QueryScopeUsageAsync(new ScopeUsageQuery { Since = T0, Scope = UsageScope.Tenant, Match = new ScopeMatch(Tenant: "other") }));
+        Assert.Single(await store.QueryScopeUsageAsync(new ScopeUsageQuery { Since = T0, Scope = UsageScope.Model, Match = new ScopeMatch(Model: "Claude-Haiku") }));
 
         var top = await store.QueryScopeUsageAsync(new ScopeUsageQuery { Since = T0, Scope = UsageScope.User, Top = 1, Order = UsageOrder.Requests, BucketTicks = 1 });
         Assert.Equal(("u1", 0L, 4L), (Assert.Single(top).Scope, top[0].Bucket, top[0].Requests));

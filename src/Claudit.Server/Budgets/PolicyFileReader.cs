@@ -104,19 +104,7 @@ internal static partial class PolicyFileReader
         }
 
         var (unit, limit) = kind == PolicyKind.Budget ? (PolicyUnit.Usd, BudgetLimit(e, at)) : RateLimit(e, at);
-        return new Policy
-        {
-            Name = name,
-            Kind = kind,
-            Scope = scope,
-            Match = ReadMatch(e, at),
-            Unit = unit,
-            Limit = limit,
-            Window = window,
-            Action = action,
-            Strict = strict,
-            WarnAt = warnAt,
-        };
+        return new Policy(name, kind, scope, ReadMatch(e, at), unit, limit, window, action, strict, warnAt);
     }
 
     private static decimal BudgetLimit(JsonElement e, Where at) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Claudit.Store.Usage;
 
 namespace Claudit.Server.Budgets;
 
@@ -59,15 +60,8 @@ public sealed class PolicySet
     }
 
     /// <summary>These policies and <c>--daily-budget</c>'s, a global <c>1d</c> <c>warn</c> budget named <see cref="DailyBudgetName"/>.</summary>
-    public PolicySet WithDailyBudget(decimal usd) => Checked([.. Policies, new Policy
-    {
-        Name = DailyBudgetName,
-        Kind = PolicyKind.Budget,
-        Unit = PolicyUnit.Usd,
-        Limit = usd,
-        Window = PolicyWindow.Day,
-        Action = PolicyAction.Warn,
-    }], "--daily-budget");
+    public PolicySet WithDailyBudget(decimal usd) =>
+        Checked([.. Policies, new Policy(DailyBudgetName, PolicyKind.Budget, UsageScope.Global, ScopeMatch.Any, PolicyUnit.Usd, usd, PolicyWindow.Day, PolicyAction.Warn)], "--daily-budget");
 
     private static PolicySet Checked(IReadOnlyList<Policy> policies, string origin)
     {

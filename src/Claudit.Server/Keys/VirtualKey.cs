@@ -16,12 +16,12 @@ internal sealed class VirtualKey
         var own = new List<Policy>(2);
         if (stored.BudgetUsd is { } usd && PolicyWindow.TryParse(stored.BudgetWindow ?? "1d", out var window))
         {
-            own.Add(new Policy { Name = BudgetPolicyName(stored.Name), Kind = PolicyKind.Budget, Scope = UsageScope.Key, Match = new ScopeMatch { Key = stored.Id }, Unit = PolicyUnit.Usd, Limit = usd, Window = window });
+            own.Add(new Policy(BudgetPolicyName(stored.Name), PolicyKind.Budget, UsageScope.Key, new ScopeMatch(Key: stored.Id), PolicyUnit.Usd, usd, window));
         }
 
         if (stored.RequestsPerMinute is { } rpm)
         {
-            own.Add(new Policy { Name = BudgetPolicyName(stored.Name) + ":rpm", Kind = PolicyKind.RateLimit, Scope = UsageScope.Key, Match = new ScopeMatch { Key = stored.Id }, Unit = PolicyUnit.Requests, Limit = rpm, Window = PolicyWindow.Minute });
+            own.Add(new Policy(BudgetPolicyName(stored.Name) + ":rpm", PolicyKind.RateLimit, UsageScope.Key, new ScopeMatch(Key: stored.Id), PolicyUnit.Requests, rpm, PolicyWindow.Minute));
         }
 
         Policies = own;
