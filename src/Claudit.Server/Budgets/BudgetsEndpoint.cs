@@ -17,28 +17,36 @@ internal static class BudgetsEndpoint
     {
         app.MapGet("/api/budgets", async (HttpContext context) =>
         {
+            // top=0 skips the store's top spenders (the Overview's badge needs only the counters).
+            var topText = context.Request.Query["top"].ToString();
+            var top = TopSpenders;
+            if (topText.Length > 0 && (!int.TryParse(topText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out top) || top > 100))
+            {
+                return Results.Json(new IngestError($"top must be a whole number from 0 to 100, not '{topText}'"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
+            }
+
             var now = time.GetUtcNow();
             var statuses = await status.GetStatusAsync(context.RequestAborted).ConfigureAwait(false);
             var views = new List<PolicyView>(statuses.Count);
             foreach (var s in statuses)
             {
-                views.Add(await ViewAsync(s, store, keys, now, context.RequestAborted).ConfigureAwait(false));
+                views.Add(await ViewAsync(s, store, keys, now, top, context.RequestAborted).ConfigureAwait(false));
             }
 
             return Results.Json(new BudgetsReport(now, [.. views]), DashboardJsonContext.Default.BudgetsReport);
         });
     }
 
-    private static async Task<PolicyView> ViewAsync(PolicyStatus s, IScopeUsageQueries store, VirtualKeyRing keys, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<PolicyView> ViewAsync(PolicyStatus s, IScopeUsageQueries store, VirtualKeyRing keys, DateTimeOffset now, int topN, CancellationToken cancellationToken)
     {
         var p = s.Policy;
         var spenders = Spenders(p);
-        var rows = await store.QueryScopeUsageAsync(new ScopeUsageQuery
+        ScopeUsage[] rows = topN == 0 ? [] : await store.QueryScopeUsageAsync(new ScopeUsageQuery
         {
             Since = p.Window.Start(now),
             Scope = spenders,
             Match = p.Match,
-            Top = TopSpenders,
+            Top = topN,
             Order = p.Unit switch { PolicyUnit.Usd => UsageOrder.Cost, PolicyUnit.Requests => UsageOrder.Requests, _ => UsageOrder.Tokens },
         }, cancellationToken).ConfigureAwait(false);
         var top = rows.Select(r =>

@@ -3,17 +3,19 @@ namespace Claudit.Server.Budgets;
 /// <summary>
 /// The gateway's own ledger: every counter in this process, behind one lock, so a reservation over several
 /// counters is one atomic step. A lock held for a few dictionary lookups per call is far below the cost of
-/// the call it guards (bench/Claudit.Benchmarks PolicyLedgerBenchmarks). Counters whose windows emptied are
-/// swept now and then, so memory follows the scopes active in their windows, not every scope ever seen.
+/// the call it guards (bench/Claudit.Benchmarks PolicyGateBenchmarks). Counters whose windows emptied are
+/// swept now and then — after as many reservations as there are counters, at least 4,096, so the sweep's
+/// cost per call stays constant — and memory follows the scopes active in their windows, not every scope ever seen.
 /// Lost with the process: calls in flight at a crash free their reservations, and finished calls are
 /// counted again from the store at start (<see cref="LedgerRebuild"/>).
 /// </summary>
 public sealed class InProcessPolicyLedger : IPolicyLedger
 {
-    private const int SweepEvery = 4096;
+    private const int MinSweepEvery = 4096;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Dictionary<string, WindowCounter>> _policies = new(StringComparer.Ordinal);
     private int _reservations;
+    private int _counters;
 
     public ValueTask<LedgerOutcome> ReserveAsync(LedgerClaim[] claims, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -40,8 +42,9 @@ public sealed class InProcessPolicyLedger : IPolicyLedger
                 counters[i].Add(claims[i].Window.BucketOf(now), 0, claims[i].Amount);
             }
 
-            if (++_reservations % SweepEvery == 0)
+            if (++_reservations >= Math.Max(MinSweepEvery, _counters))
             {
+                _reservations = 0;
                 Sweep(now);
             }
         }
@@ -128,6 +131,7 @@ public sealed class InProcessPolicyLedger : IPolicyLedger
         if (!scopes.TryGetValue(scope, out var counter))
         {
             scopes[scope] = counter = new WindowCounter(window);
+            _counters++;
         }
 
         return counter;
@@ -143,6 +147,7 @@ public sealed class InProcessPolicyLedger : IPolicyLedger
                 if (counter.IsEmpty)
                 {
                     scopes.Remove(scope);
+                    _counters--;
                 }
             }
         }

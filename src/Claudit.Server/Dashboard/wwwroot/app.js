@@ -106,7 +106,7 @@ function budgetBadges(policies) {
 
 const views = {
   async overview() {
-    const [o, req, cost, budgets] = await Promise.all([api("/api/overview"), api("/api/timeseries", { metric: "requests" }), api("/api/timeseries", { metric: "cost", by: "model" }), api("/api/budgets")]);
+    const [o, req, cost, budgets] = await Promise.all([api("/api/overview"), api("/api/timeseries", { metric: "requests" }), api("/api/timeseries", { metric: "cost", by: "model" }), api("/api/budgets", { top: 0 })]);
     const c = o.current, p = o.previous;
     return `${budgetBadges(budgets.policies)}<div class="cards">
       ${card("Requests", c.requests, c.requests, p.requests, num, false, "requests")}
