@@ -9,65 +9,21 @@ internal static class ReportClient
 {
     public static async Task<Report> FetchAsync(string server, string? token, ReportOptions options, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(server, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
-        {
-            throw new CliException($"--server must be an http(s) URL, not '{server}'.");
-        }
-
+        var baseUri = ServerClient.BaseUri(server);
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "/api/report" + ReportQuery.ToQueryString(options)));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (token is { Length: > 0 })
-        {
-            request.Headers.Add("Claudit-Token", token);
-        }
-
-        HttpResponseMessage response;
+        ServerClient.Authorize(request, token);
+        using var response = await ServerClient.SendAsync(http, request, baseUri, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize(body, ReportJsonContext.Default.Report)
+                ?? throw new CliException($"the server at {baseUri} answered an empty report.");
         }
-        catch (HttpRequestException ex)
+        catch (JsonException ex)
         {
-            throw new CliException($"cannot reach the Claudit server at {baseUri}: {ex.Message}", ex);
+            throw new CliException($"the server at {baseUri} did not answer a report (is it a Claudit server?): {ex.Message}", ex);
         }
-
-        using (response)
-        {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new CliException($"the server at {baseUri} answered {(int)response.StatusCode}: {ErrorText(body)}");
-            }
-
-            try
-            {
-                return JsonSerializer.Deserialize(body, ReportJsonContext.Default.Report)
-                    ?? throw new CliException($"the server at {baseUri} answered an empty report.");
-            }
-            catch (JsonException ex)
-            {
-                throw new CliException($"the server at {baseUri} did not answer a report (is it a Claudit server?): {ex.Message}", ex);
-            }
-        }
-    }
-
-    /// <summary>The server's error message (<c>error</c> or Anthropic-style <c>error.message</c>), else the start of the body.</summary>
-    private static string ErrorText(byte[] body)
-    {
-        try
-        {
-            var root = JsonDocument.Parse(body).RootElement;
-            if (root.TryGetProperty("error", out var error))
-            {
-                return error.ValueKind == JsonValueKind.String ? error.GetString()! : error.TryGetProperty("message", out var m) ? m.GetString() ?? "" : error.ToString();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        var text = System.Text.Encoding.UTF8.GetString(body);
-        return text.Length > 200 ? text[..200] : text;
     }
 }

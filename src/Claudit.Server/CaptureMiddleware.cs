@@ -10,43 +10,64 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Claudit.Server;
 
 /// <summary>
-/// Wraps each proxied <c>/v1/*</c> call in a <see cref="CallCapture"/>: copies the request body as the
-/// proxy forwards it, takes Claudit's tag headers off, observes the response as it is forwarded and
-/// types what went wrong (upstream timeout or reset, client gone). Core's <see cref="CallFinisher"/>
-/// makes the record; what is the gateway's own is how it sees the bytes and the caller's headers.
-/// When the upstream gave no answer, the caller gets an API-shaped error (<see cref="TransportFailureAnswer"/>)
-/// and <see cref="UpstreamHealth"/> counts it; a token that pins a tenant sets the record's tenant whatever the header says.
+/// Wraps each proxied <c>/v1/*</c> call in a <see cref="CallCapture"/>: takes Claudit's tag headers off, lets
+/// <see cref="GatewayAdmission"/> check the caller's key and the policies (which may answer the call themselves),
+/// copies the request body as the proxy forwards it (or from where admission read it), observes the response
+/// as it is forwarded and types what went wrong (upstream timeout or reset, client gone). Core's
+/// <see cref="CallFinisher"/> makes the record and settles the policies' reservation; what is the gateway's
+/// own is how it sees the bytes and the caller's headers. When the upstream gave no answer, the caller gets
+/// an API-shaped error (<see cref="TransportFailureAnswer"/>) and <see cref="UpstreamHealth"/> counts it; a
+/// token that pins a tenant sets the call's tenant, for the policies and the record, whatever the header says.
 /// </summary>
-internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, CallFinisher finisher, BatchTracker batches, UpstreamHealth upstream, ILogger logger)
+internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, GatewayAdmission admission, CallFinisher finisher, BatchTracker batches, UpstreamHealth upstream, ILogger logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.Request.Path.Value ?? "";
         using var capture = new CallCapture(options.TimeProvider, CallSource.Gateway, endpoint, context.Request.Method);
         var attempt = int.TryParse(context.Request.Headers[RateLimitHeaders.RetryCount], NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) ? a : (int?)null;
-        var tags = RequestTags.TakeFrom(context.Request.Headers, attempt);
+        var requestTags = RequestTags.TakeFrom(context.Request.Headers, attempt);
         if (AccessGrant.Of(context).Tenant is { } pinned)
         {
-            tags = tags with { Tenant = pinned };
+            requestTags = requestTags with { Tenant = pinned };
         }
 
         var credential = CredentialFingerprint.Of(context.Request.Headers["x-api-key"].ToString(), context.Request.Headers.Authorization.ToString());
-        var declaredTooLarge = context.Request.ContentLength > options.MaxCaptureBytes;
         var originalRequestBody = context.Request.Body;
-        using var requestBody = declaredTooLarge ? null : new RequestBodyTee(originalRequestBody, options.MaxCaptureBytes);
+        // Keys and policies first: they may read the body ahead (it is then captured from there) or answer the call themselves.
+        var admitted = await admission.AdmitAsync(context, capture, requestTags);
+        var tags = admitted.Tags;
+        using var buffered = admitted.Body;
+        using var settlement = admitted.Settlement; // released at the end if the finisher never settled it
+        var declaredTooLarge = context.Request.ContentLength > options.MaxCaptureBytes;
+        using var requestBody = declaredTooLarge || buffered is not null ? null : new RequestBodyTee(context.Request.Body, options.MaxCaptureBytes);
         if (requestBody is not null)
         {
             context.Request.Body = requestBody;
         }
 
-        using var batchCall = await BatchCall.BeginAsync(context, capture, tags, batches, finisher, logger, options.TimeProvider);
+        var forwarded = admitted.Refusal is null && !admitted.Abandoned;
+        using var batchCall = forwarded ? await BatchCall.BeginAsync(context, capture, tags, batches, finisher, logger, options.TimeProvider) : null;
         var originalBody = context.Response.Body;
         var answerBody = batchCall?.Wrap(originalBody, options.MaxCaptureBytes) ?? originalBody;
         using var observer = new ObservingResponseStream(answerBody, context.Response, capture, options.MaxCaptureBytes, collectBody: batchCall is not { IsResults: true });
         context.Response.Body = observer;
         try
         {
-            await next(context);
+            if (admitted.Refusal is { } refusal)
+            {
+                capture.OnRefused(refusal.RecordType, refusal.Message);
+                await refusal.WriteAsync(context.Response, context.RequestAborted);
+            }
+            else if (!admitted.Abandoned)
+            {
+                if (admitted.Warning is { } warning)
+                {
+                    context.Response.Headers[PolicyHeaders.Warning] = warning;
+                }
+
+                await next(context);
+            }
         }
         finally
         {
@@ -71,7 +92,7 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
                 transportType = TransportErrorType(failure.Error, context);
                 capture.OnTransportError(transportType, failure.Exception?.Message ?? failure.Error.ToString());
             }
-            else if (context.RequestAborted.IsCancellationRequested)
+            else if (context.RequestAborted.IsCancellationRequested || admitted.Abandoned)
             {
                 capture.OnTransportError(ErrorTypes.ClientClosed, "the client closed the connection before the response ended");
             }
@@ -89,13 +110,18 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
                 Credential = credential,
                 ServerAddress = options.Upstream.Host,
                 ServerPort = options.Upstream.Port,
+                Settlement = settlement,
             });
             if (record.Error is { } error && logger.IsEnabled(LogLevel.Warning))
             {
                 GatewayLog.CallFailed(logger, record.Id, endpoint, error.Type, record.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none", record.RequestId ?? "none");
             }
 
-            if (answered)
+            if (!forwarded)
+            {
+                // Answered by the gateway itself (a policy or key refusal): says nothing of the upstream.
+            }
+            else if (answered)
             {
                 upstream.Answered();
             }

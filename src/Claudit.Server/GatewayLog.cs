@@ -46,4 +46,10 @@ internal static partial class GatewayLog
     /// <summary>The OTLP receiver (<c>--otlp-port</c>) listens.</summary>
     [LoggerMessage(9, LogLevel.Information, "OTLP receiver on {Address}")]
     public static partial void OtlpStarted(ILogger logger, Uri address);
+
+    [LoggerMessage(17, LogLevel.Warning, "The policy ledger could not settle a call ({Reason}); its counters may hold the call's worst case until its window moves on")]
+    public static partial void LedgerFailed(ILogger logger, string reason);
+
+    [LoggerMessage(18, LogLevel.Information, "Enforcing {Policies} policies and {Keys} virtual keys; counters rebuilt from the store")]
+    public static partial void PoliciesLoaded(ILogger logger, int policies, int keys);
 }

@@ -1,5 +1,8 @@
 using Claudit.Server.Access;
 
+using Claudit.Server.Budgets;
+using Claudit.Server.Keys;
+
 namespace Claudit.Server;
 
 public sealed record GatewayOptions
@@ -54,8 +57,23 @@ public sealed record GatewayOptions
     /// <summary>Where the gateway's own logs go (none by default; <c>claudit serve</c> writes warnings to stderr).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
-    /// <summary>The daily spend the dashboard compares each UTC day's recorded cost with (USD); none when null.</summary>
+    /// <summary>
+    /// The daily spend the dashboard compares each UTC day's recorded cost with (USD); none when null. It is also
+    /// a policy: a global, calendar-day, <c>warn</c> budget named <c>daily-budget</c> (docs/budgets.md).
+    /// </summary>
     public decimal? DailyBudgetUsd { get; init; }
+
+    /// <summary>The budgets and rate limits to enforce on <c>POST /v1/messages</c> (docs/budgets.md); none by default.</summary>
+    public PolicySet Policies { get; init; } = PolicySet.Empty;
+
+    /// <summary>Where the policies' counters live; the gateway's own in-process ledger when null (a shared one for several gateways).</summary>
+    public IPolicyLedger? PolicyLedger { get; init; }
+
+    /// <summary>The real Anthropic key that virtual keys are swapped for; without it, virtual-key calls are refused.</summary>
+    public UpstreamKey? UpstreamKey { get; init; }
+
+    /// <summary>Refuse calls that do not carry a virtual key (real keys are otherwise forwarded unchanged).</summary>
+    public bool RequireVirtualKeys { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

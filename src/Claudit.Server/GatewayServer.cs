@@ -5,9 +5,11 @@ using Claudit.Core.Telemetry;
 using Claudit.Journal;
 using Claudit.Server.Batches;
 using Claudit.Server.Access;
+using Claudit.Server.Budgets;
 using Claudit.Server.Dashboard;
 using Claudit.Server.Otlp;
 using Claudit.Server.Upstream;
+using Claudit.Server.Keys;
 using Claudit.Store;
 using Claudit.Store.DuckDb;
 using Microsoft.AspNetCore.Connections;
@@ -53,6 +55,9 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>What keeps the store equal to the journal.</summary>
     public StoreApplier Applier { get; private init; } = null!;
 
+    /// <summary>How long a start with policies waits for the store to hold what the journal holds, before counting spend from it.</summary>
+    public static readonly TimeSpan StoreCatchUpBudget = TimeSpan.FromMinutes(2);
+
     /// <summary>The journal's directory under the data directory.</summary>
     public const string JournalDirectoryName = "journal";
 
@@ -61,6 +66,11 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <summary>The embedded store (<c>claudit.duckdb</c> in the data directory).</summary>
     public IClauditStore Store { get; private init; } = null!;
+
+    /// <summary>Every budget and rate limit in force, read-only (the alerts' <c>budget_used</c> rule reads it).</summary>
+    public IBudgetStatus Budgets { get; private init; } = null!;
+
+    private PolicyMetrics _policyMetrics = null!;
 
     public static async Task<GatewayServer> StartAsync(GatewayOptions options, PriceTable prices, CancellationToken cancellationToken = default)
     {
@@ -85,6 +95,11 @@ public sealed class GatewayServer : IAsyncDisposable
             throw new GatewayStartException($"--allowed-hosts: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
         }
 
+        if (options.RequireVirtualKeys && options.UpstreamKey is null)
+        {
+            throw new GatewayStartException("requiring virtual keys needs the real key they stand for: set ANTHROPIC_API_KEY or --upstream-key-file");
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         options.ConfigureLogging?.Invoke(builder.Logging);
@@ -104,8 +119,25 @@ public sealed class GatewayServer : IAsyncDisposable
         var journalDirectory = Path.Combine(options.DataDirectory, JournalDirectoryName);
         var applier = new StoreApplier(store, journalDirectory, JournalPrefix, new DeadLetters(options.DataDirectory, "store", options.TimeProvider), options.TimeProvider, logger);
         JsonlJournalWriter journal;
+        VirtualKeyRing keys;
+        PolicyBook book;
+        var ledger = options.PolicyLedger ?? new InProcessPolicyLedger();
+        var now = options.TimeProvider.GetUtcNow();
         try
         {
+            // Keys and counters before the first call: what the store recorded in each window counts again,
+            // once the store holds what the journal held (a crash may have left the last calls in the journal only).
+            keys = new VirtualKeyRing(await store.ListKeysAsync(cancellationToken));
+            var policies = options.DailyBudgetUsd is { } daily && options.Policies.Policies.All(p => p.Name != PolicySet.DailyBudgetName)
+                ? options.Policies.WithDailyBudget(daily)
+                : options.Policies;
+            book = new PolicyBook(policies, keys);
+            if (book.Active(now).Any())
+            {
+                await applier.CaughtUp.WaitAsync(StoreCatchUpBudget, cancellationToken);
+            }
+
+            await LedgerRebuild.RunAsync(book.Active(now), store, ledger, now, cancellationToken);
             journal = new JsonlJournalWriter(new JsonlJournalOptions
             {
                 Directory = journalDirectory,
@@ -116,12 +148,15 @@ public sealed class GatewayServer : IAsyncDisposable
                 Committed = applier.Wake,
             }, options.TimeProvider);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or TimeoutException)
         {
+            var problem = applier.Problem;
             await applier.DisposeAsync();
             await app.DisposeAsync();
             await store.DisposeAsync();
-            throw new GatewayStartException($"cannot write the journal in {journalDirectory}: {ex.Message}", ex);
+            throw new GatewayStartException(ex is TimeoutException
+                ? $"the store did not catch up with the journal within {StoreCatchUpBudget.TotalSeconds:F0} s ({problem ?? "still reading"}): the policies cannot count what was spent"
+                : $"cannot write the journal in {journalDirectory}: {ex.Message}", ex);
         }
 
         var journalLetters = new DeadLetters(options.DataDirectory, "journal", options.TimeProvider);
@@ -131,6 +166,11 @@ public sealed class GatewayServer : IAsyncDisposable
         var finisher = new CallFinisher(pricing, new RetryLinker(options.TimeProvider), app.Services.GetRequiredService<CallTelemetry>(), records);
         var batches = new BatchTracker(store, options.TimeProvider, logger);
         var ingestLetters = new DeadLetters(options.DataDirectory, "ingest", options.TimeProvider);
+        var budgets = new PolicyStatusView(book, ledger, options.TimeProvider);
+        var policyMetrics = new PolicyMetrics(budgets);
+        var gate = new PolicyGate(book, ledger, pricing, policyMetrics, logger);
+        var admission = new GatewayAdmission(keys, gate, options.UpstreamKey, options.RequireVirtualKeys, options.TimeProvider);
+        GatewayLog.PoliciesLoaded(logger, book.Active(now).Count(), keys.All.Count());
 
         var upstream = new UpstreamHealth(options.Upstream, logger);
         var sessions = new LoginSessions(options.TimeProvider);
@@ -149,8 +189,10 @@ public sealed class GatewayServer : IAsyncDisposable
         QueryEndpoints.Map(app, store, store, pricing);
         BatchesEndpoint.Map(app, batches, options.TimeProvider);
         DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
+        BudgetsEndpoint.Map(app, budgets, store, keys, options.TimeProvider);
+        KeyEndpoints.Map(app, store, keys, options.TimeProvider);
         DashboardAssets.Map(app);
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, batches, upstream, logger));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, admission, finisher, batches, upstream, logger));
         var forwarder = UpstreamClientFactory.Create();
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance, forwarder);
         try
@@ -178,6 +220,7 @@ public sealed class GatewayServer : IAsyncDisposable
             DisposeAll(journalLetters, ingestLetters);
             forwarder.Dispose();
             upstream.Dispose();
+            policyMetrics.Dispose();
             throw ex is IOException { InnerException: AddressInUseException }
                 ? new GatewayStartException($"cannot listen on {options.Host}:{options.Port}: the address is already in use (is another server running there? pick another --port)", ex)
                 : ex is IOException
@@ -187,7 +230,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, _otlp = otlp, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters] };
+        return new GatewayServer { _app = app, _otlp = otlp, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -276,6 +319,7 @@ public sealed class GatewayServer : IAsyncDisposable
         DisposeAll(_deadLetters);
         _forwarder.Dispose();
         _upstream.Dispose();
+        _policyMetrics.Dispose();
     }
 
     private static void DisposeAll(params DeadLetters[] letters)

@@ -1,11 +1,14 @@
+using Claudit.Store.Keys;
 using Claudit.Store.ReadModel;
+using Claudit.Store.Usage;
 
 namespace Claudit.Store;
 
 /// <summary>
-/// A store engine as a whole (DuckDB in the data directory today): its writing side, its reports, the batches it follows and
-/// the dashboard's read model. Whoever opens a store holds this; each caller is handed only the side it uses.
+/// A store engine as a whole (DuckDB in the data directory today): its writing side, its reports, the
+/// batches it follows, the dashboard's read model, the usage the gateway's policies count and its virtual
+/// keys. Whoever opens a store holds this; each caller is handed only the side it uses.
 /// </summary>
-public interface IClauditStore : ICallStore, IReportQueries, IDashboardReadModel, IBatchStore
+public interface IClauditStore : ICallStore, IReportQueries, IDashboardReadModel, IBatchStore, IScopeUsageQueries, IVirtualKeyStore
 {
 }

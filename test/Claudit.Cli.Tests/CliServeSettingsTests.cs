@@ -86,4 +86,57 @@ public class CliServeSettingsTests
 
         Cli.AssertBadInput(await Cli.RunAsync("serve", "--data-dir", dir.Path, "--host", "0.0.0.0"), "needs an access token (--token or CLAUDIT_TOKEN)");
     }
+
+    [Fact]
+    public async Task A_bad_policy_file_is_one_line_naming_the_policy_and_the_field()
+    {
+        using var dir = new TempDirectory();
+        var policies = dir.Write("policies.json", """{"budgets": [{"name": "user-daily", "scope": "user", "limit_usd": 5, "window": "2w", "action": "block"}]}""");
+
+        Cli.AssertBadInput(await Cli.RunAsync("serve", "--data-dir", dir.Path, "--policies", policies), $"{policies}: budgets[0] 'user-daily': window must be 1d or 1mo");
+        Cli.AssertBadInput(await Cli.RunWithEnvironmentAsync(Env(("CLAUDIT_DATA_DIR", dir.Path), ("CLAUDIT_POLICIES", policies)), "serve"), "budgets[0] 'user-daily': window");
+        Cli.AssertBadInput(await Cli.RunAsync("serve", "--data-dir", dir.Path, "--policies", dir.File("missing.json")), "--policies '" + dir.File("missing.json") + "' does not exist");
+
+        var settings = dir.Write("appsettings.json", """{"Claudit": {"Policies": {"rate_limits": [{"name": "rpm", "scope": "user", "requests": 0, "window": "1m"}]}}}""");
+        Cli.AssertBadInput(await Cli.RunAsync("serve", "--data-dir", dir.Path, "--config", settings), $"{settings} Claudit:Policies: rate_limits[0] 'rpm': requests must be a whole number of 1 or more, not 0");
+    }
+
+    [Fact]
+    public async Task The_upstream_key_comes_from_its_file_or_anthropic_api_key_and_is_needed_to_require_virtual_keys()
+    {
+        using var dir = new TempDirectory();
+        Cli.AssertBadInput(await Cli.RunWithEnvironmentAsync(Env(("CLAUDIT_DATA_DIR", dir.Path)), "serve", "--require-virtual-keys"), "--require-virtual-keys needs the real Anthropic key that virtual keys stand for");
+        Cli.AssertBadInput(await Cli.RunWithEnvironmentAsync(Env(("CLAUDIT_DATA_DIR", dir.Path), ("CLAUDIT_REQUIRE_VIRTUAL_KEYS", "maybe")), "serve"), "CLAUDIT_REQUIRE_VIRTUAL_KEYS must be true or false, not 'maybe'");
+        Cli.AssertBadInput(await Cli.RunAsync("serve", "--data-dir", dir.Path, "--upstream-key-file", dir.File("none")), $"--upstream-key-file '{dir.File("none")}' cannot be read");
+        Cli.AssertBadInput(await Cli.RunAsync("serve", "--data-dir", dir.Path, "--upstream-key-file", dir.Write("empty", " \n")), "is empty: it must hold the Anthropic key");
+    }
+
+    [Fact]
+    [Trait(TestCategory.Name, TestCategory.Integration)]
+    public async Task Serve_starts_with_inline_policies_and_says_what_it_enforces_without_printing_the_key()
+    {
+        using var dir = new TempDirectory();
+        var settings = dir.Write("appsettings.json", """
+            {"Claudit": {"Port": 0, "DataDir": "data", "DailyBudget": 20,
+              "Policies": {"budgets": [{"name": "user-daily", "scope": "user", "limit_usd": 5, "window": "1d"}],
+                           "rate_limits": [{"name": "user-rpm", "scope": "user", "requests": 60, "window": "1m"}]}}}
+            """);
+        const string Key = "sk-ant-api03-" + "serve-settings-secret-key";
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var console = new CliConsole(output, error, () => Stream.Null, environment: name => name == "ANTHROPIC_API_KEY" ? Key : null);
+        var run = ClauditCli.RunAsync(["serve", "--config", settings, "--data-dir", dir.File("data")], console, stop.Token);
+        for (var i = 0; i < 200 && !error.ToString().Contains("Ctrl+C", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        Assert.Equal(ClauditCli.Ok, await run);
+        var said = error.ToString();
+        Assert.Contains("enforcing 3 budget and rate-limit policies (docs/budgets.md)", said, StringComparison.Ordinal); // the two inline ones and the daily budget
+        Assert.Contains("virtual keys (claudit keys create) are swapped for the real key", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("serve-settings-secret", said + output, StringComparison.Ordinal);
+    }
 }

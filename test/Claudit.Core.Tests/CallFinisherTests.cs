@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Claudit.Core.Anthropic;
 using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
@@ -133,6 +134,45 @@ public sealed class CallFinisherTests : IDisposable
         Assert.Equal(CredentialFingerprint.Of("sk-1", null), CredentialFingerprint.Of("sk-1", "Bearer other"));
         Assert.NotEqual(CredentialFingerprint.Of("sk-1", null), CredentialFingerprint.Of("sk-2", null));
         Assert.Equal(CredentialFingerprint.Of(null, "Bearer t"), CredentialFingerprint.Of("", "Bearer t"));
+    }
+
+    [Fact]
+    public void A_call_the_gateway_refused_is_recorded_with_its_type_and_no_cost_and_what_was_held_is_settled_once()
+    {
+        using var capture = new CallCapture(_time, CallSource.Gateway);
+        capture.OnRequestBody(Encoding.UTF8.GetBytes(Request));
+        capture.OnRefused(ErrorTypes.BudgetExceeded, "Claudit budget 'b' is used up");
+        capture.OnResponseHeaders(429, _ => null);
+        capture.OnResponseBody("""{"type":"error","error":{"type":"rate_limit_error","message":"Claudit budget 'b' is used up"}}"""u8);
+        var settled = new List<CallRecord>();
+
+        var record = Finisher().Finish(capture, new CallContext { Settlement = new CollectingSettlement(settled) });
+
+        Assert.Equal(ErrorTypes.BudgetExceeded, record.Error!.Type); // not the body's rate_limit_error
+        Assert.Equal(ErrorOrigin.Gateway, record.Error.Origin);
+        Assert.False(record.Error.Retryable);
+        Assert.Null(record.Cost); // nothing was billed
+        Assert.Equal(429, record.HttpStatus);
+        Assert.Same(record, Assert.Single(settled)); // the settlement sees the record as queued, priced
+        Assert.Same(record, Assert.Single(_queue.Records));
+        Assert.Equal(ErrorTypes.BudgetExceeded, ErrorTypes.ForMetrics(ErrorTypes.BudgetExceeded));
+        Assert.Equal(ErrorTypes.RateLimitedByPolicy, ErrorTypes.ForMetrics(ErrorTypes.RateLimitedByPolicy));
+    }
+
+    [Fact]
+    public void An_answered_call_settles_with_its_priced_record()
+    {
+        using var capture = Answered();
+        var settled = new List<CallRecord>();
+        var record = Finisher().Finish(capture, new CallContext { Settlement = new CollectingSettlement(settled) });
+
+        Assert.Equal(0.006m, Assert.Single(settled).Cost!.TotalUsd);
+        Assert.Same(record, settled[0]);
+    }
+
+    private sealed class CollectingSettlement(List<CallRecord> settled) : ICallSettlement
+    {
+        public void Settle(CallRecord record) => settled.Add(record);
     }
 
     private sealed class ListQueue : IRecordQueue

@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace Claudit.Dashboard.Tests;
 
-/// <summary>Debian's Chromium (/usr/bin/chromium; .ci/run installs it) through Playwright, and what its console says about a page.</summary>
+/// <summary>Debian's Chromium (/usr/bin/chromium; .ci/run installs it) through Playwright, pages of the size the docs' screenshots have, and what the console says about a page.</summary>
 internal static class Chromium
 {
     public const string Path = "/usr/bin/chromium";
@@ -11,6 +11,18 @@ internal static class Chromium
     {
         Assert.True(File.Exists(Path), $"Debian's chromium is not installed at {Path}: install it (apt-get install -y chromium; .ci/run does) to run the dashboard's browser tests");
         return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Path, Headless = true, Args = args });
+    }
+
+    public static Task<IPage> PageAsync(IBrowser browser) =>
+        browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+
+    /// <summary>Screenshots for docs/, only when asked (CLAUDIT_SCREENSHOTS=dir): a test run must not write into the repository.</summary>
+    public static async Task ShotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("CLAUDIT_SCREENSHOTS") is { Length: > 0 } dir)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = System.IO.Path.Combine(dir, $"dashboard-{name}.png"), FullPage = true });
+        }
     }
 
     /// <summary>Collects what the page breaks: its Content-Security-Policy (the console's report of a blocked script, style or frame) and uncaught script errors.</summary>

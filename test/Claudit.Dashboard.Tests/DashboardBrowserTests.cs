@@ -69,7 +69,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await Chromium.PageAsync(browser);
         var violations = Chromium.WatchForViolations(page); // the page must work under its own strict CSP
         var external = new List<string>();
         page.Request += (_, r) =>
@@ -89,7 +89,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         var cost = overview.GetProperty("current").GetProperty("cost_usd").GetDecimal();
         await Assertions.Expect(page.Locator("[data-testid=cost] .value")).ToHaveTextAsync("$" + cost.ToString(cost < 1 ? "F4" : "F2", System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Locator("[data-testid=cost] [data-testid=cost-basis]")).ToHaveTextAsync($"(as recorded, prices of {PriceTable.Default.Version})");
-        await Shot(page, "overview");
+        await Chromium.ShotAsync(page, "overview");
 
         // A live range refreshes itself (every 10 s): a call stored now shows up without a reload.
         await _gateway.Store.AppendAsync([new CallRecord { Id = Guid.CreateVersion7(), StartTime = _clock.GetUtcNow(), ModelRequested = DemoScenario.Opus, LatencyMs = 5 }]);
@@ -135,7 +135,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
             await Assertions.Expect(page.Locator($"main[data-view={view}]")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("[data-testid=error]")).ToHaveCountAsync(0);
             Assert.Contains("model=" + DemoScenario.Haiku, page.Url, StringComparison.Ordinal);
-            await Shot(page, view);
+            await Chromium.ShotAsync(page, view);
         }
 
         // Sessions → one session → one call.
@@ -144,13 +144,13 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await page.ClickAsync("#views a[data-view=sessions]");
         var sessions = await Api("/api/sessions?range=24h&limit=100");
         await Assertions.Expect(page.Locator("[data-testid=session-row]")).ToHaveCountAsync(sessions.GetArrayLength());
-        await Shot(page, "sessions");
+        await Chromium.ShotAsync(page, "sessions");
         var first = sessions[0];
         await page.Locator("[data-testid=session-row] a[data-session]").First.ClickAsync();
         await page.WaitForURLAsync(u => u.Contains("session=", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=session-title]")).ToHaveTextAsync("Session " + first.GetProperty("id").GetString());
         await Assertions.Expect(page.Locator("[data-testid=session-calls] .value")).ToHaveTextAsync(Count(first.GetProperty("calls").GetInt64()));
-        await Shot(page, "session");
+        await Chromium.ShotAsync(page, "session");
 
         var detail = await Api("/api/sessions/" + Uri.EscapeDataString(first.GetProperty("id").GetString()!));
         var callId = detail.GetProperty("calls")[0].GetProperty("id").GetString();
@@ -161,7 +161,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.Contains("latency_ms", fields, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-ant-", fields, StringComparison.Ordinal);
         Assert.DoesNotContain(DemoTrafficOptions.DemoApiKey, await page.ContentAsync(), StringComparison.Ordinal);
-        await Shot(page, "call");
+        await Chromium.ShotAsync(page, "call");
 
         // Recent errors link to their call by request id.
         await page.ClickAsync("#views a[data-view=errors]");
@@ -175,14 +175,5 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
 
         Assert.Empty(external);
         Assert.Empty(violations);
-    }
-
-    /// <summary>Screenshots for docs/, only when asked (CLAUDIT_SCREENSHOTS=dir): a test run must not write into the repository.</summary>
-    private static async Task Shot(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("CLAUDIT_SCREENSHOTS") is { Length: > 0 } dir)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, $"dashboard-{name}.png"), FullPage = true });
-        }
     }
 }

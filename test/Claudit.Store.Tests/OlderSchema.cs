@@ -14,6 +14,7 @@ internal static class OlderSchema
     {
         StoreSql.Execute(connection, "DROP TABLE IF EXISTS journal_position"); // 003
         StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN message_id"); // 003b
+        StoreSql.Execute(connection, "DROP TABLE virtual_keys"); // 004
         StoreSql.Execute(connection, "DROP TABLE batches"); // 005
         foreach (var column in new[] { "endpoint_kind", "batch_id", "batch_custom_id", "batch_result", "batch_status", "batch_request_count" })
         {

@@ -63,6 +63,17 @@ internal static class ServeCommand
                     await console.Error.WriteLineAsync($"  answers to the host names {AllowedHosts.Create(gatewayOptions.AllowedHosts, gatewayOptions.Host)} (others: --allowed-hosts)");
                 }
 
+                if (gatewayOptions.Policies.Count > 0 || gatewayOptions.DailyBudgetUsd is not null)
+                {
+                    var statuses = await gateway.Budgets.GetStatusAsync(ct);
+                    await console.Error.WriteLineAsync($"  enforcing {statuses.Count} budget and rate-limit policies (docs/budgets.md): {url}/api/budgets");
+                }
+
+                if (gatewayOptions.UpstreamKey is not null)
+                {
+                    await console.Error.WriteLineAsync($"  virtual keys (claudit keys create) are swapped for the real key{(gatewayOptions.RequireVirtualKeys ? "; calls without one are refused" : "")}");
+                }
+
                 if (gatewayOptions.OtlpEndpoint is { } otlp)
                 {
                     await console.Error.WriteLineAsync($"  exporting spans and metrics over OTLP to {otlp}");

@@ -71,6 +71,33 @@ internal sealed class LayeredSettings
     public Setting<int> Integer(Option<int> option, string key, string variable) =>
         Get(option, key, variable, static text => (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v), v), "must be a whole number");
 
+    public Setting<bool> Boolean(Option<bool> option, string key, string variable) =>
+        Get(option, key, variable, static text => text.ToLowerInvariant() switch
+        {
+            "true" or "1" or "yes" => (true, true),
+            "false" or "0" or "no" => (true, false),
+            _ => (false, false),
+        }, "must be true or false");
+
+    /// <summary>
+    /// A key of the settings file's <c>Claudit</c> section written as a JSON object (inline policies), with its
+    /// origin; null when there is no file or the key is absent or not an object.
+    /// </summary>
+    public (System.Text.Json.JsonElement Value, string Origin)? FileObject(string key)
+    {
+        if (_fileName is null)
+        {
+            return null;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(_fileName), new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+            && document.RootElement.TryGetProperty(Section, out var section) && section.ValueKind == System.Text.Json.JsonValueKind.Object
+            && section.TryGetProperty(key, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? (value.Clone(), $"{_fileName} {Section}:{key}")
+            : null;
+    }
+
     public Setting<long> Long(Option<long> option, string key, string variable) =>
         Get(option, key, variable, static text => (long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v), v), "must be a whole number");
 

@@ -3,6 +3,8 @@ using System.Net;
 using Claudit.Core.Pricing;
 using Claudit.Server;
 using Claudit.Server.Access;
+using Claudit.Server.Budgets;
+using Claudit.Server.Keys;
 
 namespace Claudit.Cli.Configuration;
 
@@ -30,11 +32,14 @@ internal sealed class ServeOptions
     private readonly Option<long> _maxCapture = new("--max-capture-bytes") { Description = "Bodies larger than this are forwarded without being read for the record [CLAUDIT_MAX_CAPTURE_BYTES].", DefaultValueFactory = _ => 8L * 1024 * 1024 };
     private readonly Option<string?> _budget = new("--daily-budget") { Description = "Daily spend in USD the dashboard compares each day's cost with [CLAUDIT_DAILY_BUDGET].", HelpName = "USD" };
     private readonly Option<int> _fsync = new("--journal-fsync-ms") { Description = "Commit the journal to disk at least this often, in ms: a crash loses at most the calls of the last interval; 0 commits after every batch [CLAUDIT_JOURNAL_FSYNC_MS].", DefaultValueFactory = _ => (int)GatewayOptions.DefaultJournalFsyncInterval.TotalMilliseconds };
+    private readonly Option<string?> _policies = new("--policies") { Description = "Budgets and rate limits to enforce, a JSON file (docs/budgets.md) [CLAUDIT_POLICIES]; appsettings.json may hold them inline as Claudit:Policies.", HelpName = "FILE" };
+    private readonly Option<string?> _upstreamKeyFile = new("--upstream-key-file") { Description = "A file holding the real Anthropic key that virtual keys are swapped for [CLAUDIT_UPSTREAM_KEY_FILE]; default: $ANTHROPIC_API_KEY.", HelpName = "FILE" };
+    private readonly Option<bool> _requireVirtualKeys = new("--require-virtual-keys") { Description = "Refuse calls that do not carry a Claudit virtual key [CLAUDIT_REQUIRE_VIRTUAL_KEYS]." };
     private readonly Option<int> _queue = new("--queue-capacity") { Description = "Records waiting for the journal and the store before new ones are counted as dropped [CLAUDIT_QUEUE_CAPACITY].", DefaultValueFactory = _ => 10_000 };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys })
         {
             command.Options.Add(option);
         }
@@ -144,6 +149,14 @@ internal sealed class ServeOptions
             dailyBudget = usd;
         }
 
+        var policies = Policies(settings);
+        var upstreamKey = UpstreamKeyOf(settings, environment);
+        var requireVirtualKeys = settings.Boolean(_requireVirtualKeys, "RequireVirtualKeys", "CLAUDIT_REQUIRE_VIRTUAL_KEYS");
+        if (requireVirtualKeys.Value && upstreamKey is null)
+        {
+            throw new CliException($"{requireVirtualKeys.Origin} needs the real Anthropic key that virtual keys stand for: set ANTHROPIC_API_KEY or --upstream-key-file.");
+        }
+
         var dataDir = settings.Text(_dataDir, "DataDir", "CLAUDIT_DATA_DIR");
         DataDirectory.EnsureWritable(dataDir.Value, dataDir.Origin);
         var prices = settings.OptionalText(_prices, "Prices", PriceTableOption.EnvironmentVariable);
@@ -164,7 +177,50 @@ internal sealed class ServeOptions
             QueueCapacity = queue.Value,
             JournalFsyncInterval = TimeSpan.FromMilliseconds(fsync.Value),
             DailyBudgetUsd = dailyBudget,
+            Policies = policies,
+            UpstreamKey = upstreamKey,
+            RequireVirtualKeys = requireVirtualKeys.Value,
         }, table, tokens is null ? [] : [.. tokens.Warnings.Select(w => $"{tokensFile.Value}: {w}")]);
+    }
+
+    /// <summary>The policy file (flag, variable or settings key naming a file), else policies written inline in the settings file.</summary>
+    private PolicySet Policies(LayeredSettings settings)
+    {
+        try
+        {
+            if (settings.OptionalText(_policies, "Policies", "CLAUDIT_POLICIES") is { Value: { } path } setting)
+            {
+                return File.Exists(path) ? PolicySet.Load(path) : throw new CliException($"{setting.Origin} '{path}' does not exist.");
+            }
+
+            return settings.FileObject("Policies") is { } inline ? PolicySet.FromJson(inline.Value, inline.Origin) : PolicySet.Empty;
+        }
+        catch (PolicyFileException ex)
+        {
+            throw new CliException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>The real key: <c>--upstream-key-file</c> (or its variable or settings key), else <c>ANTHROPIC_API_KEY</c>; its text is never printed.</summary>
+    private UpstreamKey? UpstreamKeyOf(LayeredSettings settings, Func<string, string?> environment)
+    {
+        var file = settings.OptionalText(_upstreamKeyFile, "UpstreamKeyFile", "CLAUDIT_UPSTREAM_KEY_FILE");
+        if (file.Value is not { } path)
+        {
+            return environment("ANTHROPIC_API_KEY") is { Length: > 0 } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment) ? new UpstreamKey(fromEnvironment) : null;
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{file.Origin} '{path}' cannot be read: {ex.Message}", ex);
+        }
+
+        return string.IsNullOrWhiteSpace(text) ? throw new CliException($"{file.Origin} '{path}' is empty: it must hold the Anthropic key.") : new UpstreamKey(text);
     }
 
     private static Uri HttpUrl(Setting<string> setting) =>

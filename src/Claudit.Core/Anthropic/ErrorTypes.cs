@@ -34,13 +34,21 @@ public static class ErrorTypes
     /// <summary>An HTTP error whose body did not name a type.</summary>
     public const string HttpError = "http_error";
 
+    // Claudit's own refusals: the gateway answered (HTTP 429) before the call reached the upstream.
+
+    /// <summary>A <c>budgets</c> policy of the gateway's (docs/budgets.md) was used up.</summary>
+    public const string BudgetExceeded = "budget_exceeded";
+
+    /// <summary>A <c>rate_limits</c> policy of the gateway's (docs/budgets.md) was reached.</summary>
+    public const string RateLimitedByPolicy = "rate_limited_by_policy";
+
     /// <summary>What a metric label carries for a type outside the taxonomy (the GenAI conventions' fallback).</summary>
     public const string Other = "_OTHER";
 
     private static readonly HashSet<string> Known =
     [
         InvalidRequest, Authentication, Billing, Permission, NotFound, Conflict, RequestTooLarge, RateLimit, Api, Timeout, Overloaded,
-        TransportTimeout, Connection, Canceled, ClientClosed, StreamTruncated, BodyTruncated, HttpError, BatchExpired,
+        TransportTimeout, Connection, Canceled, ClientClosed, StreamTruncated, BodyTruncated, HttpError, BatchExpired, BudgetExceeded, RateLimitedByPolicy,
     ];
 
     /// <summary>

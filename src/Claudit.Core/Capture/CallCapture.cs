@@ -22,6 +22,7 @@ public sealed class CallCapture : IDisposable
     private MessageStreamObserver? _stream;
     private MessageObservation? _body;
     private (string Type, string? Message)? _transportError;
+    private (string Type, string Message)? _refusal;
     private (string? Model, string? StopReason, TokenUsage? Usage)? _summary;
     private long? _firstTokenAt;
 
@@ -112,6 +113,13 @@ public sealed class CallCapture : IDisposable
     public void OnTransportError(string type, string? message) => _transportError = (type, message);
 
     /// <summary>
+    /// The gateway answered the call itself and never forwarded it (a policy refused it, a virtual key was
+    /// not valid): the record's error is <paramref name="type"/>, of origin <see cref="ErrorOrigin.Gateway"/>,
+    /// whatever the answer's body said, and not retryable (the answer tells SDKs not to retry).
+    /// </summary>
+    public void OnRefused(string type, string message) => _refusal = (type, message);
+
+    /// <summary>
     /// The call is over: its record, not yet priced (<see cref="CallFinisher"/> prices every record with
     /// the one pricing engine). Tags fall back to the request's <c>metadata.user_id</c> for the user.
     /// </summary>
@@ -156,9 +164,14 @@ public sealed class CallCapture : IDisposable
         };
     }
 
-    /// <summary>The one error the call ends with; the transport's, else the API's, else a cut stream.</summary>
+    /// <summary>The one error the call ends with; the gateway's refusal, else the transport's, else the API's, else a cut stream.</summary>
     private CallError? Error(MessageObservation? observation)
     {
+        if (_refusal is { } refused)
+        {
+            return new CallError { Type = refused.Type, Message = SecretScrubber.Scrub(refused.Message), Retryable = false, Origin = ErrorOrigin.Gateway };
+        }
+
         if (_transportError is { } t)
         {
             return new CallError { Type = t.Type, Message = SecretScrubber.Scrub(t.Message), Retryable = ErrorTypes.IsRetryable(t.Type, null), Origin = ErrorOrigin.Transport };

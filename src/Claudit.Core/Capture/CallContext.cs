@@ -53,4 +53,10 @@ public readonly record struct CallContext
 
     /// <summary>The answer's text, where the way in has it (the chat middleware): the text-based quality checks read it.</summary>
     public string? OutputText { get; init; }
+
+    /// <summary>
+    /// What the way in holds for the call until it is finished (the gateway's budget reservation): the
+    /// finisher hands it the priced record, so it settles wherever and however the call ended.
+    /// </summary>
+    public ICallSettlement? Settlement { get; init; }
 }

@@ -8,7 +8,8 @@ namespace Claudit.Core.Capture;
 /// The one place a call is finished, whichever way it came in (the gateway, the in-process handler,
 /// the chat middleware, ingest): the capture's result becomes a record, priced by the one pricing
 /// engine, linked to the attempt it retries, checked by the opt-in guards, turned into metrics and a
-/// span, and handed to the record queue. The ways in keep only what is truly theirs: how they observe
+/// span, and handed to the record queue; what the way in held for the call (a budget reservation) is
+/// settled with the priced record. The ways in keep only what is truly theirs: how they observe
 /// the bytes and what they know of the caller (<see cref="CallContext"/>).
 /// </summary>
 public sealed class CallFinisher(CostCalculator pricing, RetryLinker retries, CallTelemetry telemetry, IRecordQueue queue, CallGuards guards = default)
@@ -22,7 +23,7 @@ public sealed class CallFinisher(CostCalculator pricing, RetryLinker retries, Ca
 
     /// <summary>
     /// Finishes a record built from what a way in observed (a capture, a span): prices it, links it, runs
-    /// the guards, emits its telemetry and queues it. Returns the record as queued.
+    /// the guards, settles what was held for it, emits its telemetry and queues it. Returns the record as queued.
     /// </summary>
     public CallRecord Finish(CallRecord observed, in CallContext context)
     {
@@ -36,6 +37,7 @@ public sealed class CallFinisher(CostCalculator pricing, RetryLinker retries, Ca
         }
 
         record = Guard(record, context);
+        context.Settlement?.Settle(record);
         if (context.SpanElsewhere)
         {
             telemetry.RecordMetrics(record);

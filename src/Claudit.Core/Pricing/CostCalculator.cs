@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Claudit.Core.Anthropic;
 using Claudit.Core.Records;
 
 namespace Claudit.Core.Pricing;
@@ -16,9 +17,15 @@ public sealed class CostCalculator
     private const int MaxCachedModelIds = 4096;
     private readonly ConcurrentDictionary<string, ModelPrice?> _resolved = new(StringComparer.Ordinal);
 
+    // Per-request rates, divided once: a decimal division costs as much as the rest of a call's pricing.
+    private readonly decimal _webSearchPerRequest;
+    private readonly decimal _webFetchPerRequest;
+
     public CostCalculator(PriceTable table)
     {
         Table = table;
+        _webSearchPerRequest = table.WebSearchUsdPer1000 / 1000m;
+        _webFetchPerRequest = table.WebFetchUsdPer1000 / 1000m;
     }
 
     public PriceTable Table { get; }
@@ -111,7 +118,28 @@ public sealed class CostCalculator
         }
 
         rates = new CallRates(perMillion.Input * multiplier, perMillion.CacheWrite5m * multiplier, perMillion.CacheWrite1h * multiplier,
-            perMillion.CacheRead * multiplier, perMillion.Output * multiplier, Table.WebSearchUsdPer1000 / 1000m, Table.WebFetchUsdPer1000 / 1000m, price.Id);
+            perMillion.CacheRead * multiplier, perMillion.Output * multiplier, _webSearchPerRequest, _webFetchPerRequest, price.Id);
+        return true;
+    }
+
+    /// <summary>
+    /// The most a request can cost before it is sent (a budget's reservation): <paramref name="estimate"/>'s
+    /// input billed at the dearest rate it can be billed at (a cache write's, when it asks for caching),
+    /// its output at the output rate, with the request's model, geo, speed and long-context tier. False
+    /// when the model is unknown to the table: the call cannot be priced, before or after.
+    /// </summary>
+    internal bool TryPriceWorstCase(MessageRequestInfo request, in WorstCaseRequest estimate, out decimal usd)
+    {
+        usd = 0m;
+        if (!TryGetRates(request.Model, request.ServiceTier, request.InferenceGeo, request.Speed, estimate.InputTokens, out var rates))
+        {
+            return false;
+        }
+
+        var inputRate = estimate.CacheWrites1h ? Math.Max(rates.Input, rates.CacheWrite1h)
+            : estimate.CacheWrites ? Math.Max(rates.Input, rates.CacheWrite5m)
+            : rates.Input;
+        usd = Tokens(estimate.InputTokens, inputRate) + Tokens(estimate.OutputTokens, rates.Output);
         return true;
     }
 

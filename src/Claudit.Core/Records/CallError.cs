@@ -2,7 +2,8 @@ namespace Claudit.Core.Records;
 
 /// <summary>
 /// A typed error: Anthropic's <c>error.type</c> (e.g. <c>rate_limit_error</c>) or a transport kind
-/// (<c>timeout</c>, <c>connection</c>, <c>canceled</c>, <c>client_closed</c>, <c>stream_truncated</c>).
+/// (<c>timeout</c>, <c>connection</c>, <c>canceled</c>, <c>client_closed</c>, <c>stream_truncated</c>) or a refusal of
+/// the gateway's own (<c>budget_exceeded</c>, <c>rate_limited_by_policy</c>).
 /// The message never carries secrets: it is scrubbed before it is stored.
 /// </summary>
 public sealed record CallError
@@ -21,4 +22,7 @@ public enum ErrorOrigin
 {
     Api,
     Transport,
+
+    /// <summary>Claudit's gateway answered itself (a budget or rate-limit policy, a virtual key): the upstream never saw the call.</summary>
+    Gateway,
 }

@@ -261,7 +261,7 @@ public static class CallRecordJsonReader
                 if (r.ValueTextEquals("type"u8)) { r.Read(); type = Str(ref r); }
                 else if (r.ValueTextEquals("message"u8)) { r.Read(); message = Str(ref r, pooled: false); }
                 else if (r.ValueTextEquals("retryable"u8)) { r.Read(); retryable = r.TokenType == JsonTokenType.True; }
-                else if (r.ValueTextEquals("origin"u8)) { r.Read(); origin = r.ValueTextEquals("transport"u8) ? ErrorOrigin.Transport : ErrorOrigin.Api; }
+                else if (r.ValueTextEquals("origin"u8)) { r.Read(); origin = r.ValueTextEquals("transport"u8) ? ErrorOrigin.Transport : r.ValueTextEquals("gateway"u8) ? ErrorOrigin.Gateway : ErrorOrigin.Api; }
                 else if (r.ValueTextEquals("status_code"u8)) { r.Read(); statusCode = Int(ref r); }
                 else { r.Read(); r.Skip(); }
             }

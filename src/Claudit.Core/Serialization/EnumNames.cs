@@ -17,5 +17,17 @@ internal static class EnumNames
 
     public static string Of(CallStatus s) => s == CallStatus.Error ? "error" : "ok";
 
-    public static string Of(ErrorOrigin o) => o == ErrorOrigin.Transport ? "transport" : "api";
+    public static string Of(ErrorOrigin o) => o switch
+    {
+        ErrorOrigin.Transport => "transport",
+        ErrorOrigin.Gateway => "gateway",
+        _ => "api",
+    };
+
+    public static ErrorOrigin ParseOrigin(string? name) => name switch
+    {
+        "transport" => ErrorOrigin.Transport,
+        "gateway" => ErrorOrigin.Gateway,
+        _ => ErrorOrigin.Api,
+    };
 }

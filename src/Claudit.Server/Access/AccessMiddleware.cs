@@ -1,4 +1,6 @@
 using Claudit.Core.Anthropic;
+using Claudit.Server.Budgets;
+using Claudit.Server.Keys;
 
 namespace Claudit.Server.Access;
 
@@ -70,13 +72,13 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessTokens tokens
         if (!grant.Can(role))
         {
             return ApiErrorAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorTypes.Permission,
-                $"Claudit: the token {grant.Describe()} cannot {(role == AccessRole.Read ? "read the recorded calls" : "send calls or records")}.");
+                $"Claudit: the token {grant.Describe()} cannot {role switch { AccessRole.Read => "read the recorded calls", AccessRole.Ingest => "send calls or records", _ => "manage virtual keys (an admin token can)" }}.");
         }
 
-        if (grant.Tenants is not null && request.Path.StartsWithSegments("/metrics"))
+        if (grant.Tenants is not null && (request.Path.StartsWithSegments("/metrics") || request.Path.StartsWithSegments(BudgetsEndpoint.Path)))
         {
             return ApiErrorAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorTypes.Permission,
-                $"Claudit: /metrics is not split by tenant, so the tenant-scoped token {grant.Describe()} cannot scrape it.");
+                $"Claudit: {request.Path} is not split by tenant, so the tenant-scoped token {grant.Describe()} cannot read it.");
         }
 
         return next(context);
@@ -89,6 +91,12 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessTokens tokens
         if (path == "/healthz" || path == "/readyz" || path == LoginEndpoints.LoginPath || path == LoginEndpoints.LogoutPath || path.StartsWithSegments("/dashboard"))
         {
             return null;
+        }
+
+        // Virtual keys are credentials that spend money: only an admin makes or revokes them, or lists them.
+        if (path.StartsWithSegments(KeyEndpoints.Path))
+        {
+            return AccessRole.Admin;
         }
 
         return path.StartsWithSegments("/v1") || path == IngestEndpoint.Path ? AccessRole.Ingest : AccessRole.Read;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Claudit.Server.Budgets;
 using Claudit.Store.ReadModel;
 
 namespace Claudit.Server.Dashboard;
@@ -13,4 +14,5 @@ namespace Claudit.Server.Dashboard;
 [JsonSerializable(typeof(Quality))]
 [JsonSerializable(typeof(BudgetReport))]
 [JsonSerializable(typeof(SessionCostDistribution))]
+[JsonSerializable(typeof(BudgetsReport))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -263,7 +263,7 @@ internal static class CallRows
                 Type = errorType,
                 Message = errorMessage,
                 Retryable = errorRetryable ?? false,
-                Origin = errorOrigin == "transport" ? ErrorOrigin.Transport : ErrorOrigin.Api,
+                Origin = EnumNames.ParseOrigin(errorOrigin),
             },
             StopReason = stopReason,
             Complete = complete,

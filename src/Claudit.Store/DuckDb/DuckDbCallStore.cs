@@ -1,7 +1,9 @@
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Claudit.Core.Reporting;
+using Claudit.Store.Keys;
 using Claudit.Store.ReadModel;
+using Claudit.Store.Usage;
 using DuckDB.NET.Data;
 
 namespace Claudit.Store.DuckDb;
@@ -9,7 +11,9 @@ namespace Claudit.Store.DuckDb;
 /// <summary>
 /// Call records in one DuckDB file (docs/store.md): the writing side (<see cref="ICallStore"/>), reports
 /// (<see cref="IReportQueries"/>, <see cref="SqlReport"/>) and the dashboard's read model
-/// (<see cref="IDashboardReadModel"/>, <see cref="DashboardSql"/>), all over one <c>calls</c> table.
+/// (<see cref="IDashboardReadModel"/>, <see cref="DashboardSql"/>), all over one <c>calls</c> table; the usage the
+/// gateway's policies count (<see cref="IScopeUsageQueries"/>, <see cref="ScopeUsageSql"/>) and its virtual keys
+/// (<see cref="IVirtualKeyStore"/>, <see cref="VirtualKeySql"/>, the <c>virtual_keys</c> table).
 /// <para>
 /// Concurrency: the store keeps one connection open for its lifetime, which holds the database (and
 /// DuckDB's file lock, so no other process can write it). Every operation opens its own short-lived
@@ -143,11 +147,7 @@ public sealed class DuckDbCallStore : IClauditStore
     /// </summary>
     private Task<int> AppendAsync(IReadOnlyList<CallRecord> records, JournalPosition? through, CancellationToken cancellationToken)
     {
-        if (ReadOnly)
-        {
-            throw new InvalidOperationException($"The store {Path} was opened read-only.");
-        }
-
+        ThrowIfReadOnly();
         if (records.Count == 0 && through is null)
         {
             return Task.FromResult(0);
@@ -224,7 +224,8 @@ public sealed class DuckDbCallStore : IClauditStore
         Run(connection =>
         {
             var parameters = new List<DuckDBParameter> { new("id", id) };
-            var where = StoreFilter.Where(scope ?? RecordFilter.None, parameters);
+            // By id a call of any endpoint is found; the scope narrows by tenant only.
+            var where = StoreFilter.Where((scope ?? RecordFilter.None) with { Endpoint = EndpointScope.All }, parameters);
             using var command = StoreSql.Command(connection, $"SELECT {CallRows.SelectList} FROM calls WHERE id = $id AND {where}", parameters);
             using var reader = command.ExecuteReader();
             return reader.Read() ? CallRows.Read(reader) : null;
@@ -270,6 +271,27 @@ public sealed class DuckDbCallStore : IClauditStore
     public Task<BatchEntry[]> ListBatchesAsync(int limit, CancellationToken cancellationToken = default) =>
         Run(connection => BatchRows.List(connection, limit), cancellationToken);
 
+    public Task<ScopeUsage[]> QueryScopeUsageAsync(ScopeUsageQuery query, CancellationToken cancellationToken = default) =>
+        Run(connection => ScopeUsageSql.Query(connection, query), cancellationToken);
+
+    public Task AddKeyAsync(StoredVirtualKey key, CancellationToken cancellationToken = default) =>
+        Run(connection =>
+        {
+            ThrowIfReadOnly();
+            VirtualKeySql.Add(connection, key);
+            return true;
+        }, cancellationToken);
+
+    public Task<StoredVirtualKey[]> ListKeysAsync(CancellationToken cancellationToken = default) =>
+        Run(VirtualKeySql.List, cancellationToken);
+
+    public Task<StoredVirtualKey?> RevokeKeyAsync(string nameOrId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Run(connection =>
+        {
+            ThrowIfReadOnly();
+            return VirtualKeySql.Revoke(connection, nameOrId, at);
+        }, cancellationToken);
+
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Run(connection =>
         {
@@ -290,6 +312,14 @@ public sealed class DuckDbCallStore : IClauditStore
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private void ThrowIfReadOnly()
+    {
+        if (ReadOnly)
+        {
+            throw new InvalidOperationException($"The store {Path} was opened read-only.");
+        }
     }
 
     /// <summary>Runs an operation on a connection of its own, off the caller's thread (DuckDB's API blocks).</summary>

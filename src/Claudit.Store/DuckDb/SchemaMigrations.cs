@@ -37,8 +37,8 @@ internal static class SchemaMigrations
 
     private static readonly Dictionary<int, Action<DuckDBConnection>> s_backfills = new() { [2] = BackfillDerivedColumns, [5] = BackfillEndpointKinds };
 
-    /// <summary>The version this build records for its last script.</summary>
-    public static int Latest => s_scripts.Value[^1].Version;
+    /// <summary>The highest version this build records (a lettered script's, 1000 × number + letter, may be it).</summary>
+    public static int Latest => s_scripts.Value.Max(s => s.Version);
 
     /// <summary>Every version this build records, in the order it applies them.</summary>
     public static IReadOnlyList<int> Versions => [.. s_scripts.Value.Select(s => s.Version)];

@@ -88,12 +88,31 @@ function callRows(calls) {
 }
 const CALL_HEAD = ["time", "model", "status", "#cost", "#latency", "#in / out tokens", "tools", "request id", "session"];
 
+// A policy's amounts in its unit: dollars, or whole requests or tokens.
+function amount(p, v) { return p.unit === "usd" ? usd(v) : num(Math.ceil(v)); }
+function unitName(p) { return p.unit === "usd" ? "" : " " + p.unit; }
+// How full a policy is, as a bar: used, then what calls in flight hold, against the limit (red past it).
+function usageBar(p) {
+  const W = 300, used = Math.min(1, p.used / p.limit), held = Math.min(1 - used, p.reserved / p.limit);
+  return `<svg width="${W}" height="12" role="img"><rect width="${W}" height="12" fill="#eef0f3"/><rect width="${(W * used).toFixed(1)}" height="12" fill="${p.ratio >= 1 ? "#c4482f" : p.ratio >= 0.8 ? "#e07a3f" : "#4f7cc9"}"/>` +
+    `<rect x="${(W * used).toFixed(1)}" width="${(W * held).toFixed(1)}" height="12" fill="#c9d1dd"/></svg>`;
+}
+function describePolicy(p) {
+  const match = p.match ? " where " + Object.entries(p.match).map(([k, v]) => `${k} ${v}`).join(", ") : "";
+  return `${p.kind === "budget" ? "budget" : "rate limit"} · ${p.scope === "global" ? "all calls" : "per " + p.scope}${match} · ${p.window} · ${p.action}${p.reserve === "strict" ? " · strict" : ""}`;
+}
+// Policies at or past 80% of their limit, as badges that open the Budgets view.
+function budgetBadges(policies) {
+  const full = policies.filter(p => p.ratio >= 0.8);
+  return full.length === 0 ? "" : `<div class="badges">${full.map(p => `<a class="badge ${p.ratio >= 1 ? "over" : ""}" data-testid="budget-badge" data-goto="budgets">${esc(p.name)} ${Math.floor(p.ratio * 100)}%</a>`).join("")}</div>`;
+}
+
 const views = {
   async overview() {
-    const [o, req, cost, endpoints, batches] = await Promise.all([api("/api/overview"), api("/api/timeseries", { metric: "requests" }), api("/api/timeseries", { metric: "cost", by: "model" }),
-      api("/api/breakdown", { by: "endpoint", endpoint: "all" }), fetch("/api/batches?limit=100").then(r => r.json())]);
+    const [o, req, cost, endpoints, batches, budgets] = await Promise.all([api("/api/overview"), api("/api/timeseries", { metric: "requests" }), api("/api/timeseries", { metric: "cost", by: "model" }),
+      api("/api/breakdown", { by: "endpoint", endpoint: "all" }), getJson("/api/batches?limit=100"), api("/api/budgets", { top: 0 }).catch(() => ({ policies: [] }))]); // a tenant-scoped token may not read budgets
     const c = o.current, p = o.previous;
-    return `<div class="cards">
+    return `${budgetBadges(budgets.policies)}<div class="cards">
       ${card("Requests", c.requests, c.requests, p.requests, num, false, "requests")}
       ${card("Error rate", c.error_rate, c.error_rate, p.error_rate, pct, true, "error-rate")}
       ${card(`Total cost <small data-testid="cost-basis">(${costBasis(o)})</small>`, c.cost_usd, c.cost_usd, p.cost_usd, usd, true, "cost")}
@@ -153,6 +172,17 @@ const views = {
     return panel("Sessions", table(["session", "#turns", "#errors", "#cost", "#duration", "#tool calls", "models", "user", "feature"], s.map(x =>
       `<tr data-testid="session-row"><td>${sessionLink(x.id)}</td><td class="num">${x.calls}</td><td class="num">${x.errors}</td><td class="num">${usd(x.cost_usd)}</td><td class="num">${ms(x.duration_ms)}</td><td class="num">${x.tool_calls}</td><td>${esc(x.models.join(", "))}</td><td>${esc(x.user)}</td><td>${esc(x.feature)}</td></tr>`)));
   },
+  async budgets() {
+    const b = await api("/api/budgets");
+    if (b.policies.length === 0) return `<p data-testid="no-policies">No budgets or rate limits: start the gateway with <code>claudit serve --policies FILE</code> (docs/budgets.md), or create a virtual key with a budget.</p>`;
+    return b.policies.map(p => panel(`${esc(p.name)} <small>${esc(describePolicy(p))}</small>`,
+      `<p class="usage" data-testid="policy-usage">${usageBar(p)} <b>${amount(p, p.used)}</b> of ${amount(p, p.limit)}${unitName(p)} (${pct(p.ratio)})` +
+      `${p.scope_value ? ` for ${esc(p.scope)} ${esc(p.scope_value)}${p.scopes > 1 ? `, the fullest of ${num(p.scopes)}` : ""}` : ""}` +
+      `${p.reserved > 0 ? `; ${amount(p, p.reserved)} held by calls in flight` : ""}; ${p.resets_at ? "resets " + time(p.resets_at) + " UTC" : "nothing counted yet"}</p>` +
+      (p.top.length === 0 ? "<p>No recorded calls in this window yet.</p>" : table(["top spenders since " + time(p.window_start), "#" + (p.unit === "usd" ? "cost" : p.unit), "#of limit", "#calls"],
+        p.top.map(t => `<tr data-testid="spender-row"><td>${esc(t.name ? `${t.name} (${t.scope})` : t.scope)}</td><td class="num">${amount(p, t.amount)}</td><td class="num">${pct(t.share)}</td><td class="num">${num(t.requests)}</td></tr>`))),
+      "policy-" + esc(p.name))).join("");
+  },
   async session(id) {
     const d = await getJson("/api/sessions/" + encodeURIComponent(id));
     const s = d.session, t0 = Date.parse(s.start), span = Math.max(1, Date.parse(s.end) - t0), W = 800;
@@ -200,6 +230,7 @@ document.getElementById("filters").addEventListener("submit", e => {
 });
 document.getElementById("filters").elements.range.addEventListener("change", e => e.target.form.classList.toggle("custom", e.target.value === "custom"));
 main.addEventListener("click", e => {
+  const badge = e.target.closest("a[data-goto]"); if (badge) { go({ view: badge.dataset.goto, session: null, call: null }); return; }
   const a = e.target.closest("a.link"); if (!a) return;
   if (a.dataset.call) go({ call: a.dataset.call }); else if (a.dataset.session) go({ session: a.dataset.session, call: null });
 });
