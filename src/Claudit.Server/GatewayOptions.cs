@@ -1,3 +1,6 @@
+using Claudit.Alerts.Evaluation;
+using Claudit.Alerts.Notifications;
+using Claudit.Alerts.Rules;
 
 namespace Claudit.Server;
 
@@ -33,6 +36,18 @@ public sealed record GatewayOptions
 
     /// <summary>The daily spend the dashboard compares each UTC day's recorded cost with (USD); none when null.</summary>
     public decimal? DailyBudgetUsd { get; init; }
+
+    /// <summary>The alert rules, notify targets and evaluation period (<c>--alerts FILE</c>); by default the built-in rules, notifying no one.</summary>
+    public AlertsConfig Alerts { get; init; } = AlertsConfig.Defaults;
+
+    /// <summary>
+    /// What the budget rules read. Null: the <see cref="DailyBudgetUsd"/> budget, when set. The budgets
+    /// engine's policies plug in here.
+    /// </summary>
+    public IBudgetStatus? Budgets { get; init; }
+
+    /// <summary>Who sends alert notifications; null: this gateway (<see cref="InProcessSendLease"/>). Several gateways share one lease.</summary>
+    public IAlertSendLease? AlertSendLease { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

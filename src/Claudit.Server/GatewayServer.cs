@@ -1,10 +1,14 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Claudit.Alerts;
+using Claudit.Alerts.Evaluation;
 using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Journal;
 using Claudit.Server.Dashboard;
 using Claudit.Store;
+using Claudit.Store.Alerting;
 using Claudit.Store.DuckDb;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,7 +23,8 @@ namespace Claudit.Server;
 /// <summary>
 /// <c>claudit serve</c>: forwards <c>/v1/*</c> to the upstream unchanged (YARP; streams pass chunk by
 /// chunk), records every call through <see cref="JournalRecordQueue"/> into the journal and the store,
-/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>.
+/// evaluates the alert rules over the records (<see cref="AlertService"/>), and serves <c>/metrics</c>,
+/// <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>.
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
@@ -37,6 +42,9 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <summary>The embedded store (<c>claudit.duckdb</c> in the data directory).</summary>
     public IClauditStore Store { get; private init; } = null!;
+
+    /// <summary>The alert rules' evaluator and notifier.</summary>
+    public AlertService Alerts { get; private init; } = null!;
 
     public static async Task<GatewayServer> StartAsync(GatewayOptions options, PriceTable prices, CancellationToken cancellationToken = default)
     {
@@ -77,7 +85,10 @@ public sealed class GatewayServer : IAsyncDisposable
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Gateway");
-        var records = new JournalRecordQueue(journal, options.QueueCapacity, store.AppendAsync, logger);
+        var alerts = CreateAlerts(options, store, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Alerts"));
+        var health = new GatewayHealthMetrics(app.Services.GetRequiredService<IMeterFactory>());
+        var records = new JournalRecordQueue(journal, options.QueueCapacity, store.AppendAsync, logger, observers: [alerts.Observe, health.Observe]);
+        health.Watch(records, alerts);
         var pricing = new CostCalculator(prices);
         var finisher = new CallFinisher(pricing, new RetryLinker(options.TimeProvider), app.Services.GetRequiredService<CallTelemetry>(), records);
 
@@ -87,12 +98,13 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => Readiness(records));
+        app.MapGet("/readyz", () => Readiness(records, alerts));
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, finisher);
         QueryEndpoints.Map(app, store, store, pricing);
         DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
         DashboardAssets.Map(app);
+        AlertEndpoints.Map(app, alerts, store);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, logger));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance);
         try
@@ -103,13 +115,15 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             await app.DisposeAsync();
             await records.DisposeAsync();
+            await alerts.DisposeAsync();
             await store.DisposeAsync();
             throw;
         }
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        alerts.Start(bound);
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, Records = records, Store = store, BaseAddress = bound };
+        return new GatewayServer { _app = app, Records = records, Store = store, Alerts = alerts, BaseAddress = bound };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -125,12 +139,27 @@ public sealed class GatewayServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The alert service over the store; budgets from the options, else the daily budget over the evaluator's spend ledger.</summary>
+    private static AlertService CreateAlerts(GatewayOptions options, IAlertStore store, ILogger logger)
+    {
+        var spend = new SpendLedger();
+        var budgets = options.Budgets ?? (options.DailyBudgetUsd is { } daily ? new DailyBudgetStatus(daily, spend) : null);
+        return new AlertService(options.Alerts, store, options.TimeProvider, logger, budgets, spend, options.AlertSendLease);
+    }
+
     private static bool IsHealthCheck(PathString path) => path == "/healthz" || path == "/readyz";
 
-    private static IResult Readiness(JournalRecordQueue records)
+    private static IResult Readiness(JournalRecordQueue records, AlertService alerts)
     {
         var ready = records.StoreHealthy;
-        var body = new ReadinessReport(ready ? "ready" : "degraded", records.Written, records.Dropped, records.HasStore ? records.Stored : null, records.StoreDropped, records.Queued);
+        var body = new ReadinessReport(ready ? "ready" : "degraded", records.Written, records.Dropped, records.HasStore ? records.Stored : null, records.StoreDropped, records.Queued)
+        {
+            StoreLagSeconds = Math.Round(records.StoreLag.TotalSeconds, 3),
+            AlertsFiring = alerts.Current.Active.Count(a => a.Status == AlertStatuses.Firing),
+            AlertNotificationsSent = alerts.NotificationsSent,
+            AlertNotificationFailures = alerts.NotificationsFailed,
+            AlertRecordsDropped = alerts.RecordsDropped,
+        };
         return Results.Json(body, ServerJsonContext.Default.ReadinessReport, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -167,6 +196,7 @@ public sealed class GatewayServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Records.DisposeAsync();
+        await Alerts.DisposeAsync();
         await Store.DisposeAsync();
     }
 }

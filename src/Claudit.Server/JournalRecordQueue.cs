@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Claudit.Core.Capture;
 using Claudit.Core.Records;
@@ -12,6 +13,8 @@ namespace Claudit.Server;
 /// to a second bounded channel for the store, whose loop writes batches. If the store falls behind,
 /// its channel drops (counted in <see cref="StoreDropped"/>) and the journal still has every record.
 /// <see cref="DisposeAsync"/> drains both before it returns: a graceful shutdown loses nothing.
+/// Observers (the alert evaluator, the health metrics) are handed each record after the journal, on the
+/// journal's loop: they must only queue or count, never wait.
 /// </summary>
 public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
 {
@@ -26,22 +29,25 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
     public static readonly TimeSpan StoreBatchWindow = TimeSpan.FromMilliseconds(250);
 
     private readonly Channel<CallRecord> _queue;
-    private readonly Channel<CallRecord>? _storeQueue;
+    private readonly Channel<StoreItem>? _storeQueue;
     private readonly JsonlJournalWriter _journal;
     private readonly Func<IReadOnlyList<CallRecord>, CancellationToken, Task>? _store;
     private readonly ILogger _logger;
     private readonly Task _drain;
     private readonly Task _storeDrain;
-    private long _dropped, _stored, _storeDropped, _storeFailures;
+    private readonly Action<CallRecord>[] _observers;
+    private long _dropped, _stored, _storeDropped, _storeFailures, _writingSince;
 
     /// <param name="journal">The record of truth: every record the queue takes is appended.</param>
     /// <param name="capacity">Records waiting for the journal before new ones are dropped (and counted).</param>
     /// <param name="store">Writes one batch to the store; none when there is no store.</param>
     /// <param name="logger">Where drops and store failures are reported.</param>
     /// <param name="storeCapacity">Records waiting for the store; by default large enough to absorb what arrives while a batch is written.</param>
-    public JournalRecordQueue(JsonlJournalWriter journal, int capacity, Func<IReadOnlyList<CallRecord>, CancellationToken, Task>? store = null, ILogger? logger = null, int? storeCapacity = null)
+    /// <param name="observers">Handed every record after the journal has it; each must return at once.</param>
+    public JournalRecordQueue(JsonlJournalWriter journal, int capacity, Func<IReadOnlyList<CallRecord>, CancellationToken, Task>? store = null, ILogger? logger = null, int? storeCapacity = null, IReadOnlyList<Action<CallRecord>>? observers = null)
     {
         _journal = journal;
+        _observers = [.. observers ?? []];
         _store = store;
         _logger = logger ?? NullLogger.Instance;
         // Wait mode, written with TryWrite only: TryWrite then answers false when the channel is full, so
@@ -49,7 +55,7 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
         _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         if (store is not null)
         {
-            _storeQueue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(storeCapacity ?? Math.Max(capacity, StoreBatchSize * 4)) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+            _storeQueue = Channel.CreateBounded<StoreItem>(new BoundedChannelOptions(storeCapacity ?? Math.Max(capacity, StoreBatchSize * 4)) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         }
 
         _drain = Task.Run(DrainAsync);
@@ -70,6 +76,24 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
 
     /// <summary>Records waiting for the journal.</summary>
     public int Queued => _queue.Reader.Count;
+
+    /// <summary>Records in the journal waiting for the store.</summary>
+    public int StoreQueued => _storeQueue?.Reader.Count ?? 0;
+
+    /// <summary>How long the oldest record not yet in the store has waited for it since the journal had it; zero when the store is caught up.</summary>
+    public TimeSpan StoreLag
+    {
+        get
+        {
+            var oldest = Interlocked.Read(ref _writingSince);
+            if (_storeQueue is not null && _storeQueue.Reader.TryPeek(out var next) && (oldest == 0 || next.Journaled < oldest))
+            {
+                oldest = next.Journaled;
+            }
+
+            return oldest == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(oldest);
+        }
+    }
 
     /// <summary>False when the last store write failed: the journal still has everything.</summary>
     public bool StoreHealthy => Interlocked.Read(ref _storeFailures) == 0;
@@ -98,7 +122,12 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
         await foreach (var record in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             _journal.Append(record);
-            if (_storeQueue is not null && !_storeQueue.Writer.TryWrite(record))
+            foreach (var observe in _observers)
+            {
+                observe(record);
+            }
+
+            if (_storeQueue is not null && !_storeQueue.Writer.TryWrite(new StoreItem(record, Stopwatch.GetTimestamp())))
             {
                 var dropped = Interlocked.Increment(ref _storeDropped);
                 if (IsPowerOfTwo(dropped))
@@ -122,9 +151,14 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
                 await Task.WhenAny(reader.Completion, Task.Delay(StoreBatchWindow)).ConfigureAwait(false);
             }
 
-            while (batch.Count < StoreBatchSize && reader.TryRead(out var record))
+            while (batch.Count < StoreBatchSize && reader.TryRead(out var item))
             {
-                batch.Add(record);
+                if (batch.Count == 0)
+                {
+                    Interlocked.Exchange(ref _writingSince, item.Journaled);
+                }
+
+                batch.Add(item.Record);
             }
 
             try
@@ -143,10 +177,14 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
             }
 
             batch.Clear();
+            Interlocked.Exchange(ref _writingSince, 0);
         }
     }
 
     private static bool IsPowerOfTwo(long n) => (n & (n - 1)) == 0;
+
+    /// <summary>A record on its way to the store, with when the journal had it (a <see cref="Stopwatch"/> timestamp), for <see cref="StoreLag"/>.</summary>
+    private readonly record struct StoreItem(CallRecord Record, long Journaled);
 
     public async ValueTask DisposeAsync()
     {

@@ -39,6 +39,9 @@ internal static class ServeCommand
                 await console.Error.WriteLineAsync($"claudit serve: forwarding {url} -> {gatewayOptions.Upstream}, recording into {Path.GetFullPath(gatewayOptions.DataDirectory)} (prices of {prices.Version}). Ctrl+C to stop.");
                 await console.Error.WriteLineAsync($"  export ANTHROPIC_BASE_URL={url}");
                 await console.Error.WriteLineAsync($"  metrics {url}/metrics   report: claudit report --server {url}");
+                var alerts = gatewayOptions.Alerts;
+                await console.Error.WriteLineAsync($"  alerts: {alerts.Rules.Count} rules ({alerts.Source ?? "built-in"}), evaluated every {Alerts.Rules.DurationText.Format(alerts.EvaluateEvery)}, "
+                    + (alerts.Notify.Count == 0 ? "notifying no one (--alerts FILE adds webhook or Slack targets)" : $"notifying {string.Join(", ", alerts.Notify.Select(n => n.Describe()))}") + $"; {url}/api/alerts");
                 if (gatewayOptions.OtlpEndpoint is { } otlp)
                 {
                     await console.Error.WriteLineAsync($"  exporting spans and metrics over OTLP to {otlp}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Claudit.Alerts.Rules;
 using Claudit.Core.Pricing;
 using Claudit.Server;
 
@@ -22,11 +23,12 @@ internal sealed class ServeOptions
     private readonly Option<string?> _token = new("--token") { Description = "Access token callers must send (Claudit-Token header or Authorization: Bearer) [CLAUDIT_TOKEN]; required beyond loopback." };
     private readonly Option<long> _maxCapture = new("--max-capture-bytes") { Description = "Bodies larger than this are forwarded without being read for the record [CLAUDIT_MAX_CAPTURE_BYTES].", DefaultValueFactory = _ => 8L * 1024 * 1024 };
     private readonly Option<string?> _budget = new("--daily-budget") { Description = "Daily spend in USD the dashboard compares each day's cost with [CLAUDIT_DAILY_BUDGET].", HelpName = "USD" };
+    private readonly Option<string?> _alerts = new("--alerts") { Description = "A rules file (JSON: rules, notify targets, evaluate_every; docs/alerts.md) [CLAUDIT_ALERTS]; without one the built-in rules run and notify no one.", HelpName = "FILE" };
     private readonly Option<int> _queue = new("--queue-capacity") { Description = "Records waiting for the journal and the store before new ones are counted as dropped [CLAUDIT_QUEUE_CAPACITY].", DefaultValueFactory = _ => 10_000 };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _token, _maxCapture, _queue, _budget })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _token, _maxCapture, _queue, _budget, _alerts })
         {
             command.Options.Add(option);
         }
@@ -88,6 +90,19 @@ internal sealed class ServeOptions
             dailyBudget = usd;
         }
 
+        var alerts = AlertsConfig.Defaults;
+        if (settings.OptionalText(_alerts, "Alerts", "CLAUDIT_ALERTS").Value is { } alertsFile)
+        {
+            try
+            {
+                alerts = AlertsFile.Load(alertsFile);
+            }
+            catch (AlertsFileException ex)
+            {
+                throw new CliException(ex.Message, ex);
+            }
+        }
+
         var dataDir = settings.Text(_dataDir, "DataDir", "CLAUDIT_DATA_DIR");
         DataDirectory.EnsureWritable(dataDir.Value, dataDir.Origin);
         var prices = settings.OptionalText(_prices, "Prices", PriceTableOption.EnvironmentVariable);
@@ -104,6 +119,7 @@ internal sealed class ServeOptions
             MaxCaptureBytes = maxCapture.Value,
             QueueCapacity = queue.Value,
             DailyBudgetUsd = dailyBudget,
+            Alerts = alerts,
         }, table);
     }
 

@@ -18,7 +18,7 @@ public static class CallRecordJsonReader
         "stop_reason", "max_tokens", "error", "usage", "cost", "latency_ms", "ttft_ms", "ttfb_ms", "output_tokens_per_second",
         "request_id", "organization_id", "rate_limits", "tool_calls", "tags", "prompt_hash",
         "ts_start", "latency_s", "caller", "function", "input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens", "cost_usd",
-        "quality_flags", "context_utilisation");
+        "quality_flags", "context_utilisation", "tool_results", "tool_result_errors");
 
     private static readonly PropertyNameTable UsageNames = new(
         "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens",
@@ -91,6 +91,7 @@ public static class CallRecordJsonReader
         private CallTags? _tags;
         private List<string>? _qualityFlags;
         private double? _contextUtilisation;
+        private int _toolResults, _toolResultErrors;
 
         // tracer.py only
         private bool _tracer;
@@ -145,6 +146,8 @@ public static class CallRecordJsonReader
                     case 33: _flatCost = r.TokenType == JsonTokenType.Number ? r.GetDecimal() : null; break;
                     case 34: _qualityFlags = ReadStrings(ref r); break;
                     case 35: _contextUtilisation = Dbl(ref r); break;
+                    case 36: _toolResults = Int(ref r) ?? 0; break;
+                    case 37: _toolResultErrors = Int(ref r) ?? 0; break;
                     default: r.Skip(); break;
                 }
             }
@@ -229,6 +232,8 @@ public static class CallRecordJsonReader
                 OrganizationId = _organizationId,
                 RateLimits = _rateLimits,
                 ToolCalls = _toolCalls is null ? [] : _toolCalls,
+                ToolResults = _toolResults,
+                ToolResultErrors = _toolResultErrors,
                 Tags = tags,
                 PromptHash = _promptHash,
                 QualityFlags = _qualityFlags is null ? Array.Empty<string>() : _qualityFlags, // the shared empty list, as a record built in code has

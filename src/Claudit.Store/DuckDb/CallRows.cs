@@ -28,6 +28,7 @@ internal static class CallRows
         "rl_output_tokens_limit", "rl_output_tokens_remaining", "rl_output_tokens_reset", "rl_retry_after_s",
         "tag_user", "tag_tenant", "tag_feature", "tag_session", "tag_conversation", "trace_id", "span_id", "parent_id", "attempt",
         "properties", "tool_calls", "prompt_hash", "quality_flags", "context_utilisation", BilledWrite5m, BilledWrite1h,
+        "tool_results", "tool_result_errors",
     ];
 
     /// <summary>Every column, decimals as text (exact whatever their size; .NET's decimal holds fewer digits than DECIMAL(38,24)).</summary>
@@ -117,6 +118,8 @@ internal static class CallRows
             .AppendValue(r.ContextUtilisation)
             .AppendValue(u?.EffectiveCacheWrite5m)
             .AppendValue(u?.EffectiveCacheWrite1h)
+            .AppendValue(r.ToolResults)
+            .AppendValue(r.ToolResultErrors)
             .EndRow();
     }
 
@@ -222,7 +225,10 @@ internal static class CallRows
         var toolCalls = StoreJson.ReadToolCalls(Str(d, i++));
         var promptHash = Str(d, i++);
         var qualityFlags = Str(d, i++) is { } flags ? flags.Split(',') : (IReadOnlyList<string>)[];
-        var contextUtilisation = Double(d, i);
+        var contextUtilisation = Double(d, i++);
+        i += 2; // the billed cache-write split is derived from usage
+        var toolResults = Int(d, i++) ?? 0;
+        var toolResultErrors = Int(d, i) ?? 0;
 
         return new CallRecord
         {
@@ -256,6 +262,8 @@ internal static class CallRows
             // A snapshot with no header at all is stored as no snapshot.
             RateLimits = rateLimits.IsEmpty ? null : rateLimits,
             ToolCalls = toolCalls,
+            ToolResults = toolResults,
+            ToolResultErrors = toolResultErrors,
             Tags = tags,
             PromptHash = promptHash,
             QualityFlags = qualityFlags,

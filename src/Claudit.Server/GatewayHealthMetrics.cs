@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Claudit.Alerts;
+using Claudit.Core.Anthropic;
+using Claudit.Core.Records;
+using Claudit.Core.Telemetry;
+using Claudit.Store.Alerting;
+
+namespace Claudit.Server;
+
+/// <summary>
+/// The gateway's own health on the <c>Claudit</c> meter, beside the per-call series (docs/gateway.md,
+/// "Health metrics"): records journaled, stored and dropped (by stage), queue depths, store lag, alert
+/// notifications sent and failed, alerts firing, and upstream errors — what deploy/prometheus alerts on
+/// (drops, store lag, notification failures). Read from the queue's and the alert service's counters
+/// when scraped; only upstream errors are counted as records pass (<see cref="Observe"/>, off the request path).
+/// </summary>
+internal sealed class GatewayHealthMetrics
+{
+    private readonly Counter<long> _upstreamErrors;
+    private JournalRecordQueue? _records;
+    private AlertService? _alerts;
+
+    public GatewayHealthMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(CallTelemetry.MeterName);
+        _upstreamErrors = meter.CreateCounter<long>("claudit_upstream_errors", description: "Calls the upstream failed: no answer (timeout, connection, cut stream) or a 5xx/529 answer");
+        meter.CreateObservableCounter("claudit_records_journaled", () => _records?.Written ?? 0, description: "Records appended to the JSONL journal");
+        meter.CreateObservableCounter("claudit_records_stored", () => _records?.Stored ?? 0, description: "Records written to the store");
+        meter.CreateObservableCounter("claudit_records_dropped", Dropped, description: "Records dropped by a full queue, by stage: journal (lost), store (in the journal only), alerts (not evaluated)");
+        meter.CreateObservableGauge("claudit_queue_depth", Depths, description: "Items waiting, by queue: journal, store, alerts (records), notifications (messages)");
+        meter.CreateObservableGauge("claudit_store_lag_seconds", () => _records?.StoreLag.TotalSeconds ?? 0, "s", "How long the oldest record not yet in the store has waited since the journal had it (0 when caught up)");
+        meter.CreateObservableCounter("claudit_alert_notifications_sent", () => _alerts?.NotificationsSent ?? 0, description: "Alert notifications delivered");
+        meter.CreateObservableCounter("claudit_alert_notification_failures", () => _alerts?.NotificationsFailed ?? 0, description: "Alert notifications given up on after their retries, or dropped by a full queue");
+        meter.CreateObservableGauge("claudit_alerts_firing", () => _alerts?.Current.Active.Count(a => a.Status == AlertStatuses.Firing) ?? 0, description: "Alerts firing now");
+    }
+
+    /// <summary>The sources the scrape reads.</summary>
+    public void Watch(JournalRecordQueue records, AlertService alerts)
+    {
+        _records = records;
+        _alerts = alerts;
+    }
+
+    /// <summary>A record after the journal: counted when the upstream failed it.</summary>
+    public void Observe(CallRecord record)
+    {
+        if (IsUpstreamError(record) && _upstreamErrors.Enabled)
+        {
+            _upstreamErrors.Add(1, new TagList { { "error_type", ErrorTypes.ForMetrics(record.Error?.Type ?? ErrorTypes.Other) } });
+        }
+    }
+
+    /// <summary>No answer (the client's own hang-ups and cancellations aside), or a server-side error status.</summary>
+    internal static bool IsUpstreamError(CallRecord r) =>
+        r.Error is { Origin: ErrorOrigin.Transport, Type: not (ErrorTypes.ClientClosed or ErrorTypes.Canceled) } || r.HttpStatus >= 500;
+
+    private IEnumerable<Measurement<long>> Dropped()
+    {
+        yield return new(_records?.Dropped ?? 0, new KeyValuePair<string, object?>("stage", "journal"));
+        yield return new(_records?.StoreDropped ?? 0, new KeyValuePair<string, object?>("stage", "store"));
+        yield return new(_alerts?.RecordsDropped ?? 0, new KeyValuePair<string, object?>("stage", "alerts"));
+    }
+
+    private IEnumerable<Measurement<long>> Depths()
+    {
+        yield return new(_records?.Queued ?? 0, new KeyValuePair<string, object?>("queue", "journal"));
+        yield return new(_records?.StoreQueued ?? 0, new KeyValuePair<string, object?>("queue", "store"));
+        yield return new(_alerts?.RecordsQueued ?? 0, new KeyValuePair<string, object?>("queue", "alerts"));
+        yield return new(_alerts?.NotificationsQueued ?? 0, new KeyValuePair<string, object?>("queue", "notifications"));
+    }
+}
