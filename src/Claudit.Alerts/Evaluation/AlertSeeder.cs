@@ -32,7 +32,7 @@ public static class AlertSeeder
         var replayStart = now - ReplaySpan(evaluator.Rules);
         foreach (var tracker in evaluator.Trackers)
         {
-            if (tracker.Measure.SeedSince(now) is { } since && since < replayStart)
+            if (tracker.Measure.SeedSince(now) is { } from && Hour(from) is var since && since < replayStart)
             {
                 var filter = tracker.Rule.Filter.Calls with { Since = since, Until = replayStart };
                 foreach (var hour in await store.QueryHourlyTotalsAsync(filter, tracker.Rule.Filter.Endpoint, tracker.Dimensions, cancellationToken).ConfigureAwait(false))
@@ -42,7 +42,7 @@ public static class AlertSeeder
             }
         }
 
-        var ledgerSince = SpendLedger.MemoryStart(now);
+        var ledgerSince = Hour(SpendLedger.MemoryStart(now));
         if (ledgerSince < replayStart)
         {
             foreach (var hour in await store.QueryHourlyTotalsAsync(new RecordFilter { Since = ledgerSince, Until = replayStart }, null, [], cancellationToken).ConfigureAwait(false))
@@ -61,4 +61,7 @@ public static class AlertSeeder
 
         return count;
     }
+
+    /// <summary>The start of the hour: hourly slots are seeded whole, as calls filled them.</summary>
+    private static DateTimeOffset Hour(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
 }

@@ -24,7 +24,8 @@ internal sealed class TurnsMeasure(AlertRule rule) : Measure<TurnsMeasure.Group>
         var ticks = Ticks(r);
         if (group.Conversations.TryGetValue(id, out var c))
         {
-            group.Conversations[id] = (c.Turns + 1, Math.Max(c.Last, ticks));
+            // A conversation quiet for longer than the window starts over, as if it had been forgotten.
+            group.Conversations[id] = c.Last <= ticks - Rule.Window.Ticks ? (1, ticks) : (c.Turns + 1, Math.Max(c.Last, ticks));
         }
         else if (_tracked < MaxConversations)
         {
