@@ -32,6 +32,7 @@ public class MigrationTests
             connection.Open();
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_5m_billed");
             StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN cache_write_1h_billed");
+            DropVersion6(connection);
             StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 1");
         }
 
@@ -50,6 +51,40 @@ public class MigrationTests
         {
             Assert.Equal(CostCalculator.Default.Price(record.PricedModel, record.Usage).TotalUsd, report.By.Single(g => g.Key == record.Tags.Session).CostUsd);
         }
+    }
+
+    [Fact]
+    public async Task A_store_from_before_version_6_gets_the_tool_result_columns_and_the_alerts_table()
+    {
+        using var dir = new TempStore();
+        var old = Record(1, new TokenUsage { InputTokens = 10 });
+        await using (var current = dir.Open())
+        {
+            await current.AppendAsync([old]);
+        }
+
+        using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
+        {
+            connection.Open();
+            DropVersion6(connection);
+            StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version >= 6");
+        }
+
+        await using var store = dir.Open();
+        var back = await store.GetCallAsync(old.Id);
+        Assert.Equal((0, 0), (back!.ToolResults, back.ToolResultErrors)); // not counted then: read as none
+        var counted = Record(2, new TokenUsage { InputTokens = 10 }) with { ToolResults = 5, ToolResultErrors = 2 };
+        await store.AppendAsync([counted]);
+        Assert.Equal((5, 2), ((await store.GetCallAsync(counted.Id))!.ToolResults, (await store.GetCallAsync(counted.Id))!.ToolResultErrors));
+        Assert.Empty(await store.QueryActiveAlertsAsync());
+    }
+
+    /// <summary>What version 6 added, taken away again: a store as the version before wrote it.</summary>
+    private static void DropVersion6(DuckDBConnection connection)
+    {
+        StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN tool_results");
+        StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN tool_result_errors");
+        StoreSql.Execute(connection, "DROP TABLE alerts");
     }
 
     private static CallRecord Record(int n, TokenUsage usage) => new()
