@@ -40,6 +40,7 @@ public static class AlertJson
         w.WriteString("comparison"u8, a.Comparison);
         w.WriteNumber("calls"u8, a.Calls);
         w.WriteString("window"u8, DurationText.Format(a.Window));
+        w.WriteNumber("window_seconds"u8, a.Window.TotalSeconds);
         w.WriteString("started_at"u8, a.StartedAt.UtcDateTime);
         Time(w, "fired_at"u8, a.FiredAt);
         Time(w, "ended_at"u8, a.EndedAt);
