@@ -17,7 +17,11 @@ public static class AlertText
             : $" over {DurationText.Format(alert.Window)}";
         var calls = alert.Calls > 0 ? $" ({alert.Calls.ToString("N0", CultureInfo.InvariantCulture)} {(alert.Metric == "turns_per_conversation" ? "conversations" : alert.Metric == "tool_error_rate" ? "calls with tool results" : "calls")})" : "";
         var group = alert.Group.Count == 0 ? "" : ", " + Group(alert.Group);
-        return $"{title} {Value(alert.Value, unit)} {Comparisons.Symbol(alert.Comparison)} {Value(alert.Threshold, unit)}{over}{calls}{group}";
+        // A resolved alert's last value no longer breaches: the threshold is said apart.
+        var against = alert.Status == AlertStatuses.Resolved
+            ? $"{Value(alert.Value, unit)} (threshold {Comparisons.Symbol(alert.Comparison)} {Value(alert.Threshold, unit)})"
+            : $"{Value(alert.Value, unit)} {Comparisons.Symbol(alert.Comparison)} {Value(alert.Threshold, unit)}";
+        return $"{title} {against}{over}{calls}{group}";
     }
 
     /// <summary><c>model=claude-haiku-4-5 feature=chat</c>; a missing tag shows as <c>(none)</c>.</summary>
