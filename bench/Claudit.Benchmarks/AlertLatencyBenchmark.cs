@@ -10,9 +10,11 @@ namespace Claudit.Benchmarks;
 
 /// <summary>
 /// How long from the first faulty call to the webhook POST: the real gateway in front of the real mock,
-/// a rule that fires on one error (<c>error_rate</c> above 50%, 5 s window, <c>min_calls</c> 1), a real
+/// a rule that fires on one error (<c>error_rate</c> above 50%, a window of three evaluation periods (at
+/// least 5 s), <c>min_calls</c> 1), a real
 /// HTTP receiver. Each run waits until the window is empty (the previous alert resolved), sends one call
-/// with <c>x-mock-fault: overloaded</c> and times it to the POST's arrival (one Stopwatch, one process).
+/// with <c>x-mock-fault: overloaded</c> at a random moment of the evaluation period, and times it to the
+/// POST's arrival (one Stopwatch, one process): on average half a period plus the work.
 /// Warm-up calls first, so JIT and connection setup are not counted. Run for each evaluation period asked.
 /// </summary>
 public static class AlertLatencyBenchmark
@@ -30,9 +32,11 @@ public static class AlertLatencyBenchmark
         var dataDir = Directory.CreateTempSubdirectory("claudit-alert-latency-").FullName;
         await using var hooks = await WebhookListener.StartAsync();
         await using var mock = await MockServer.StartAsync(new MockOptions { Port = 0, Profile = MockProfile.Fast, Seed = 1, RateLimits = new RateLimitSettings { Enforced = false } });
+        // The window spans a few evaluation periods, as a window must (a shorter one lets calls go unseen).
+        var window = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(5).Ticks, 3 * period.Ticks));
         var rules = AlertsFile.Parse(Encoding.UTF8.GetBytes($$"""
             {"evaluate_every": "{{DurationText.Format(period)}}", "defaults": false, "notify": [{"type": "webhook", "url": "{{hooks.Url}}"}],
-             "rules": [{"name": "errors", "metric": "error_rate", "above": 0.5, "window": "5s", "min_calls": 1}]}
+             "rules": [{"name": "errors", "metric": "error_rate", "above": 0.5, "window": "{{DurationText.Format(window)}}", "min_calls": 1}]}
             """), "bench.json");
         var gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = mock.BaseAddress, DataDirectory = dataDir, Alerts = rules }, PriceTable.Default);
         try
@@ -47,9 +51,10 @@ public static class AlertLatencyBenchmark
             var latencies = new List<double>();
             for (var run = 0; run < runs; run++)
             {
-                // An empty window: the last alert resolved (and the warm-up calls left it).
+                // An empty window: the last alert resolved (and the warm-up calls left it). Then a random
+                // moment within an evaluation period, so the runs sample every phase of the evaluation tick.
                 var resolvedBefore = hooks.Received.Count(h => h.Text("status") == "resolved");
-                await Task.Delay(TimeSpan.FromSeconds(6) + period);
+                await Task.Delay(window + TimeSpan.FromSeconds(1) + period + (period * Random.Shared.NextDouble()));
                 var firedBefore = hooks.Received.Count(h => h.Text("status") == "firing");
                 var sent = Stopwatch.GetTimestamp();
                 await SendAsync(http, "overloaded");

@@ -137,6 +137,7 @@ public sealed class AlertsFileTests
     [InlineData("""{"rule": []}""", "alerts.json: unknown field \"rule\"")]
     [InlineData("""{"rules": [}""", "alerts.json: not valid JSON:")]
     [InlineData("""[1]""", "alerts.json: the file must be a JSON object, not a list")]
+    [InlineData("""{"evaluate_every": "2m"}""", "alerts.json: rule \"rate_limited\": \"window\" (1m) is shorter than evaluate_every (2m): calls would go unseen between evaluations")]
     public void A_bad_file_is_one_line_naming_the_place(string json, string expected)
     {
         var message = Error(json);

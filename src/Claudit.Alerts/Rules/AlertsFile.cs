@@ -88,9 +88,15 @@ public static class AlertsFile
                 rules.InsertRange(0, DefaultRules.All.Where(d => !disabled.Contains(d.Name) && rules.All(r => r.Name != d.Name)).Select(d => d with { RepeatEvery = repeat }));
             }
 
+            var every = top.Duration("evaluate_every", TimeSpan.FromMilliseconds(100)) ?? AlertsConfig.Defaults.EvaluateEvery;
+            if (rules.FirstOrDefault(r => r.Info.Calendar is null && !r.Info.OverBudgets && r.Window < every) is { } blind)
+            {
+                throw new AlertsFileException($"{name}: rule \"{blind.Name}\": \"window\" ({DurationText.Format(blind.Window)}) is shorter than evaluate_every ({DurationText.Format(every)}): calls would go unseen between evaluations");
+            }
+
             return new AlertsConfig
             {
-                EvaluateEvery = top.Duration("evaluate_every", TimeSpan.FromMilliseconds(100)) ?? AlertsConfig.Defaults.EvaluateEvery,
+                EvaluateEvery = every,
                 Notify = ParseNotify(top, name),
                 Rules = rules,
                 DashboardUrl = top.Url("dashboard_url"),
