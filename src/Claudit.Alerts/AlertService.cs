@@ -137,7 +137,15 @@ public sealed class AlertService : IAsyncDisposable
             using var timer = new PeriodicTimer(_config.EvaluateEvery, _time);
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
-                await EvaluateOnceAsync(stop).ConfigureAwait(false);
+                try
+                {
+                    await EvaluateOnceAsync(stop).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A fault in one evaluation must not end alerting: the next one tries again.
+                    AlertsLog.EvaluationFailed(_logger, ex.Message);
+                }
             }
 
             await consume.ConfigureAwait(false);
@@ -178,7 +186,15 @@ public sealed class AlertService : IAsyncDisposable
                     // In bursts under one lock: the evaluation waits for at most a burst.
                     for (var n = 0; n < 1024 && reader.TryRead(out var record); n++)
                     {
-                        _evaluator.Observe(record);
+                        try
+                        {
+                            _evaluator.Observe(record);
+                        }
+                        catch (Exception ex) when (ex is not OutOfMemoryException)
+                        {
+                            AlertsLog.ObserveFailed(_logger, record.Id, ex.Message);
+                        }
+
                         _observed++;
                     }
                 }

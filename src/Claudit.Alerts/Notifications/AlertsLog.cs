@@ -23,6 +23,12 @@ internal static partial class AlertsLog
     [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "alert {Rule} {Status}: {Summary}")]
     public static partial void Transition(ILogger logger, string rule, string status, string summary);
 
+    [LoggerMessage(EventId = 207, Level = LogLevel.Error, Message = "an alert evaluation failed: {Reason}; the next one runs as usual")]
+    public static partial void EvaluationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Error, Message = "the alert evaluator could not take record {Id}: {Reason}")]
+    public static partial void ObserveFailed(ILogger logger, Guid id, string reason);
+
     [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "alert evaluator seeded with {Records} records in {Milliseconds} ms")]
     public static partial void Seeded(ILogger logger, long records, long milliseconds);
 }
