@@ -7,6 +7,8 @@ using Claudit.Testing;
 // `generate COUNT FILE [SEED] [--lean]` writes realistic records as JSONL (the report benchmark's input);
 // `store-bench COUNT DIR` times appending and reporting on a DuckDB store (StoreBenchmark);
 // `dashboard-bench COUNT DIR` times the dashboard API's queries on a store of COUNT records (DashboardBenchmark);
+// `alert-bench SECONDS DIR` times the alert evaluator at 2,000 calls/s with the built-in rules (AlertBenchmark);
+// `alert-latency RUNS [PERIOD...]` times first faulty call -> webhook POST through a real gateway (AlertLatencyBenchmark);
 // anything else runs BenchmarkDotNet (e.g. `--filter *Sse*`).
 if (args.Length >= 3 && args[0] == "store-bench")
 {
@@ -17,6 +19,19 @@ if (args.Length >= 3 && args[0] == "store-bench")
 if (args.Length >= 3 && args[0] == "dashboard-bench")
 {
     await DashboardBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "alert-bench")
+{
+    await AlertBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    return 0;
+}
+
+if (args.Length >= 2 && args[0] == "alert-latency")
+{
+    var periods = args.Skip(2).Select(p => Claudit.Alerts.Rules.DurationText.TryParse(p, out var d) ? d : throw new ArgumentException($"not a duration: {p}")).ToList();
+    await AlertLatencyBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), periods.Count > 0 ? periods : [TimeSpan.FromSeconds(1)]);
     return 0;
 }
 

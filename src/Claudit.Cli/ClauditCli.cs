@@ -24,6 +24,7 @@ public static class ClauditCli
             ServeCommand.Create(console),
             DemoCommand.Create(console),
             KeysCommand.Create(console),
+            AlertsCommand.Create(console),
         };
 
         var parse = root.Parse(args);

@@ -1,5 +1,6 @@
+using Claudit.Alerts.Notifications;
+using Claudit.Alerts.Rules;
 using Claudit.Server.Access;
-
 using Claudit.Server.Budgets;
 using Claudit.Server.Keys;
 
@@ -74,6 +75,15 @@ public sealed record GatewayOptions
 
     /// <summary>Refuse calls that do not carry a virtual key (real keys are otherwise forwarded unchanged).</summary>
     public bool RequireVirtualKeys { get; init; }
+
+    /// <summary>The alert rules, notify targets and evaluation period (<c>--alerts FILE</c>); by default the built-in rules, notifying no one.</summary>
+    public AlertsConfig Alerts { get; init; } = AlertsConfig.Defaults;
+
+    /// <summary>What the alerts' budget rules read. Null: the gateway's own USD policies over a day or a month (<see cref="Policies"/>, <see cref="DailyBudgetUsd"/>).</summary>
+    public Claudit.Alerts.Evaluation.IBudgetStatus? AlertBudgets { get; init; }
+
+    /// <summary>Who sends alert notifications; null: this gateway (<see cref="InProcessSendLease"/>). Several gateways share one lease.</summary>
+    public IAlertSendLease? AlertSendLease { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Claudit.Alerts;
+using Claudit.Alerts.Evaluation;
 using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
@@ -11,6 +14,7 @@ using Claudit.Server.Otlp;
 using Claudit.Server.Upstream;
 using Claudit.Server.Keys;
 using Claudit.Store;
+using Claudit.Store.Alerting;
 using Claudit.Store.DuckDb;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -26,7 +30,7 @@ namespace Claudit.Server;
 /// <summary>
 /// <c>claudit serve</c>: forwards <c>/v1/*</c> to the upstream unchanged (YARP; streams pass chunk by
 /// chunk), records every call through <see cref="JournalRecordQueue"/> into the journal and the store,
-/// and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>,
+/// evaluates the alert rules over the records (<see cref="AlertService"/>), and serves <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>, the <c>/api</c> queries and the dashboard at <c>/</c>,
 /// behind <see cref="BrowserGuardMiddleware"/> (allowed hosts, same-origin writes, security headers) and,
 /// with tokens, <see cref="AccessMiddleware"/> (roles, tenants, the dashboard's login); with
 /// <see cref="GatewayOptions.OtlpPort"/>, an OTLP trace receiver on a port of its own.
@@ -68,9 +72,12 @@ public sealed class GatewayServer : IAsyncDisposable
     public IClauditStore Store { get; private init; } = null!;
 
     /// <summary>Every budget and rate limit in force, read-only (the alerts' <c>budget_used</c> rule reads it).</summary>
-    public IBudgetStatus Budgets { get; private init; } = null!;
+    public Claudit.Server.Budgets.IBudgetStatus Budgets { get; private init; } = null!;
 
     private PolicyMetrics _policyMetrics = null!;
+
+    /// <summary>The alert rules' evaluator and notifier.</summary>
+    public AlertService Alerts { get; private init; } = null!;
 
     public static async Task<GatewayServer> StartAsync(GatewayOptions options, PriceTable prices, CancellationToken cancellationToken = default)
     {
@@ -160,13 +167,17 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         var journalLetters = new DeadLetters(options.DataDirectory, "journal", options.TimeProvider);
+        var budgets = new PolicyStatusView(book, ledger, options.TimeProvider);
+        var alerts = CreateAlerts(options, store, budgets, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Alerts"));
+        var health = new GatewayHealthMetrics(app.Services.GetRequiredService<IMeterFactory>());
         var records = new JournalRecordQueue(journal, options.QueueCapacity, commitEachBatch: options.JournalFsyncInterval == TimeSpan.Zero, logger,
-            refused: (record, ex) => journalLetters.Write($"record {record.Id}", $"the journal cannot write it: {ex.Message}", [], 0));
+            refused: (record, ex) => journalLetters.Write($"record {record.Id}", $"the journal cannot write it: {ex.Message}", [], 0),
+            observers: [alerts.Observe, health.Observe]);
+        health.Watch(records, applier, alerts);
         var pricing = new CostCalculator(prices);
         var finisher = new CallFinisher(pricing, new RetryLinker(options.TimeProvider), app.Services.GetRequiredService<CallTelemetry>(), records);
         var batches = new BatchTracker(store, options.TimeProvider, logger);
         var ingestLetters = new DeadLetters(options.DataDirectory, "ingest", options.TimeProvider);
-        var budgets = new PolicyStatusView(book, ledger, options.TimeProvider);
         var policyMetrics = new PolicyMetrics(budgets);
         var gate = new PolicyGate(book, ledger, pricing, policyMetrics, logger);
         var admission = new GatewayAdmission(keys, gate, options.UpstreamKey, options.RequireVirtualKeys, options.TimeProvider);
@@ -182,7 +193,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         OtlpReceiver? otlp = null;
-        app.MapGet("/readyz", () => Readiness(records, applier, upstream, otlp));
+        app.MapGet("/readyz", () => Readiness(records, applier, upstream, otlp, alerts));
         LoginEndpoints.Map(app, tokens, sessions);
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, finisher, ingestLetters, options.TimeProvider);
@@ -192,6 +203,7 @@ public sealed class GatewayServer : IAsyncDisposable
         BudgetsEndpoint.Map(app, budgets, store, keys, options.TimeProvider);
         KeyEndpoints.Map(app, store, keys, options.TimeProvider);
         DashboardAssets.Map(app);
+        AlertEndpoints.Map(app, alerts, store);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, admission, finisher, batches, upstream, logger));
         var forwarder = UpstreamClientFactory.Create();
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance, forwarder);
@@ -216,6 +228,7 @@ public sealed class GatewayServer : IAsyncDisposable
             await app.DisposeAsync();
             await records.DisposeAsync();
             await applier.DisposeAsync();
+            await alerts.DisposeAsync();
             await store.DisposeAsync();
             DisposeAll(journalLetters, ingestLetters);
             forwarder.Dispose();
@@ -229,8 +242,9 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        alerts.Start(bound);
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, _otlp = otlp, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics };
+        return new GatewayServer { _app = app, _otlp = otlp, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -246,13 +260,21 @@ public sealed class GatewayServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The alert service over the store; its budgets are the options' when given, else the gateway's USD policies (which hold <c>--daily-budget</c>).</summary>
+    private static AlertService CreateAlerts(GatewayOptions options, IAlertStore store, Claudit.Server.Budgets.IBudgetStatus policies, ILogger logger)
+    {
+        var spend = new SpendLedger();
+        var budgets = options.AlertBudgets ?? new PolicyBudgets(policies, spend);
+        return new AlertService(options.Alerts, store, options.TimeProvider, logger, budgets, spend, options.AlertSendLease);
+    }
+
     /// <summary>
     /// Ready when calls are being kept, the store has caught up with the journal and the upstream answers:
     /// 503 when the journal loop has stopped or the journal cannot be written (calls are being lost), while
     /// the store catches up after a start, while the store fails (the journal keeps everything meanwhile),
     /// and while the upstream is down.
     /// </summary>
-    private static IResult Readiness(JournalRecordQueue records, StoreApplier applier, UpstreamHealth upstream, OtlpReceiver? otlp)
+    private static IResult Readiness(JournalRecordQueue records, StoreApplier applier, UpstreamHealth upstream, OtlpReceiver? otlp, AlertService alerts)
     {
         upstream.ProbeIfDown();
         var journalProblem = records.Problem;
@@ -263,7 +285,14 @@ public sealed class GatewayServer : IAsyncDisposable
         var lag = applier.MeasureLag();
         var body = new ReadinessReport(status, records.Written, records.Pending, records.Dropped, records.Refused, records.Queued, journalProblem,
             applier.Applied, lag.Records, lag.Bytes, applier.IsCaughtUp, applier.Skipped, applier.Problem,
-            upstream.Down ? "down" : "up", upstream.ConsecutiveFailures, otlp?.Stats.Snapshot());
+            upstream.Down ? "down" : "up", upstream.ConsecutiveFailures, otlp?.Stats.Snapshot())
+        {
+            StoreLagSeconds = lag.Records > 0 ? Math.Round(applier.SinceHeldAll.TotalSeconds, 3) : 0,
+            AlertsFiring = alerts.Current.Active.Count(a => a.Status == AlertStatuses.Firing),
+            AlertNotificationsSent = alerts.NotificationsSent,
+            AlertNotificationFailures = alerts.NotificationsFailed,
+            AlertRecordsDropped = alerts.RecordsDropped,
+        };
         return Results.Json(body, ServerJsonContext.Default.ReadinessReport, statusCode: status == "ready" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -315,6 +344,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         await Records.DisposeAsync();
         await Applier.DisposeAsync();
+        await Alerts.DisposeAsync();
         await Store.DisposeAsync();
         DisposeAll(_deadLetters);
         _forwarder.Dispose();

@@ -15,6 +15,8 @@ namespace Claudit.Server;
 /// is refused on its own — counted, logged and handed to <c>refused</c> — and the loop goes on; should the
 /// loop itself ever stop, <see cref="Healthy"/> says so and <c>/readyz</c> answers 503.
 /// <see cref="DisposeAsync"/> drains the channel and commits before it returns, and never throws.
+/// Observers (the alert evaluator, the health metrics) are handed each record once the journal took it, on the
+/// journal's loop: they must only queue or count, never wait.
 /// </summary>
 public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
 {
@@ -22,6 +24,7 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
     private readonly JsonlJournalWriter _journal;
     private readonly bool _commitEachBatch;
     private readonly Action<CallRecord, Exception>? _refused;
+    private readonly Action<CallRecord>[] _observers;
     private readonly ILogger _logger;
     private readonly Task _drain;
     private long _dropped, _refusedCount;
@@ -33,11 +36,14 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
     /// <param name="commitEachBatch">Commit the journal after each batch the loop takes (an fsync interval of 0).</param>
     /// <param name="logger">Where drops, refusals and failures are reported.</param>
     /// <param name="refused">Told about each record the journal refused, with why (the gateway writes a dead letter).</param>
-    public JournalRecordQueue(JsonlJournalWriter journal, int capacity, bool commitEachBatch = false, ILogger? logger = null, Action<CallRecord, Exception>? refused = null)
+    /// <param name="observers">Handed every record the journal took; each must return at once.</param>
+    public JournalRecordQueue(JsonlJournalWriter journal, int capacity, bool commitEachBatch = false, ILogger? logger = null, Action<CallRecord, Exception>? refused = null,
+        IReadOnlyList<Action<CallRecord>>? observers = null)
     {
         _journal = journal;
         _commitEachBatch = commitEachBatch;
         _refused = refused;
+        _observers = [.. observers ?? []];
         _logger = logger ?? NullLogger.Instance;
         // Wait mode, written with TryWrite only: TryWrite then answers false when the channel is full, so
         // the record is counted as dropped. (In DropWrite mode TryWrite answers true and drops silently.)
@@ -126,6 +132,12 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
             Interlocked.Increment(ref _refusedCount);
             GatewayLog.JournalRefused(_logger, record.Id, ex.Message);
             _refused?.Invoke(record, ex);
+            return;
+        }
+
+        foreach (var observe in _observers)
+        {
+            observe(record);
         }
     }
 

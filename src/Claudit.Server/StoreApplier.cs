@@ -54,7 +54,7 @@ public sealed class StoreApplier : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
-    private long _applied, _skipped;
+    private long _applied, _skipped, _heldAllAt;
     private int _failures, _refusedThisPass, _disposed;
     private string? _problem;
 
@@ -178,9 +178,16 @@ public sealed class StoreApplier : IAsyncDisposable
 
     private TimeSpan RetryDelay() => TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(Volatile.Read(ref _failures), 10))));
 
+    /// <summary>
+    /// How long the store may have lacked a journaled record: the time since the start of the last pass that
+    /// applied the journal to its end (everything journaled before it is in the store). Zero before the first.
+    /// </summary>
+    public TimeSpan SinceHeldAll => Interlocked.Read(ref _heldAllAt) is var at and not 0 ? Stopwatch.GetElapsedTime(at) : TimeSpan.Zero;
+
     /// <summary>Applies every journal file up to its end; true when all of it is in the store.</summary>
     private async Task<bool> PassAsync(CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         _refusedThisPass = 0;
         string[] files;
         try
@@ -201,6 +208,7 @@ public sealed class StoreApplier : IAsyncDisposable
             }
         }
 
+        Interlocked.Exchange(ref _heldAllAt, started);
         return true;
     }
 

@@ -173,4 +173,37 @@ public class MessageRequestParserTests
         Assert.Equal(0, info.ToolCount);
         Assert.Equal("fast", info.Speed);
     }
+
+    [Fact]
+    public void Tool_results_are_counted_from_the_last_user_message_with_their_errors()
+    {
+        const string Loop = """
+            [{"role":"user","content":"Look these up"},
+             {"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"lookup","input":{}},{"type":"tool_use","id":"t2","name":"lookup","input":{}}]},
+             {"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"ok"},{"type":"tool_result","tool_use_id":"t2","is_error":true,"content":"timeout"}]},
+             {"role":"assistant","content":[{"type":"tool_use","id":"t3","name":"lookup","input":{}},{"type":"tool_use","id":"t4","name":"search","input":{}},{"type":"tool_use","id":"t5","name":"lookup","input":{}}]},
+             {"role":"user","content":[{"is_error":true,"type":"tool_result","tool_use_id":"t3","content":[{"type":"text","text":"not found"}]},
+                                       {"type":"tool_result","tool_use_id":"t4","is_error":false,"content":"ok"},
+                                       {"type":"tool_result","tool_use_id":"t5","is_error":true},
+                                       {"type":"text","text":"is_error: true"}]}]
+            """;
+        var info = Parse(Body(messages: Loop));
+
+        // The earlier round's results are history: only the results this request sends back count.
+        Assert.Equal((3, 2), (info.ToolResults, info.ToolResultErrors));
+        Assert.True(info.Valid);
+        Assert.Equal(Parse(Body(messages: Loop)).PromptHash, info.PromptHash);
+    }
+
+    [Theory]
+    [InlineData(Messages)]
+    [InlineData("""[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"ok"}]},{"role":"assistant","content":"prefill"}]""")]
+    [InlineData("""[{"content":[{"type":"tool_result","tool_use_id":"t1"}],"role":"user"},{"role":"user","content":"plain text"}]""")]
+    [InlineData("""{"not":"a list"}""")]
+    public void No_tool_results_unless_the_last_user_message_sends_some(string messages)
+    {
+        var last = Parse(Body(messages: messages));
+        var expected = messages.Contains("prefill", StringComparison.Ordinal) ? (1, 0) : (0, 0);
+        Assert.Equal(expected, (last.ToolResults, last.ToolResultErrors));
+    }
 }

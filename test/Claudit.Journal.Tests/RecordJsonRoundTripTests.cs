@@ -88,7 +88,7 @@ public class RecordJsonRoundTripTests
         Assert.Equal(
             ["id", "start_time", "source", "endpoint", "endpoint_kind", "streaming", "model_requested", "model_used", "status", "http_status", "complete",
              "stop_reason", "max_tokens", "error", "usage", "cost", "latency_ms", "ttft_ms", "ttfb_ms", "output_tokens_per_second",
-             "request_id", "message_id", "organization_id", "rate_limits", "tool_calls", "tags", "prompt_hash", "quality_flags", "context_utilisation"],
+             "request_id", "message_id", "organization_id", "rate_limits", "tool_calls", "tool_results", "tool_result_errors", "tags", "prompt_hash", "quality_flags", "context_utilisation"],
             Names(root));
         Assert.Equal(["type", "message", "retryable", "origin"], Names(root.GetProperty("error")));
         Assert.Equal(

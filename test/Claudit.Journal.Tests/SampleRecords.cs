@@ -98,6 +98,8 @@ internal static class SampleRecords
         PromptHash = "sha256:ab5e8fbfbf35bc6275820975e530ff14",
         QualityFlags = [QualityFlags.MaxTokens, QualityFlags.LowUniqueness],
         ContextUtilisation = 0.0951,
+        ToolResults = 3,
+        ToolResultErrors = 1,
     };
 
     /// <summary>A small successful record, distinct per <paramref name="n"/> and the same every time for one n.</summary>

@@ -106,6 +106,20 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
             r => r.Count == 1 && double.IsFinite(r[0].Value),
             "the recording rule claude:ttft_seconds:p95_5m should be a number");
 
+        // The headroom alert's division matches the two real gauges label for label, and the gateway's health is scraped.
+        await _prometheus.WaitForAsync(
+            "min by (dimension) (claude_rate_limit_remaining / claude_rate_limit_limit)",
+            r => r.Any(s => s.Label("dimension") == "requests" && s.Value is > 0 and <= 1),
+            "remaining / limit should be a share per dimension");
+        await _prometheus.WaitForAsync(
+            "claudit_records_journaled_total",
+            r => r.Count == 1 && r[0].Value >= 1,
+            "the gateway's journaled-records counter should be scraped");
+        await _prometheus.WaitForAsync(
+            "sum by (stage) (claudit_records_dropped_total)",
+            r => r.Count == 4 && r.All(s => s.Value == 0), // journal, journal_refused, store, alerts
+            "records dropped should be scraped per stage, all 0");
+
         // No user label anywhere, and the user's name in no label value.
         var byUser = await _prometheus.QueryAsync("count by (user) (claude_requests_total)");
         Assert.Single(byUser);

@@ -141,6 +141,31 @@ public class MigrationTests
     public void Lettered_scripts_get_versions_of_their_own(string name, int version) =>
         Assert.Equal(version, SchemaMigrations.VersionOf(name));
 
+    [Fact]
+    public async Task A_store_from_before_version_6_gets_the_tool_result_columns_and_the_alerts_table()
+    {
+        using var dir = new TempStore();
+        var old = Record(1, new TokenUsage { InputTokens = 10 });
+        await using (var current = dir.Open())
+        {
+            await current.AppendAsync([old]);
+        }
+
+        using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
+        {
+            connection.Open();
+            OlderSchema.BackToVersion2(connection);
+        }
+
+        await using var store = dir.Open();
+        var back = await store.GetCallAsync(old.Id);
+        Assert.Equal((0, 0), (back!.ToolResults, back.ToolResultErrors)); // not counted then: read as none
+        var counted = Record(2, new TokenUsage { InputTokens = 10 }) with { ToolResults = 5, ToolResultErrors = 2 };
+        await store.AppendAsync([counted]);
+        Assert.Equal((5, 2), ((await store.GetCallAsync(counted.Id))!.ToolResults, (await store.GetCallAsync(counted.Id))!.ToolResultErrors));
+        Assert.Empty(await store.QueryActiveAlertsAsync());
+    }
+
     private static CallRecord Record(int n, TokenUsage usage) => new()
     {
         Id = Guid.Parse($"01a19467-0000-7000-8000-{n:x12}"),

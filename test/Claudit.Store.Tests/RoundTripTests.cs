@@ -32,6 +32,7 @@ public class RoundTripTests
         Assert.Equal(record.Tags.Properties, back.Tags.Properties);
         Assert.Equal(["max_tokens", "short_output"], back.QualityFlags);
         Assert.Equal(0.4375, back.ContextUtilisation);
+        Assert.Equal((4, 1), (back.ToolResults, back.ToolResultErrors));
         Assert.Equal(record.ToolCalls.Count, back.ToolCalls.Count);
         for (var i = 0; i < record.ToolCalls.Count; i++)
         {

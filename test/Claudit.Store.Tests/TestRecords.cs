@@ -99,6 +99,8 @@ internal static class TestRecords
         PromptHash = "sha256:ab5e8fbfbf35bc6275820975e530ff14",
         QualityFlags = ["max_tokens", "short_output"],
         ContextUtilisation = 0.4375,
+        ToolResults = 4,
+        ToolResultErrors = 1,
     };
 
     /// <summary>

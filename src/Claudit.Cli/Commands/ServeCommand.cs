@@ -74,6 +74,9 @@ internal static class ServeCommand
                     await console.Error.WriteLineAsync($"  virtual keys (claudit keys create) are swapped for the real key{(gatewayOptions.RequireVirtualKeys ? "; calls without one are refused" : "")}");
                 }
 
+                var alerts = gatewayOptions.Alerts;
+                await console.Error.WriteLineAsync($"  alerts: {alerts.Rules.Count} rules ({alerts.Source ?? "built-in"}), evaluated every {Alerts.Rules.DurationText.Format(alerts.EvaluateEvery)}, "
+                    + (alerts.Notify.Count == 0 ? "notifying no one (--alerts FILE adds webhook or Slack targets)" : $"notifying {string.Join(", ", alerts.Notify.Select(n => n.Describe()))}") + $"; {url}/api/alerts");
                 if (gatewayOptions.OtlpEndpoint is { } otlp)
                 {
                     await console.Error.WriteLineAsync($"  exporting spans and metrics over OTLP to {otlp}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Claudit.Alerts.Rules;
 using Claudit.Core.Pricing;
 using Claudit.Server;
 using Claudit.Server.Access;
@@ -35,11 +36,12 @@ internal sealed class ServeOptions
     private readonly Option<string?> _policies = new("--policies") { Description = "Budgets and rate limits to enforce, a JSON file (docs/budgets.md) [CLAUDIT_POLICIES]; appsettings.json may hold them inline as Claudit:Policies.", HelpName = "FILE" };
     private readonly Option<string?> _upstreamKeyFile = new("--upstream-key-file") { Description = "A file holding the real Anthropic key that virtual keys are swapped for [CLAUDIT_UPSTREAM_KEY_FILE]; default: $ANTHROPIC_API_KEY.", HelpName = "FILE" };
     private readonly Option<bool> _requireVirtualKeys = new("--require-virtual-keys") { Description = "Refuse calls that do not carry a Claudit virtual key [CLAUDIT_REQUIRE_VIRTUAL_KEYS]." };
+    private readonly Option<string?> _alerts = new("--alerts") { Description = "A rules file (JSON: rules, notify targets, evaluate_every; docs/alerts.md) [CLAUDIT_ALERTS]; without one the built-in rules run and notify no one.", HelpName = "FILE" };
     private readonly Option<int> _queue = new("--queue-capacity") { Description = "Records waiting for the journal and the store before new ones are counted as dropped [CLAUDIT_QUEUE_CAPACITY].", DefaultValueFactory = _ => 10_000 };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys, _alerts })
         {
             command.Options.Add(option);
         }
@@ -157,6 +159,19 @@ internal sealed class ServeOptions
             throw new CliException($"{requireVirtualKeys.Origin} needs the real Anthropic key that virtual keys stand for: set ANTHROPIC_API_KEY or --upstream-key-file.");
         }
 
+        var alerts = AlertsConfig.Defaults;
+        if (settings.OptionalText(_alerts, "Alerts", "CLAUDIT_ALERTS").Value is { } alertsFile)
+        {
+            try
+            {
+                alerts = AlertsFile.Load(alertsFile);
+            }
+            catch (AlertsFileException ex)
+            {
+                throw new CliException(ex.Message, ex);
+            }
+        }
+
         var dataDir = settings.Text(_dataDir, "DataDir", "CLAUDIT_DATA_DIR");
         DataDirectory.EnsureWritable(dataDir.Value, dataDir.Origin);
         var prices = settings.OptionalText(_prices, "Prices", PriceTableOption.EnvironmentVariable);
@@ -180,6 +195,7 @@ internal sealed class ServeOptions
             Policies = policies,
             UpstreamKey = upstreamKey,
             RequireVirtualKeys = requireVirtualKeys.Value,
+            Alerts = alerts,
         }, table, tokens is null ? [] : [.. tokens.Warnings.Select(w => $"{tokensFile.Value}: {w}")]);
     }
 

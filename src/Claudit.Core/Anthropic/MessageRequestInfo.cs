@@ -7,6 +7,12 @@ public sealed record MessageRequestInfo
     public bool Stream { get; init; }
     public int? MaxTokens { get; init; }
     public int ToolCount { get; init; }
+
+    /// <summary><c>tool_result</c> blocks in the last user message: the results of the previous answer's tool calls.</summary>
+    public int ToolResults { get; init; }
+
+    /// <summary>Those of <see cref="ToolResults"/> marked <c>is_error: true</c>.</summary>
+    public int ToolResultErrors { get; init; }
     public string? MetadataUserId { get; init; }
     public string? ServiceTier { get; init; }
     public string? InferenceGeo { get; init; }

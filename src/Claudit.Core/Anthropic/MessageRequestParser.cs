@@ -6,6 +6,7 @@ namespace Claudit.Core.Anthropic;
 /// <summary>Reads the fields of a Messages request that a record needs. Never throws.</summary>
 internal static class MessageRequestParser
 {
+    private const int MessagesPart = 1;
     private const int ToolsPart = 2;
 
     public static MessageRequestInfo Parse(ReadOnlySpan<byte> body)
@@ -13,7 +14,7 @@ internal static class MessageRequestParser
         string? model = null, userId = null, tier = null, geo = null, speed = null;
         bool stream = false;
         int? maxTokens = null;
-        int tools = 0;
+        int tools = 0, toolResults = 0, toolResultErrors = 0;
         // Where system, messages and tools sit in the body: hashed in this fixed order, so that the
         // same prompt hashes the same whatever order a client wrote its keys in.
         Span<Range> prompt = stackalloc Range[3];
@@ -43,6 +44,10 @@ internal static class MessageRequestParser
                     {
                         tools = CountArray(ref reader);
                     }
+                    else if (part == MessagesPart && reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        (toolResults, toolResultErrors) = LastUserToolResults(ref reader);
+                    }
                     else
                     {
                         reader.Skip();
@@ -71,6 +76,8 @@ internal static class MessageRequestParser
             Stream = stream,
             MaxTokens = maxTokens,
             ToolCount = tools,
+            ToolResults = toolResults,
+            ToolResultErrors = toolResultErrors,
             MetadataUserId = userId,
             ServiceTier = tier,
             InferenceGeo = geo,
@@ -118,6 +125,65 @@ internal static class MessageRequestParser
         }
 
         return userId;
+    }
+
+    /// <summary>
+    /// The <c>tool_result</c> blocks of the last user message, and how many say <c>is_error: true</c>: the
+    /// outcome of the tool calls the previous answer asked for (a tool loop's failures show here).
+    /// </summary>
+    private static (int Results, int Errors) LastUserToolResults(ref Utf8JsonReader reader)
+    {
+        int results = 0, errors = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            bool user = false;
+            int r = 0, e = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("role"u8)) { reader.Read(); user = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("user"u8); }
+                else if (reader.ValueTextEquals("content"u8) && reader.Read() && reader.TokenType == JsonTokenType.StartArray) { CountToolResults(ref reader, ref r, ref e); }
+                else { reader.Read(); reader.Skip(); }
+            }
+
+            if (user)
+            {
+                (results, errors) = (r, e);
+            }
+        }
+
+        return (results, errors);
+    }
+
+    private static void CountToolResults(ref Utf8JsonReader reader, ref int results, ref int errors)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            bool toolResult = false, isError = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8)) { reader.Read(); toolResult = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("tool_result"u8); }
+                else if (reader.ValueTextEquals("is_error"u8)) { reader.Read(); isError = reader.TokenType == JsonTokenType.True; }
+                else { reader.Read(); reader.Skip(); }
+            }
+
+            if (toolResult)
+            {
+                results++;
+                errors += isError ? 1 : 0;
+            }
+        }
     }
 
     private static int CountArray(ref Utf8JsonReader reader)

@@ -159,6 +159,8 @@ public sealed class CallCapture : IDisposable
             OrganizationId = _organizationId,
             RateLimits = _rateLimits,
             ToolCalls = observation?.ToolCalls ?? [],
+            ToolResults = _request.ToolResults,
+            ToolResultErrors = _request.ToolResultErrors,
             Tags = tags.User is null && _request.MetadataUserId is { } user ? tags with { User = user } : tags,
             PromptHash = _request.PromptHash,
         };

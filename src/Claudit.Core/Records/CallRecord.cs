@@ -71,6 +71,15 @@ public sealed record CallRecord
     /// <summary>Tool calls the model made: names and top-level input keys only, never values.</summary>
     public IReadOnlyList<ToolCallInfo> ToolCalls { get; init; } = [];
 
+    /// <summary>
+    /// <c>tool_result</c> blocks the request sent back (in its last user message): the outcomes of the
+    /// tool calls of the call before it in the conversation. 0 when there were none.
+    /// </summary>
+    public int ToolResults { get; init; }
+
+    /// <summary>Those of <see cref="ToolResults"/> marked <c>is_error: true</c>: tool calls that failed.</summary>
+    public int ToolResultErrors { get; init; }
+
     public CallTags Tags { get; init; } = CallTags.Empty;
 
     /// <summary>Hash of the prompt (system, messages, tools) so identical prompts correlate without storing them.</summary>

@@ -18,7 +18,7 @@ public static class CallRecordJsonReader
         "stop_reason", "max_tokens", "error", "usage", "cost", "latency_ms", "ttft_ms", "ttfb_ms", "output_tokens_per_second",
         "request_id", "organization_id", "rate_limits", "tool_calls", "tags", "prompt_hash",
         "ts_start", "latency_s", "caller", "function", "input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens", "cost_usd",
-        "quality_flags", "context_utilisation", "endpoint_kind", "batch", "message_id");
+        "quality_flags", "context_utilisation", "endpoint_kind", "batch", "message_id", "tool_results", "tool_result_errors");
 
     /// <summary>What a tracer.py line's own <c>cost_usd</c> is labelled with: its price table is tracer.py's, not one of Claudit's.</summary>
     public const string TracerCostSource = "tracer.py";
@@ -95,6 +95,7 @@ public static class CallRecordJsonReader
         private CallTags? _tags;
         private List<string>? _qualityFlags;
         private double? _contextUtilisation;
+        private int _toolResults, _toolResultErrors;
 
         // tracer.py only
         private bool _tracer;
@@ -152,6 +153,8 @@ public static class CallRecordJsonReader
                     case 36: _endpointKind = EndpointKinds.Parse(Str(ref r)); break;
                     case 37: _batch = ReadBatch(ref r); break;
                     case 38: _messageId = Str(ref r, pooled: false); break;
+                    case 39: _toolResults = Int(ref r) ?? 0; break;
+                    case 40: _toolResultErrors = Int(ref r) ?? 0; break;
                     default: r.Skip(); break;
                 }
             }
@@ -240,6 +243,8 @@ public static class CallRecordJsonReader
                 MessageId = _messageId,
                 RateLimits = _rateLimits,
                 ToolCalls = _toolCalls is null ? [] : _toolCalls,
+                ToolResults = _toolResults,
+                ToolResultErrors = _toolResultErrors,
                 Tags = tags,
                 PromptHash = _promptHash,
                 QualityFlags = _qualityFlags is null ? Array.Empty<string>() : _qualityFlags, // the shared empty list, as a record built in code has

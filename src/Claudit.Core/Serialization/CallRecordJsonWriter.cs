@@ -38,6 +38,8 @@ public static class CallRecordJsonWriter
         Opt(w, "organization_id"u8, r.OrganizationId);
         if (r.RateLimits is { } rl) WriteRateLimits(w, rl);
         if (r.ToolCalls.Count > 0) WriteToolCalls(w, r.ToolCalls);
+        if (r.ToolResults != 0) w.WriteNumber("tool_results"u8, r.ToolResults);
+        if (r.ToolResultErrors != 0) w.WriteNumber("tool_result_errors"u8, r.ToolResultErrors);
         WriteTags(w, r.Tags);
         if (r.Batch is { } b) WriteBatch(w, b);
         Opt(w, "prompt_hash"u8, r.PromptHash);

@@ -10,10 +10,10 @@ namespace Claudit.Core.Telemetry;
 /// The metrics of a finished call, on the <c>Claudit</c> meter: the OTel GenAI instruments and the
 /// series teams chart for Claude (<c>claude_requests_total</c>, <c>claude_latency_seconds</c>,
 /// <c>claude_ttft_seconds</c>, <c>claude_tokens_total{direction}</c>, <c>claude_cost_usd_total</c>,
-/// <c>claude_rate_limit_remaining{dimension}</c>). Every label takes values from a bounded set: models
-/// as the price table's ids (<see cref="MetricLabels"/>), endpoint kinds, stop reasons the API documents,
-/// error types of the taxonomy (<see cref="ErrorTypes.ForMetrics"/>), fixed statuses, token classes and
-/// dimensions; never users, sessions or request ids (cardinality).
+/// <c>claude_rate_limit_remaining{dimension}</c>, <c>claude_rate_limit_limit{dimension}</c>). Every label takes values
+/// from a bounded set: models as the price table's ids (<see cref="MetricLabels"/>), endpoint kinds, stop reasons the
+/// API documents, error types of the taxonomy (<see cref="ErrorTypes.ForMetrics"/>), fixed statuses, token classes
+/// and dimensions; never users, sessions or request ids (cardinality).
 /// </summary>
 internal sealed class ClauditMetrics : IDisposable
 {
@@ -30,6 +30,7 @@ internal sealed class ClauditMetrics : IDisposable
     private readonly Counter<double> _cost;
     private readonly Gauge<long> _rateLimitRemaining;
     private readonly MetricLabels _labels;
+    private readonly Gauge<long> _rateLimitLimit;
 
     /// <param name="factory">Where the meter comes from (DI), else a meter of its own.</param>
     /// <param name="prices">The price table whose model ids are the model labels.</param>
@@ -51,6 +52,7 @@ internal sealed class ClauditMetrics : IDisposable
         _tokens = _meter.CreateCounter<long>("claude_tokens", description: "Tokens by class: input (uncached), output, cache_write, cache_read");
         _cost = _meter.CreateCounter<double>("claude_cost_usd", description: "Cost in USD of priced calls");
         _rateLimitRemaining = _meter.CreateGauge<long>("claude_rate_limit_remaining", description: "anthropic-ratelimit-*-remaining of the latest response");
+        _rateLimitLimit = _meter.CreateGauge<long>("claude_rate_limit_limit", description: "anthropic-ratelimit-*-limit of the latest response (headroom = remaining / limit)");
     }
 
     public void Record(CallRecord r)
@@ -124,18 +126,26 @@ internal sealed class ClauditMetrics : IDisposable
 
         if (r.RateLimits is { } rl && _rateLimitRemaining.Enabled)
         {
-            Remaining(rl.RequestsRemaining, "requests");
-            Remaining(rl.TokensRemaining, "tokens");
-            Remaining(rl.InputTokensRemaining, "input_tokens");
-            Remaining(rl.OutputTokensRemaining, "output_tokens");
+            Latest(_rateLimitRemaining, rl.RequestsRemaining, "requests");
+            Latest(_rateLimitRemaining, rl.TokensRemaining, "tokens");
+            Latest(_rateLimitRemaining, rl.InputTokensRemaining, "input_tokens");
+            Latest(_rateLimitRemaining, rl.OutputTokensRemaining, "output_tokens");
+        }
+
+        if (r.RateLimits is { } limits && _rateLimitLimit.Enabled)
+        {
+            Latest(_rateLimitLimit, limits.RequestsLimit, "requests");
+            Latest(_rateLimitLimit, limits.TokensLimit, "tokens");
+            Latest(_rateLimitLimit, limits.InputTokensLimit, "input_tokens");
+            Latest(_rateLimitLimit, limits.OutputTokensLimit, "output_tokens");
         }
     }
 
-    private void Remaining(long? value, string dimension)
+    private static void Latest(Gauge<long> gauge, long? value, string dimension)
     {
         if (value is { } v)
         {
-            _rateLimitRemaining.Record(v, new TagList { { "dimension", dimension } });
+            gauge.Record(v, new TagList { { "dimension", dimension } });
         }
     }
 

@@ -87,8 +87,13 @@ internal sealed class BrowserGuardMiddleware(RequestDelegate next, AllowedHosts 
         return site.Length == 0 || site is "same-origin" or "none" ? null : $"Sec-Fetch-Site {site}";
     }
 
+    /// <summary>
+    /// The body's type is one the endpoint takes. A DELETE without a body (<c>claudit keys revoke --server</c>)
+    /// needs none: a page on another origin cannot send a DELETE at all without a preflight, which is never granted.
+    /// </summary>
     private static bool Accepts(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && Expected(request.Path).Split(" or ").Contains(type.MediaType.Value, StringComparer.OrdinalIgnoreCase);
+        (HttpMethods.IsDelete(request.Method) && request.ContentLength is null or 0 && !request.Headers.ContainsKey("Transfer-Encoding") && request.ContentType is null)
+        || (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && Expected(request.Path).Split(" or ").Contains(type.MediaType.Value, StringComparer.OrdinalIgnoreCase));
 
     private static string Expected(PathString path) =>
         path == IngestEndpoint.Path ? "application/x-ndjson or application/json"

@@ -29,6 +29,7 @@ internal static class CallRows
         "tag_user", "tag_tenant", "tag_feature", "tag_session", "tag_conversation", "trace_id", "span_id", "parent_id", "attempt",
         "properties", "tool_calls", "prompt_hash", "quality_flags", "context_utilisation", BilledWrite5m, BilledWrite1h, SessionKey,
         "message_id", "endpoint_kind", "batch_id", "batch_custom_id", "batch_result", "batch_status", "batch_request_count",
+        "tool_results", "tool_result_errors",
     ];
 
     /// <summary>Every column, decimals as text (exact whatever their size; .NET's decimal holds fewer digits than DECIMAL(38,24)).</summary>
@@ -126,6 +127,8 @@ internal static class CallRows
             .AppendValue(r.Batch?.Result)
             .AppendValue(r.Batch?.ProcessingStatus)
             .AppendValue(r.Batch?.RequestCount)
+            .AppendValue(r.ToolResults)
+            .AppendValue(r.ToolResultErrors)
             .EndRow();
     }
 
@@ -244,6 +247,9 @@ internal static class CallRows
             ProcessingStatus = Str(d, i + 2),
             RequestCount = Long(d, i + 3),
         };
+        i += 4;
+        var toolResults = Int(d, i++) ?? 0;
+        var toolResultErrors = Int(d, i) ?? 0;
 
         return new CallRecord
         {
@@ -280,6 +286,8 @@ internal static class CallRows
             // A snapshot with no header at all is stored as no snapshot.
             RateLimits = rateLimits.IsEmpty ? null : rateLimits,
             ToolCalls = toolCalls,
+            ToolResults = toolResults,
+            ToolResultErrors = toolResultErrors,
             Tags = tags,
             PromptHash = promptHash,
             QualityFlags = qualityFlags,

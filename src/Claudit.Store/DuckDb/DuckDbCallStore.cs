@@ -1,7 +1,10 @@
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Claudit.Core.Reporting;
 using Claudit.Store.Keys;
+using Claudit.Store.Alerting;
 using Claudit.Store.ReadModel;
 using Claudit.Store.Usage;
 using DuckDB.NET.Data;
@@ -291,6 +294,66 @@ public sealed class DuckDbCallStore : IClauditStore
             ThrowIfReadOnly();
             return VirtualKeySql.Revoke(connection, nameOrId, at);
         }, cancellationToken);
+
+    public Task SaveAlertsAsync(IReadOnlyList<StoredAlert> alerts, IReadOnlyList<Guid> deleted, CancellationToken cancellationToken = default) =>
+        alerts.Count == 0 && deleted.Count == 0 ? Task.CompletedTask : Run(connection => AlertSql.Save(connection, alerts, deleted), cancellationToken);
+
+    public Task<StoredAlert[]> QueryActiveAlertsAsync(CancellationToken cancellationToken = default) =>
+        Run(connection => AlertSql.Query(connection, "status IN ('pending', 'firing')", "started_at, id", int.MaxValue), cancellationToken);
+
+    public Task<StoredAlert[]> QueryAlertHistoryAsync(int limit, CancellationToken cancellationToken = default) =>
+        Run(connection => AlertSql.Query(connection, "status IN ('firing', 'resolved')", "fired_at DESC, id DESC", limit), cancellationToken);
+
+    public async Task<StoredAlert?> GetAlertAsync(Guid id, CancellationToken cancellationToken = default) =>
+        (await Run(connection => AlertSql.Query(connection, "id = $id", "id", 1, new DuckDBParameter("id", id)), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public Task<HourlyTotals[]> QueryHourlyTotalsAsync(RecordFilter filter, string? endpoint, IReadOnlyList<CallDimension> groupBy, CancellationToken cancellationToken = default) =>
+        Run(connection => AlertSql.Hourly(connection, filter, endpoint, groupBy), cancellationToken);
+
+    /// <summary>
+    /// One query on a connection of its own, read on a worker thread into a small bounded channel: the
+    /// caller takes records as fast as it handles them, and memory holds a few thousand at most.
+    /// </summary>
+    public async IAsyncEnumerable<CallRecord> ReadCallsAsync(RecordFilter filter, string? endpoint = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Run(connection =>
+        {
+            try
+            {
+                foreach (var record in AlertSql.Calls(connection, filter, endpoint))
+                {
+                    if (!channel.Writer.WaitToWriteAsync(stop.Token).AsTask().GetAwaiter().GetResult() || !channel.Writer.TryWrite(record))
+                    {
+                        break;
+                    }
+                }
+
+                channel.Writer.TryComplete();
+            }
+#pragma warning disable CA1031 // handed to the reader, which throws it where the caller awaits
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                channel.Writer.TryComplete(ex);
+            }
+
+            return 0;
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var record in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return record;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await reading.ConfigureAwait(false);
+        }
+    }
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Run(connection =>

@@ -223,6 +223,9 @@ public sealed class BudgetEnforcementTests
             }
         }
 
+        // The mock's stream waits on its clock: let the gateway's server see the connection close before the
+        // stream goes on, or the rest of the stream may reach the socket's buffers first and the call end whole.
+        await Task.Delay(500);
         for (var i = 0; i < 200 && (await host.Ledger.ScopesAsync("all", Server.Budgets.PolicyWindow.Day, DateTimeOffset.UtcNow)).Single().Totals.Reserved != 0; i++)
         {
             mockClock.Advance(TimeSpan.FromMilliseconds(200)); // the gateway notices the hang-up on its next write

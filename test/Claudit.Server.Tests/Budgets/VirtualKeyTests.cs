@@ -214,7 +214,9 @@ public sealed class VirtualKeyTests
         async Task<(HttpStatusCode, string)> Post(string body, string type = "application/json")
         {
             using var response = await host.Http.PostAsync("/api/keys", new StringContent(body, Encoding.UTF8, type));
-            return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString()!);
+            // The endpoint's own {"error": "..."}, or the browser guard's API-shaped {"error": {"message": ...}} (a wrong content type).
+            var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+            return (response.StatusCode, (error.ValueKind == JsonValueKind.Object ? error.GetProperty("message") : error).GetString()!);
         }
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Post("""{"name": "x"}""", "text/plain")).Item1);

@@ -35,7 +35,7 @@ internal static class PrometheusTools
             }
         }
 
-        Assert.Fail($"'{tool}' is not on PATH: these tests run a real Prometheus. Run .ci/run (it installs it) or `apt-get install -y prometheus` (Debian's package brings prometheus and promtool).");
+        Assert.Fail($"'{tool}' is not on PATH: these tests run a real Prometheus. Run .ci/run (it installs it) or `apt-get install -y prometheus prometheus-alertmanager` (Debian's packages bring prometheus and promtool, and amtool).");
         throw new UnreachableException();
     }
 

@@ -107,12 +107,45 @@ function budgetBadges(policies) {
   return full.length === 0 ? "" : `<div class="badges">${full.map(p => `<a class="badge ${p.ratio >= 1 ? "over" : ""}" data-testid="budget-badge" data-goto="budgets">${esc(p.name)} ${Math.floor(p.ratio * 100)}%</a>`).join("")}</div>`;
 }
 
+// Alerts (docs/alerts.md): /api/alerts takes no filter, so it is fetched as is.
+function alertsApi(path) { return getJson(path); }
+function groupText(g) { const e = Object.entries(g || {}); return e.length ? e.map(([k, v]) => `${k}=${v ?? "(none)"}`).join(" ") : "(all calls)"; }
+// A link of the gateway's own, followed inside the page; one elsewhere (a dashboard_url of the rules file) opens as it is.
+function href(url) { try { const u = new URL(url, location.href); return u.origin === location.origin ? u.pathname + u.search + u.hash : u.href; } catch { return url; } }
+function alertRows(list, withEnd) {
+  return list.map(a => `<tr data-testid="alert-row" data-alert="${esc(a.alert_id)}"><td class="status-${esc(a.status)}">${esc(a.status)}</td><td>${esc(a.rule)}</td><td>${esc(groupText(a.group))}</td>
+    <td>${esc(a.summary)}</td><td>${time(a.started_at)}</td>${withEnd ? `<td>${a.ended_at ? time(a.ended_at) : "–"}</td>` : ""}
+    <td class="links"><a class="link" data-alert="${esc(a.alert_id)}">calls</a><a href="${esc(href(a.dashboard_url))}">view</a><a href="${esc(a.runbook_url)}" target="_blank" rel="noopener">runbook</a></td></tr>`);
+}
+// The calls behind an alert: its group's calls over its window (errors for error rules, slowest first for latency, dearest first for cost).
+function alertCallsQuery(a) {
+  const q = new URLSearchParams(), windowMs = (a.window_seconds ?? 300) * 1000, start = Date.parse(a.started_at);
+  q.set("range", "custom");
+  q.set("since", new Date(start - windowMs).toISOString());
+  q.set("until", new Date(a.ended_at ? Date.parse(a.ended_at) + 1000 : Math.max(Date.now(), start + 1000)).toISOString());
+  for (const [k, v] of Object.entries(a.group || {})) if (v != null && ["model", "feature", "user", "tenant", "session"].includes(k)) q.set(k, v);
+  if (/error_rate|failure_rate|rate_limit|timeout/.test(a.metric) && a.metric !== "rate_limit_headroom") q.set("status", "error");
+  else if (/latency|ttft/.test(a.metric)) q.set("order", "latency");
+  else if (/cost|spend|budget/.test(a.metric)) q.set("order", "cost");
+  q.set("limit", "100");
+  return q.toString();
+}
+async function refreshAlertsBadge() {
+  try {
+    const a = await alertsApi("/api/alerts?limit=0"), badge = document.getElementById("alerts-badge");
+    badge.textContent = a.firing.length; badge.hidden = a.firing.length === 0;
+    return a;
+  } catch { return null; }
+}
+
 const views = {
   async overview() {
-    const [o, req, cost, endpoints, batches, budgets] = await Promise.all([api("/api/overview"), api("/api/timeseries", { metric: "requests" }), api("/api/timeseries", { metric: "cost", by: "model" }),
-      api("/api/breakdown", { by: "endpoint", endpoint: "all" }), getJson("/api/batches?limit=100"), api("/api/budgets", { top: 0 }).catch(() => ({ policies: [] }))]); // a tenant-scoped token may not read budgets
-    const c = o.current, p = o.previous;
-    return `${budgetBadges(budgets.policies)}<div class="cards">
+    const [o, req, cost, endpoints, batches, budgets, alerts] = await Promise.all([api("/api/overview"), api("/api/timeseries", { metric: "requests" }), api("/api/timeseries", { metric: "cost", by: "model" }),
+      api("/api/breakdown", { by: "endpoint", endpoint: "all" }), getJson("/api/batches?limit=100"), api("/api/budgets", { top: 0 }).catch(() => ({ policies: [] })), refreshAlertsBadge()]); // a tenant-scoped token may not read budgets or alerts
+    const c = o.current, p = o.previous, firing = alerts ? alerts.firing : [];
+    const badge = `<div class="card ${firing.length ? "firing" : "quiet"}" data-testid="alerts-firing" data-goto="alerts"><div class="label">Alerts firing</div><div class="value">${firing.length}</div>
+      <div class="change">${firing.length ? esc(firing.slice(0, 3).map(a => a.rule + (Object.keys(a.group).length ? " · " + groupText(a.group) : "")).join("; ")) : "none"}</div></div>`;
+    return `${budgetBadges(budgets.policies)}<div class="cards">${badge}
       ${card("Requests", c.requests, c.requests, p.requests, num, false, "requests")}
       ${card("Error rate", c.error_rate, c.error_rate, p.error_rate, pct, true, "error-rate")}
       ${card(`Total cost <small data-testid="cost-basis">(${costBasis(o)})</small>`, c.cost_usd, c.cost_usd, p.cost_usd, usd, true, "cost")}
@@ -193,6 +226,30 @@ const views = {
       ${panel("Timeline", `<svg class="timeline" viewBox="0 0 ${W} ${d.calls.length * 16}" width="100%">${bars}</svg>`)}
       ${panel("Calls", table(CALL_HEAD, callRows(d.calls)), "session-calls-table")}`;
   },
+  async alerts() {
+    const id = params().get("alert");
+    if (id) {
+      const a = await alertsApi("/api/alerts/" + encodeURIComponent(id));
+      const calls = await alertsApi("/api/calls?" + alertCallsQuery(a));
+      return `<h2 data-testid="alert-title">${esc(a.rule)}: <span class="status-${esc(a.status)}">${esc(a.status)}</span></h2>
+        <p data-testid="alert-summary">${esc(a.summary)}</p>
+        <div class="cards">${card("Started", a.started_at, null, null, time, false, "alert-started")}${card("Fired", a.fired_at, null, null, v => v ? time(v) : "–", false, "alert-fired")}
+          ${card("Ended", a.ended_at, null, null, v => v ? time(v) : "–", false, "alert-ended")}${card("Calls in its window", a.calls, null, null, num, false, "alert-calls")}</div>
+        <p><a href="${esc(href(a.dashboard_url))}">Open the ${esc(a.metric)} view over its time</a> · <a href="${esc(a.runbook_url)}" target="_blank" rel="noopener">Runbook: ${esc(a.metric)}</a> · <a class="link" data-goto="alerts">All alerts</a></p>
+        ${panel(`The calls behind it (${esc(groupText(a.group))})`, table(CALL_HEAD, callRows(calls)), "alert-calls-table")}`;
+    }
+
+    const all = await alertsApi("/api/alerts?limit=100");
+    await refreshAlertsBadge();
+    const head = ["status", "rule", "group", "what", "since"], rules = all.rules.map(r => `<tr data-testid="rule-row"><td>${esc(r.name)}${r.built_in ? "" : " *"}</td><td>${esc(r.metric)}</td>
+      <td>${esc(r.comparison.replace("_", " "))} ${esc(r.threshold)}</td><td>${esc(r.window ?? "–")}</td><td>${esc(r.for)}</td><td class="num">${num(r.min_calls)}</td><td>${esc(r.group_by.join(", ") || (r.metric.startsWith("budget") ? "budget" : "–"))}</td>
+      <td class="num">${num(r.groups)}</td><td><a href="${esc(r.runbook_url)}" target="_blank" rel="noopener">runbook</a></td></tr>`);
+    return `<p class="basis">Evaluated every ${esc(all.evaluate_every)}${all.evaluated_at ? ", last at " + time(all.evaluated_at) : ""}; notifications sent ${num(all.notifications.sent)}, failed ${num(all.notifications.failed)} (${num(all.notifications.targets)} targets).</p>
+      ${panel(`Firing now (${all.firing.length})`, all.firing.length ? table(head.concat([""]), alertRows(all.firing, false)) : `<p data-testid="no-firing">Nothing is firing.</p>`, "alerts-firing-table")}
+      ${all.pending.length ? panel(`Pending (${all.pending.length}): the condition holds, not yet for the rule's "for"`, table(head.concat([""]), alertRows(all.pending, false)), "alerts-pending-table") : ""}
+      ${panel("History", all.history.length ? table(head.concat(["ended", ""]), alertRows(all.history, true)) : "<p>No alert has fired yet.</p>", "alerts-history-table")}
+      ${panel("Rules", table(["rule", "metric", "condition", "window", "for", "#min calls", "group by", "#groups", ""], rules), "alerts-rules-table")}`;
+  },
   async call(id) {
     const c = await getJson("/api/calls/" + encodeURIComponent(id));
     const rows = [];
@@ -210,6 +267,7 @@ async function render() {
   form.classList.toggle("custom", form.elements.range.value === "custom");
   const view = p.get("call") ? "call" : p.get("session") ? "session" : p.get("view") || "overview";
   document.querySelectorAll("#views a").forEach(a => a.classList.toggle("active", a.dataset.view === view));
+  if (view !== "overview" && view !== "alerts") refreshAlertsBadge();
   const status = document.getElementById("status");
   try {
     const html = await views[view](p.get("call") || p.get("session"));
@@ -222,7 +280,7 @@ async function render() {
   if (form.elements.range.value !== "custom" && view !== "call") refreshTimer = setTimeout(render, 10000);
 }
 
-document.getElementById("views").addEventListener("click", e => { const v = e.target.dataset.view; if (v) go({ view: v, session: null, call: null }); });
+document.getElementById("views").addEventListener("click", e => { const v = e.target.closest("a")?.dataset.view; if (v) go({ view: v, session: null, call: null, alert: null }); });
 document.getElementById("filters").addEventListener("submit", e => {
   e.preventDefault(); const changes = {};
   for (const f of FILTERS) changes[f] = e.target.elements[f].value.trim();
@@ -230,9 +288,11 @@ document.getElementById("filters").addEventListener("submit", e => {
 });
 document.getElementById("filters").elements.range.addEventListener("change", e => e.target.form.classList.toggle("custom", e.target.value === "custom"));
 main.addEventListener("click", e => {
-  const badge = e.target.closest("a[data-goto]"); if (badge) { go({ view: badge.dataset.goto, session: null, call: null }); return; }
+  const to = e.target.closest("[data-goto]"); if (to) { go({ view: to.dataset.goto, alert: null, session: null, call: null }); return; }
   const a = e.target.closest("a.link"); if (!a) return;
-  if (a.dataset.call) go({ call: a.dataset.call }); else if (a.dataset.session) go({ session: a.dataset.session, call: null });
+  if (a.dataset.call) go({ call: a.dataset.call });
+  else if (a.dataset.session) go({ session: a.dataset.session, call: null });
+  else if (a.dataset.alert) go({ view: "alerts", alert: a.dataset.alert, session: null, call: null });
 });
 main.addEventListener("change", e => { if (e.target.id === "cost-by") go({ by: e.target.value }); });
 window.addEventListener("popstate", render);

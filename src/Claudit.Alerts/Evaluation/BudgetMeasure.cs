@@ -1,0 +1,45 @@
+using Claudit.Alerts.Rules;
+using Claudit.Core.Records;
+
+namespace Claudit.Alerts.Evaluation;
+
+/// <summary>
+/// The budgets (<see cref="IBudgetStatus"/>), one group per budget: the share of each budget used
+/// (<c>budget_used</c>), or the last 24 hours' spend as a share of each monthly budget (<c>budget_burn</c>).
+/// No budget configured: no groups, no alert.
+/// </summary>
+internal sealed class BudgetMeasure(AlertRule rule, IBudgetStatus? budgets) : Measure(rule)
+{
+    public const string Label = "budget";
+
+    public override GroupState NewGroup() => new();
+
+    public override bool Counts(CallRecord r) => false;
+
+    public override void Observe(GroupState group, CallRecord r)
+    {
+    }
+
+    public override Reading? Read(GroupState group, long now) => null;
+
+    /// <summary>Each budget's reading at <paramref name="now"/>.</summary>
+    public IEnumerable<(string Budget, Reading Reading)> ReadBudgets(DateTimeOffset now)
+    {
+        if (budgets is null)
+        {
+            yield break;
+        }
+
+        foreach (var b in budgets.Current(now))
+        {
+            if (Rule.Metric == AlertMetric.BudgetUsed)
+            {
+                yield return (b.Name, new Reading(b.Ratio, Rule.Threshold, 0));
+            }
+            else if (b.Period == BudgetPeriod.Month && b.Rolling24hUsd is { } day && b.LimitUsd > 0)
+            {
+                yield return (b.Name, new Reading((double)(day / b.LimitUsd), Rule.Threshold, 0));
+            }
+        }
+    }
+}
