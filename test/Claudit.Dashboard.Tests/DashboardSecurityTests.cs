@@ -104,10 +104,13 @@ public sealed class DashboardSecurityTests : IAsyncLifetime
             new Core.Reporting.RecordFilter { Tenant = "globex", Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow }, Store.CostBasis.Recorded, new Store.ReadModel.CallListQuery()))[0].Id.ToString());
         Assert.Equal(404, status);
 
+        // The URL is what is asserted: the page's own requests failing with 401 at the same moment may start a second
+        // navigation to the login page, so waiting for the first one's load event is a race.
+        var committed = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit };
         await page.ClickAsync("[data-testid=logout]");
-        await page.WaitForURLAsync(u => u.StartsWith(url + "/login", StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => u.StartsWith(url + "/login", StringComparison.Ordinal), committed);
         await page.GotoAsync(url + "/");
-        await page.WaitForURLAsync(u => u.StartsWith(url + "/login", StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => u.StartsWith(url + "/login", StringComparison.Ordinal), committed);
         Assert.Empty(violations);
     }
 

@@ -24,7 +24,8 @@ function go(changes) {
 async function getJson(url) {
   const r = await fetch(url);
   // Not logged in (or the session ended): the login page brings the user back here.
-  if (r.status === 401) { location.assign("/login?next=" + encodeURIComponent(location.pathname + location.search)); throw new Error("not logged in"); }
+  // Several requests may fail at once (a view and the alerts badge): navigate once.
+  if (r.status === 401) { if (!getJson.leaving) { getJson.leaving = true; location.assign("/login?next=" + encodeURIComponent(location.pathname + location.search)); } throw new Error("not logged in"); }
   const body = await r.json();
   if (!r.ok) throw new Error(typeof body.error === "string" ? body.error : body.error?.message || r.statusText);
   return body;
