@@ -146,6 +146,37 @@ public sealed class OtlpReceiverTests : IAsyncLifetime
         Assert.Equal((1L, 1L, 1L, 2L), (otlp["recorded"]!.GetValue<long>(), otlp["nested"]!.GetValue<long>(), otlp["not_genai"]!.GetValue<long>(), otlp["rejected"]!.GetValue<long>()));
     }
 
+    [Fact]
+    public async Task With_tokens_only_an_ingest_token_may_send_spans_and_a_pinned_tenant_is_recorded()
+    {
+        await using var gateway = await TestGateway.StartAsync(o => o with { Tokens = TestTokens.File.Tokens, OtlpPort = 0 });
+        using var otlp = new HttpClient { BaseAddress = gateway.Server.OtlpAddress };
+        async Task<HttpStatusCode> Send(string id, params (string Name, string Value)[] headers)
+        {
+            using var content = new ByteArrayContent(Request(Span(id, null, ("gen_ai.provider.name", "anthropic"), ("gen_ai.request.model", "claude-sonnet-4-5"),
+                ("gen_ai.usage.input_tokens", 100L), ("gen_ai.usage.output_tokens", 10L), ("tenant.id", "globex"))).ToByteArray());
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/traces") { Content = content };
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            using var response = await otlp.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send("a1"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send("a2", ("Authorization", "Bearer not-a-token-of-this-gateway")));
+        Assert.Equal(HttpStatusCode.Forbidden, await Send("a3", ("Authorization", "Bearer " + TestTokens.Reader)));
+        Assert.Equal(HttpStatusCode.OK, await Send("a4", ("Authorization", "Bearer " + TestTokens.AcmeSender)));
+        Assert.Equal(HttpStatusCode.OK, await Send("a5", ("Claudit-Token", TestTokens.Sender)));
+
+        var records = await gateway.StopAndReadAsync();
+        Assert.Equal([SpanId("a4"), SpanId("a5")], records.Select(r => r.Tags.SpanId).Order());
+        Assert.Equal("acme", records.Single(r => r.Tags.SpanId == SpanId("a4")).Tags.Tenant); // pinned by the token
+    }
+
     private async Task<HttpResponseMessage> PostAsync(byte[] body, string contentType, bool gzip = false)
     {
         var content = new ByteArrayContent(body);

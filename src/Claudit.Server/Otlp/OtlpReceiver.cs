@@ -42,14 +42,7 @@ internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats st
         var app = builder.Build();
         var stats = new OtlpStats();
         var nested = new NestedSpans();
-        if (tokens.Count > 0)
-        {
-            // The gateway's tokens, sent as OTEL_EXPORTER_OTLP_HEADERS=Claudit-Token=…: an ingest (or admin) role
-            // is needed, and a token that pins a tenant pins every span's call to it.
-            app.UseMiddleware<AccessMiddleware>(tokens, new LoginSessions(time));
-        }
-
-        app.MapPost(Path, (HttpContext context) => ReceiveAsync(context, finisher, stats, nested, time));
+        app.MapPost(Path, (HttpContext context) => ReceiveAsync(context, tokens, finisher, stats, nested, time));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -66,10 +59,31 @@ internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats st
         return new OtlpReceiver(app, bound, stats);
     }
 
-    private static async Task ReceiveAsync(HttpContext context, CallFinisher finisher, OtlpStats stats, NestedSpans nested, TimeProvider time)
+    private static async Task ReceiveAsync(HttpContext context, AccessTokens tokens, CallFinisher finisher, OtlpStats stats, NestedSpans nested, TimeProvider time)
     {
         var contentType = context.Request.ContentType ?? "";
         var json = contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+        string? pinnedTenant = null;
+        if (tokens.Count > 0)
+        {
+            // The gateway's tokens (OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer …" or "Claudit-Token=…"): this
+            // port is Claudit's own, so Authorization is ours here. An ingest or admin token; one that pins a
+            // tenant pins every span's call to it.
+            var grant = Presented(context.Request.Headers) is { Length: > 0 } presented ? tokens.Find(presented) : null;
+            if (grant is null || !grant.Can(AccessRole.Ingest))
+            {
+                stats.BadRequest();
+                await WriteAsync(context, grant is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden, json, new RpcStatus
+                {
+                    Code = grant is null ? 16 : 7, // google.rpc.Code UNAUTHENTICATED, PERMISSION_DENIED
+                    Message = grant is null ? "a missing or wrong access token (Authorization: Bearer, or Claudit-Token)" : $"the token {grant.Describe()} cannot send spans",
+                });
+                return;
+            }
+
+            pinnedTenant = grant.Tenant;
+        }
+
         if (!json && !contentType.StartsWith("application/x-protobuf", StringComparison.OrdinalIgnoreCase))
         {
             await FailAsync(context, stats, StatusCodes.Status415UnsupportedMediaType, json: true, $"Content-Type must be application/x-protobuf or application/json, not '{contentType}'");
@@ -115,7 +129,7 @@ internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats st
             return;
         }
 
-        var outcome = Record(spans, finisher, nested, time.GetUtcNow(), AccessGrant.Of(context).Tenant);
+        var outcome = Record(spans, finisher, nested, time.GetUtcNow(), pinnedTenant);
         stats.Add(spans.Count, outcome.Recorded, outcome.NotGenAi, outcome.Nested, outcome.Rejected);
         var response = new ExportTraceServiceResponse();
         if (outcome.Rejected > 0)
@@ -193,6 +207,14 @@ internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats st
         }
 
         return buffer.ToArray();
+    }
+
+    private static string Presented(IHeaderDictionary headers)
+    {
+        var token = headers[AccessMiddleware.Header].ToString();
+        var authorization = headers.Authorization.ToString();
+        return token.Length > 0 ? token
+            : authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : "";
     }
 
     private static Task FailAsync(HttpContext context, OtlpStats stats, int status, bool json, string message)
