@@ -23,6 +23,7 @@ public static class ClauditCli
             MockCommand.Create(console),
             ServeCommand.Create(console),
             DemoCommand.Create(console),
+            ReconcileCommand.Create(console),
         };
 
         var parse = root.Parse(args);

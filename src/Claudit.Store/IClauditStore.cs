@@ -6,6 +6,6 @@ namespace Claudit.Store;
 /// A store engine as a whole (DuckDB in the data directory today): its writing side, its reports, the batches it follows and
 /// the dashboard's read model. Whoever opens a store holds this; each caller is handed only the side it uses.
 /// </summary>
-public interface IClauditStore : ICallStore, IReportQueries, IDashboardReadModel, IBatchStore
+public interface IClauditStore : ICallStore, IReportQueries, IDashboardReadModel, IBatchStore, IReconcileStore
 {
 }

@@ -1,4 +1,5 @@
 using Claudit.Core.Pricing;
+using Claudit.Core.Reconcile;
 using Claudit.Core.Records;
 using Claudit.Core.Reporting;
 using Claudit.Store.ReadModel;
@@ -180,6 +181,22 @@ public sealed class DuckDbCallStore : IClauditStore
 
     public Task<Report> QueryReportAsync(ReportOptions options, CostCalculator pricing, CancellationToken cancellationToken = default) =>
         Run(connection => new SqlReport(connection, options, pricing).Run(), cancellationToken);
+
+    public Task<IReadOnlyList<ReconcileCell>> QueryRecordedUsageAsync(DateTimeOffset since, DateTimeOffset until, ReconcileWidth width, CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyList<ReconcileCell>>(connection => ReconcileSql.Recorded(connection, since, until, width), cancellationToken);
+
+    public Task SaveReconciliationAsync(Reconciliation reconciliation, DateTimeOffset reconciledAt, CancellationToken cancellationToken = default) =>
+        Run(connection =>
+        {
+            ReconciliationRows.Save(connection, reconciliation, reconciledAt);
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<StoredReconcileRow>> QueryReconciliationsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyList<StoredReconcileRow>>(connection => ReconciliationRows.Query(connection, since, until), cancellationToken);
+
+    public Task<IReadOnlyList<UnrecordedSpend>> QueryUnrecordedSpendAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        Run(connection => UnrecordedSpend.ByDay(ReconciliationRows.Query(connection, since, until).Select(r => (r.Row, r.ReconciledAt))), cancellationToken);
 
     public Task<CallRecord?> GetCallAsync(Guid id, CancellationToken cancellationToken = default) =>
         Run(connection =>
