@@ -74,7 +74,7 @@ internal static class ReconcileCommand
             Reconciliation reconciliation;
             try
             {
-                reconciliation = await BillingReconciliation.RunAsync(calls, admin, wholeFrom, wholeTo, width, tol, ct).ConfigureAwait(false);
+                reconciliation = await BillingReconciliation.RunAsync(calls, admin, wholeFrom, wholeTo, width, tol, Core.Pricing.PriceTable.Default, ct).ConfigureAwait(false);
             }
             catch (AdminApiException ex)
             {

@@ -1,3 +1,5 @@
+using Claudit.Core.Pricing;
+
 namespace Claudit.Core.Reconcile;
 
 /// <summary>
@@ -8,11 +10,19 @@ namespace Claudit.Core.Reconcile;
 /// </summary>
 public static class Reconciler
 {
+    /// <summary>
+    /// Compares the two sides. A model is named by its price-table family in <paramref name="models"/> (when it has one),
+    /// so that an alias or a dated snapshot (<c>claude-sonnet-4-5</c> in a response, <c>claude-sonnet-4-5-20250929</c>
+    /// in the usage report) is one row, matched the way the pricing engine matches it.
+    /// </summary>
     public static Reconciliation Compare(
-        IEnumerable<ReconcileCell> recorded, IEnumerable<ReconcileCell> billed, DateTimeOffset since, DateTimeOffset until, ReconcileWidth width, ReconcileTolerance tolerance)
+        IEnumerable<ReconcileCell> recorded, IEnumerable<ReconcileCell> billed, DateTimeOffset since, DateTimeOffset until, ReconcileWidth width, ReconcileTolerance tolerance,
+        PriceTable? models = null)
     {
         ArgumentNullException.ThrowIfNull(tolerance);
         var sides = new SortedDictionary<ReconcileKey, (ReconcileAmounts Recorded, ReconcileAmounts Billed)>();
+        recorded = recorded.Select(c => Family(c, models));
+        billed = billed.Select(c => Family(c, models));
         foreach (var (key, amounts) in recorded)
         {
             (ReconcileAmounts Recorded, ReconcileAmounts Billed) found = sides.GetValueOrDefault(key, (ReconcileAmounts.Zero, ReconcileAmounts.Zero));
@@ -27,6 +37,9 @@ public static class Reconciler
 
         return Of([.. sides.Select(s => Row(s.Key, s.Value.Recorded, s.Value.Billed, tolerance))], since, until, width, tolerance);
     }
+
+    private static ReconcileCell Family(ReconcileCell cell, PriceTable? models) =>
+        models?.FindModel(cell.Key.Model) is { } price ? cell with { Key = cell.Key with { Model = price.Id } } : cell;
 
     /// <summary>A reconciliation of rows already compared (stored ones), with their totals.</summary>
     public static Reconciliation Of(IReadOnlyList<ReconcileRow> rows, DateTimeOffset since, DateTimeOffset until, ReconcileWidth width, ReconcileTolerance tolerance)

@@ -1,3 +1,4 @@
+using Claudit.Core.Pricing;
 using Claudit.Core.Reconcile;
 using Claudit.Store;
 
@@ -6,12 +7,12 @@ namespace Claudit.Server.Reconcile;
 /// <summary>
 /// One reconciliation end to end: the whole buckets of the range, Anthropic's usage and cost reports for the whole
 /// UTC days around them (a day's cost is shared by its usage, so the whole day's usage is read), Claudit's recorded
-/// usage from the store, compared by Core's <see cref="Reconciler"/>.
+/// usage from the store, compared by Core's <see cref="Reconciler"/> (models named by their family in <c>models</c>, the price table).
 /// </summary>
 public static class BillingReconciliation
 {
     public static async Task<Reconciliation> RunAsync(
-        IReportQueries store, AdminApiClient admin, DateTimeOffset since, DateTimeOffset until, ReconcileWidth width, ReconcileTolerance tolerance, CancellationToken cancellationToken)
+        IReportQueries store, AdminApiClient admin, DateTimeOffset since, DateTimeOffset until, ReconcileWidth width, ReconcileTolerance tolerance, PriceTable models, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(admin);
@@ -27,6 +28,6 @@ public static class BillingReconciliation
         var costs = await admin.CostAsync(dayFrom, dayTo, cancellationToken).ConfigureAwait(false);
         var billed = BilledUsage.Combine(usage, costs, width).Where(c => c.Key.Bucket >= from && c.Key.Bucket < to);
         var recorded = await store.QueryRecordedUsageAsync(from, to, width, cancellationToken).ConfigureAwait(false);
-        return Reconciler.Compare(recorded, billed, from, to, width, tolerance);
+        return Reconciler.Compare(recorded, billed, from, to, width, tolerance, models);
     }
 }

@@ -18,9 +18,10 @@ internal static class ReconcileSql
         var c = CostRelation.For(connection, new RecordFilter { Since = since, Until = until }, (Core.Pricing.CostCalculator?)null);
         var stepUs = ReconcileBuckets.Step(width).Ticks / 10;
         using var command = c.Command(connection, $"""
-            SELECT (epoch_us(start_time) // {stepUs}) * {stepUs} AS bucket_us, coalesce({StoreSql.BilledModel}, '{NoModel}'), coalesce(service_tier, '{ReconcileKey.StandardTier}'),
-                sum(input_tokens), sum(coalesce({StoreSql.BilledWrite5m}, 0)), sum(coalesce({StoreSql.BilledWrite1h}, 0)), sum(coalesce(cache_read_tokens, 0)),
-                sum(coalesce(output_tokens, 0)), sum(coalesce(web_search_requests, 0)), CAST(sum(k_total) AS VARCHAR)
+            SELECT CAST((epoch_us(start_time) // {stepUs}) * {stepUs} AS BIGINT) AS bucket_us, coalesce({StoreSql.BilledModel}, '{NoModel}'), coalesce(service_tier, '{ReconcileKey.StandardTier}'),
+                CAST(sum(input_tokens) AS BIGINT), CAST(sum(coalesce({StoreSql.BilledWrite5m}, 0)) AS BIGINT), CAST(sum(coalesce({StoreSql.BilledWrite1h}, 0)) AS BIGINT),
+                CAST(sum(coalesce(cache_read_tokens, 0)) AS BIGINT), CAST(sum(coalesce(output_tokens, 0)) AS BIGINT), CAST(sum(coalesce(web_search_requests, 0)) AS BIGINT),
+                CAST(sum(k_total) AS VARCHAR)
             FROM c WHERE has_usage
             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             """);
@@ -28,23 +29,19 @@ internal static class ReconcileSql
         var cells = new List<ReconcileCell>();
         while (d.Read())
         {
-            var bucket = DateTimeOffset.UnixEpoch.AddTicks(Convert.ToInt64(d.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) * 10);
+            var bucket = DateTimeOffset.UnixEpoch.AddTicks(d.GetInt64(0) * 10);
             cells.Add(new ReconcileCell(new ReconcileKey(bucket, d.GetString(1), d.GetString(2)), new ReconcileAmounts
             {
-                UncachedInputTokens = Sum(d, 3),
-                CacheWrite5mTokens = Sum(d, 4),
-                CacheWrite1hTokens = Sum(d, 5),
-                CacheReadTokens = Sum(d, 6),
-                OutputTokens = Sum(d, 7),
-                WebSearchRequests = Sum(d, 8),
+                UncachedInputTokens = d.GetInt64(3),
+                CacheWrite5mTokens = d.GetInt64(4),
+                CacheWrite1hTokens = d.GetInt64(5),
+                CacheReadTokens = d.GetInt64(6),
+                OutputTokens = d.GetInt64(7),
+                WebSearchRequests = d.GetInt64(8),
                 CostUsd = StoreSql.Dec(d, 9),
             }));
         }
 
         return cells;
     }
-
-    /// <summary>DuckDB sums BIGINTs into HUGEINT: read whatever integer came back.</summary>
-    private static long Sum(System.Data.Common.DbDataReader d, int i) =>
-        d.IsDBNull(i) ? 0 : Convert.ToInt64(d.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
 }
