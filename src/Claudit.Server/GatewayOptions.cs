@@ -41,4 +41,7 @@ public sealed record GatewayOptions
     public decimal? DailyBudgetUsd { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Reconcile finished days against the Admin API at <see cref="Upstream"/> in the background (docs/reconcile.md); off when null.</summary>
+    public Reconcile.BackgroundReconcileOptions? Reconcile { get; init; }
 }

@@ -6,6 +6,7 @@ using Claudit.Journal;
 using Claudit.Server.Batches;
 using Claudit.Server.Dashboard;
 using Claudit.Server.Otlp;
+using Claudit.Server.Reconcile;
 using Claudit.Store;
 using Claudit.Store.DuckDb;
 using Microsoft.AspNetCore.Hosting;
@@ -28,6 +29,7 @@ public sealed class GatewayServer : IAsyncDisposable
 {
     private WebApplication _app = null!;
     private OtlpReceiver? _otlp;
+    private BackgroundReconciler? _reconciler;
     private int _disposed;
 
     private GatewayServer()
@@ -103,6 +105,8 @@ public sealed class GatewayServer : IAsyncDisposable
         BatchesEndpoint.Map(app, batches, options.TimeProvider);
         DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
         DashboardAssets.Map(app);
+        BackgroundReconciler? reconciler = null;
+        ReconcileEndpoint.Map(app, store, () => reconciler?.Status, options.TimeProvider);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, finisher, batches, logger));
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance);
         try
@@ -129,9 +133,14 @@ public sealed class GatewayServer : IAsyncDisposable
             throw;
         }
 
+        if (options.Reconcile is { } reconcile)
+        {
+            reconciler = new BackgroundReconciler(store, options.Upstream, reconcile, prices, options.TimeProvider, logger);
+        }
+
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, _otlp = otlp, Records = records, Store = store, BaseAddress = bound };
+        return new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, Records = records, Store = store, BaseAddress = bound };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -190,6 +199,11 @@ public sealed class GatewayServer : IAsyncDisposable
         if (_otlp is not null)
         {
             await _otlp.DisposeAsync();
+        }
+
+        if (_reconciler is not null)
+        {
+            await _reconciler.DisposeAsync();
         }
 
         await _app.StopAsync();

@@ -23,6 +23,7 @@ internal sealed class ServeOptions
     private readonly Option<string?> _token = new("--token") { Description = "Access token callers must send (Claudit-Token header or Authorization: Bearer) [CLAUDIT_TOKEN]; required beyond loopback." };
     private readonly Option<long> _maxCapture = new("--max-capture-bytes") { Description = "Bodies larger than this are forwarded without being read for the record [CLAUDIT_MAX_CAPTURE_BYTES].", DefaultValueFactory = _ => 8L * 1024 * 1024 };
     private readonly Option<string?> _budget = new("--daily-budget") { Description = "Daily spend in USD the dashboard compares each day's cost with [CLAUDIT_DAILY_BUDGET].", HelpName = "USD" };
+    private readonly Option<string?> _adminKeyEnv = new("--admin-key-env") { Description = "Reconcile finished days in the background against the Admin API at --upstream, with the Admin key in this environment variable [CLAUDIT_ADMIN_KEY_ENV]; off unless set.", HelpName = "NAME" };
     private readonly Option<int> _queue = new("--queue-capacity") { Description = "Records waiting for the journal and the store before new ones are counted as dropped [CLAUDIT_QUEUE_CAPACITY].", DefaultValueFactory = _ => 10_000 };
 
     public void AddTo(Command command)
@@ -31,6 +32,8 @@ internal sealed class ServeOptions
         {
             command.Options.Add(option);
         }
+
+        command.Options.Add(_adminKeyEnv);
     }
 
     public (GatewayOptions Options, PriceTable Prices) Resolve(ParseResult parse, Func<string, string?> environment)
@@ -111,6 +114,7 @@ internal sealed class ServeOptions
         var prices = settings.OptionalText(_prices, "Prices", PriceTableOption.EnvironmentVariable);
         var table = PriceTableOption.Load(prices.Value);
 
+        var reconcile = ReconcileSettings.Resolve(settings.OptionalText(_adminKeyEnv, "AdminKeyEnv", "CLAUDIT_ADMIN_KEY_ENV"), environment);
         return (new GatewayOptions
         {
             Host = host.Value,
@@ -123,6 +127,7 @@ internal sealed class ServeOptions
             MaxCaptureBytes = maxCapture.Value,
             QueueCapacity = queue.Value,
             DailyBudgetUsd = dailyBudget,
+            Reconcile = reconcile,
         }, table);
     }
 
