@@ -20,9 +20,10 @@ public sealed class AdminApiClient(HttpClient http, Uri baseAddress, string admi
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset? _lastCall;
+    private int _calls;
 
     /// <summary>Calls made so far (each page is one).</summary>
-    public int Calls { get; private set; }
+    public int Calls => Volatile.Read(ref _calls);
 
     /// <summary>The usage report's results for buckets of <paramref name="width"/> in [<paramref name="since"/>, <paramref name="until"/>).</summary>
     public async Task<IReadOnlyList<BilledUsageResult>> UsageAsync(DateTimeOffset since, DateTimeOffset until, ReconcileWidth width, CancellationToken cancellationToken)
@@ -94,7 +95,7 @@ public sealed class AdminApiClient(HttpClient http, Uri baseAddress, string admi
             }
 
             _lastCall = time.GetUtcNow();
-            Calls++;
+            Interlocked.Increment(ref _calls);
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, pathAndQuery));
             request.Headers.TryAddWithoutValidation("x-api-key", adminKey);
             request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);

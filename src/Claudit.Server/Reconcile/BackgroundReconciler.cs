@@ -36,7 +36,7 @@ internal sealed class BackgroundReconciler : IAsyncDisposable
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
-    public ReconcileStatus Status => Volatile.Read(ref _status);
+    public ReconcileStatus Status => Volatile.Read(ref _status) with { ApiCalls = _admin.Calls };
 
     private async Task RunAsync(CancellationToken ct)
     {
