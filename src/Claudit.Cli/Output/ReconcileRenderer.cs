@@ -22,15 +22,15 @@ internal static class ReconcileRenderer
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"[bold]Recorded vs billed, {Text(reconciliation.Since, bucket)} to {Text(reconciliation.Until, bucket)} UTC (tolerance {reconciliation.Tolerance})[/]");
         table.AddColumn("UTC " + (reconciliation.Width == ReconcileWidth.Hour ? "hour" : "day"));
-        table.AddColumn("model");
-        table.AddColumn("tier");
+        table.AddColumn(new TableColumn("model").NoWrap());
+        table.AddColumn(new TableColumn("tier").NoWrap());
         table.AddColumn("");
-        foreach (var name in new[] { "input", "cache write 5m", "cache write 1h", "cache read", "output", "web searches", "cost USD" })
+        foreach (var name in new[] { "input", "5m write", "1h write", "cache read", "output", "searches", "cost USD" })
         {
             table.AddColumn(new TableColumn(name).RightAligned());
         }
 
-        table.AddColumn("verdict");
+        table.AddColumn(new TableColumn("verdict").NoWrap());
         foreach (var row in reconciliation.Rows)
         {
             Add(table, [Text(row.Key.Bucket, bucket), row.Key.Model, row.Key.ServiceTier], row);

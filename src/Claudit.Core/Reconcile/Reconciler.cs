@@ -83,9 +83,10 @@ public static class Reconciler
             return more ? ReconcileVerdicts.UnrecordedUsage : ReconcileVerdicts.UnbilledRecords;
         }
 
-        // Some classes over, some under: the side with more tokens in all, then the side that costs more.
-        var tokens = (billed.TotalTokens + billed.WebSearchRequests).CompareTo(recorded.TotalTokens + recorded.WebSearchRequests);
-        var side = tokens != 0 ? tokens : (billed.CostUsd ?? 0m).CompareTo(recorded.CostUsd ?? 0m);
+        // Some classes over, some under (calls missing on one side, cut-off calls on the other): the side that costs
+        // more decides, since money is what the row is about; without a billed cost, the side with more tokens.
+        var cost = billed.CostUsd is { } billedCost && recorded.CostUsd is { } recordedCost ? billedCost.CompareTo(recordedCost) : 0;
+        var side = cost != 0 ? cost : (billed.TotalTokens + billed.WebSearchRequests).CompareTo(recorded.TotalTokens + recorded.WebSearchRequests);
         return side >= 0 ? ReconcileVerdicts.UnrecordedUsage : ReconcileVerdicts.UnbilledRecords;
     }
 }

@@ -32,8 +32,10 @@ public class ReconcilerTests
     {
         Assert.Equal("unrecorded usage", Verdict(Amounts(1000, 300, 0.0075m), Amounts(1500, 400, 0.0105m)));
         Assert.Equal("unbilled records", Verdict(Amounts(1500, 400, 0.0105m), Amounts(1000, 300, 0.0075m)));
-        // One class over and one under: the side with more tokens in all.
-        Assert.Equal("unrecorded usage", Verdict(Amounts(1000, 300, 0.0075m), Amounts(2000, 200, 0.0090m)));
+        // One class over and one under: the side that costs more, even with fewer tokens; without a billed cost, more tokens.
+        Assert.Equal("unrecorded usage", Verdict(Amounts(3000, 100, 0.0105m), Amounts(2000, 400, 0.012m)));
+        Assert.Equal("unbilled records", Verdict(Amounts(2000, 400, 0.012m), Amounts(3000, 100, 0.0105m)));
+        Assert.Equal("unbilled records", Verdict(Amounts(3000, 100, 0.0105m), Amounts(2000, 400, null)));
     }
 
     [Fact]
