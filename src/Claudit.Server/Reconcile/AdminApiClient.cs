@@ -69,17 +69,24 @@ public sealed class AdminApiClient(HttpClient http, Uri baseAddress, string admi
         do
         {
             using var document = await GetAsync(path + "?" + query + (page is null ? "" : "&page=" + Uri.EscapeDataString(page)), cancellationToken).ConfigureAwait(false);
-            var root = document.RootElement;
-            foreach (var bucket in root.GetProperty("data").EnumerateArray())
+            try
             {
-                var start = DateTimeOffset.Parse(bucket.GetProperty("starting_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
-                foreach (var r in bucket.GetProperty("results").EnumerateArray())
+                var root = document.RootElement;
+                foreach (var bucket in root.GetProperty("data").EnumerateArray())
                 {
-                    result(start, r);
+                    var start = DateTimeOffset.Parse(bucket.GetProperty("starting_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+                    foreach (var r in bucket.GetProperty("results").EnumerateArray())
+                    {
+                        result(start, r);
+                    }
                 }
-            }
 
-            page = root.TryGetProperty("has_more", out var more) && more.GetBoolean() ? root.GetProperty("next_page").GetString() : null;
+                page = root.TryGetProperty("has_more", out var more) && more.GetBoolean() ? root.GetProperty("next_page").GetString() : null;
+            }
+            catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
+            {
+                throw new AdminApiException($"the Admin API at {baseAddress} answered {path} in a shape this claudit does not know: {ex.Message}", ex);
+            }
         }
         while (page is not null);
     }
@@ -108,6 +115,10 @@ public sealed class AdminApiClient(HttpClient http, Uri baseAddress, string admi
             catch (HttpRequestException ex)
             {
                 throw new AdminApiException($"cannot reach the Admin API at {baseAddress}: {ex.Message}", ex);
+            }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new AdminApiException($"the Admin API at {baseAddress} did not answer in time", ex);
             }
 
             using (response)

@@ -68,7 +68,7 @@ internal sealed class BackgroundReconciler : IAsyncDisposable
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is AdminApiException or StoreException or HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (ex is AdminApiException or StoreException)
         {
             ReconcileLog.Failed(_logger, ex.Message);
             Volatile.Write(ref _status, new ReconcileStatus(_time.GetUtcNow(), since, until, ex.Message, _admin.Calls));

@@ -75,3 +75,41 @@ public class ServeReconcileSettingsTests
         Cli.AssertBadInput(result, "--admin-key-env names the environment variable ORG_ADMIN_KEY, which is not set");
     }
 }
+
+/// <summary>An Admin API that is not there, or answers something else, is one line and exit 2, never a stack trace.</summary>
+public class ReconcileUnreachableApiTests
+{
+    [Fact]
+    [Trait(TestCategory.Name, TestCategory.Integration)]
+    public async Task An_unreachable_api_or_one_answering_another_shape_is_one_line()
+    {
+        using var dir = new TempDirectory();
+        await using (Store.DuckDb.DuckDbCallStore.Open(Path.Combine(dir.Path, Store.DuckDb.DuckDbCallStore.FileName)))
+        {
+        }
+
+        var env = new Dictionary<string, string> { ["ANTHROPIC_ADMIN_KEY"] = "sk-ant-admin01-x" };
+        string[] args = ["reconcile", "--data-dir", dir.Path, "--since", "2026-11-01", "--until", "2026-11-02"];
+        Cli.AssertBadInput(await Cli.RunWithEnvironmentAsync(env, [.. args, "--base-url", "http://127.0.0.1:9"]), "cannot reach the Admin API");
+
+        // A server that answers 200 with something else than a report.
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var listener = new System.Net.HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var serving = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            var body = System.Text.Encoding.UTF8.GetBytes("{\"unexpected\": true}");
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(body);
+            context.Response.Close();
+        });
+        var wrongPath = await Cli.RunWithEnvironmentAsync(env, [.. args, "--base-url", $"http://127.0.0.1:{port}"]);
+        await serving;
+        Cli.AssertBadInput(wrongPath, "in a shape this claudit does not know");
+    }
+}
