@@ -93,6 +93,20 @@ public sealed class AdminApiClient(HttpClient http, Uri baseAddress, string admi
 
     private async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
+        var body = await SendAsync(pathAndQuery, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            throw new AdminApiException($"the Admin API at {baseAddress} did not answer JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>One GET, spaced from the previous one by at least <c>minInterval</c>; the body of a 2xx answer.</summary>
+    private async Task<byte[]> SendAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -107,37 +121,19 @@ public sealed class AdminApiClient(HttpClient http, Uri baseAddress, string admi
             request.Headers.TryAddWithoutValidation("x-api-key", adminKey);
             request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
             request.Headers.TryAddWithoutValidation("User-Agent", "claudit-reconcile");
-            HttpResponseMessage response;
-            try
-            {
-                response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new AdminApiException($"cannot reach the Admin API at {baseAddress}: {ex.Message}", ex);
-            }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new AdminApiException($"the Admin API at {baseAddress} did not answer in time", ex);
-            }
-
-            using (response)
-            {
-                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new AdminApiException($"the Admin API at {baseAddress} answered {(int)response.StatusCode} to {pathAndQuery.Split('?')[0]}: {ErrorMessage(body)}");
-                }
-
-                try
-                {
-                    return JsonDocument.Parse(body);
-                }
-                catch (JsonException ex)
-                {
-                    throw new AdminApiException($"the Admin API at {baseAddress} did not answer JSON: {ex.Message}", ex);
-                }
-            }
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode
+                ? body
+                : throw new AdminApiException($"the Admin API at {baseAddress} answered {(int)response.StatusCode} to {pathAndQuery.Split('?')[0]}: {ErrorBodyText.Of(body)}");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new AdminApiException($"cannot reach the Admin API at {baseAddress}: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AdminApiException($"the Admin API at {baseAddress} did not answer in time", ex);
         }
         finally
         {
@@ -153,23 +149,4 @@ public sealed class AdminApiClient(HttpClient http, Uri baseAddress, string admi
     private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static long Long(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
-
-    /// <summary>The API's error message (<c>error.message</c>), else the start of the body.</summary>
-    private static string ErrorMessage(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.TryGetProperty("error", out var error) && error.TryGetProperty("message", out var message))
-            {
-                return message.GetString() ?? "";
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 200));
-        return text.Length == 0 ? "(empty body)" : text;
-    }
 }
