@@ -44,6 +44,11 @@ internal static class ServeCommand
                     await console.Error.WriteLineAsync($"  receiving OTLP traces at {receiver.ToString().TrimEnd('/')}/v1/traces (OTEL_EXPORTER_OTLP_ENDPOINT={receiver.ToString().TrimEnd('/')})");
                 }
 
+                if (gatewayOptions.Reconcile is { } reconcile)
+                {
+                    await console.Error.WriteLineAsync($"  reconciling with the Admin API at {gatewayOptions.Upstream}: {reconcile}; {url}/api/reconcile");
+                }
+
                 if (gatewayOptions.OtlpEndpoint is { } otlp)
                 {
                     await console.Error.WriteLineAsync($"  exporting spans and metrics over OTLP to {otlp}");

@@ -40,7 +40,7 @@ function costBasis(o) { return `${o.cost_mode === "recomputed" ? "re-priced" : "
 // The Cost view's "Recorded vs billed" panel: the gateway's reconciliation of finished days with the Admin API (docs/reconcile.md).
 function reconcilePanel(r) {
   if (!r.status.enabled) return panel("Recorded vs billed", `<p>Off: start the gateway with <code>claudit serve --admin-key-env NAME</code> to compare each finished day with Anthropic's bill.</p>`, "reconcile");
-  const side = (x, k) => `<td class="num">${num(x.uncached_input_tokens + x.cache_write_5m_tokens + x.cache_write_1h_tokens + x.cache_read_input_tokens + x.output_tokens)}</td><td class="num">${usd(x.cost_usd)}</td>`;
+  const side = x => `<td class="num">${num(x.uncached_input_tokens + x.cache_write_5m_tokens + x.cache_write_1h_tokens + x.cache_read_input_tokens + x.output_tokens)}</td><td class="num">${usd(x.cost_usd)}</td>`;
   const rows = r.rows.map(x => `<tr data-testid="reconcile-row"><td>${esc(x.bucket.slice(0, 10))}</td><td>${esc(x.model)}</td><td>${esc(x.service_tier)}</td>${side(x.recorded)}${side(x.billed)}
     <td class="num">${usd(x.difference.cost_usd)}</td><td class="${x.verdict === "match" ? "" : "error"}" data-testid="reconcile-verdict">${esc(x.verdict)}</td></tr>`);
   const note = r.status.last_error ? `<p class="error">Last pass failed: ${esc(r.status.last_error)}</p>` : r.status.last_run ? `<p>Reconciled ${esc(time(r.status.last_run))} UTC; unrecorded spend ${pct(r.totals.unrecorded_share)} of billed.</p>` : `<p>First pass running.</p>`;
