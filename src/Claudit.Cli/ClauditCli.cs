@@ -25,6 +25,7 @@ public static class ClauditCli
             DemoCommand.Create(console),
             KeysCommand.Create(console),
             AlertsCommand.Create(console),
+            ReconcileCommand.Create(console),
         };
 
         var parse = root.Parse(args);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Claudit.Cli;
 
 /// <summary>
@@ -42,26 +40,7 @@ internal static class ServerClient
         using (response)
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            throw new CliException($"the server at {baseUri} answered {(int)response.StatusCode}: {ErrorText(body)}");
+            throw new CliException($"the server at {baseUri} answered {(int)response.StatusCode}: {Claudit.Server.ErrorBodyText.Of(body)}");
         }
-    }
-
-    /// <summary>The server's error message (<c>error</c> or Anthropic-style <c>error.message</c>), else the start of the body.</summary>
-    private static string ErrorText(byte[] body)
-    {
-        try
-        {
-            var root = JsonDocument.Parse(body).RootElement;
-            if (root.TryGetProperty("error", out var error))
-            {
-                return error.ValueKind == JsonValueKind.String ? error.GetString()! : error.TryGetProperty("message", out var m) ? m.GetString() ?? "" : error.ToString();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        var text = System.Text.Encoding.UTF8.GetString(body);
-        return text.Length > 200 ? text[..200] : text;
     }
 }

@@ -86,4 +86,7 @@ public sealed record GatewayOptions
     public IAlertSendLease? AlertSendLease { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Reconcile finished days against the Admin API at <see cref="Upstream"/> in the background (docs/reconcile.md); off when null.</summary>
+    public Reconcile.BackgroundReconcileOptions? Reconcile { get; init; }
 }

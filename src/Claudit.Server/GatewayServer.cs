@@ -13,6 +13,7 @@ using Claudit.Server.Dashboard;
 using Claudit.Server.Otlp;
 using Claudit.Server.Upstream;
 using Claudit.Server.Keys;
+using Claudit.Server.Reconcile;
 using Claudit.Store;
 using Claudit.Store.Alerting;
 using Claudit.Store.DuckDb;
@@ -42,6 +43,7 @@ public sealed class GatewayServer : IAsyncDisposable
     private DeadLetters[] _deadLetters = [];
     private HttpMessageInvoker _forwarder = null!;
     private UpstreamHealth _upstream = null!;
+    private BackgroundReconciler? _reconciler;
     private int _disposed;
 
     private GatewayServer()
@@ -204,6 +206,8 @@ public sealed class GatewayServer : IAsyncDisposable
         KeyEndpoints.Map(app, store, keys, options.TimeProvider);
         DashboardAssets.Map(app);
         AlertEndpoints.Map(app, alerts, store);
+        BackgroundReconciler? reconciler = null;
+        ReconcileEndpoint.Map(app, store, () => reconciler?.Status, options.TimeProvider);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, admission, finisher, batches, upstream, logger));
         var forwarder = UpstreamClientFactory.Create();
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance, forwarder);
@@ -241,10 +245,15 @@ public sealed class GatewayServer : IAsyncDisposable
                     : ex;
         }
 
+        if (options.Reconcile is { } reconcile)
+        {
+            reconciler = new BackgroundReconciler(store, options.Upstream, reconcile, prices, options.TimeProvider, logger);
+        }
+
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         alerts.Start(bound);
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, _otlp = otlp, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
+        return new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -329,6 +338,11 @@ public sealed class GatewayServer : IAsyncDisposable
         if (_otlp is not null)
         {
             await _otlp.DisposeAsync();
+        }
+
+        if (_reconciler is not null)
+        {
+            await _reconciler.DisposeAsync();
         }
 
         try

@@ -11,6 +11,6 @@ namespace Claudit.Store;
 /// keys and the alert evaluator's state. Whoever opens a store holds this; each caller is handed only the
 /// side it uses.
 /// </summary>
-public interface IClauditStore : ICallStore, IReportQueries, IDashboardReadModel, IBatchStore, IScopeUsageQueries, IVirtualKeyStore, IAlertStore
+public interface IClauditStore : ICallStore, IReportQueries, IDashboardReadModel, IBatchStore, IScopeUsageQueries, IVirtualKeyStore, IAlertStore, IReconcileStore
 {
 }

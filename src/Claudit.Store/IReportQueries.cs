@@ -1,4 +1,5 @@
 using Claudit.Core.Pricing;
+using Claudit.Core.Reconcile;
 using Claudit.Core.Reporting;
 
 namespace Claudit.Store;
@@ -11,4 +12,10 @@ public interface IReportQueries
     /// recorded cost by default, or recomputed with <paramref name="pricing"/> when the options ask for it.
     /// </summary>
     Task<Report> QueryReportAsync(ReportOptions options, CostCalculator pricing, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claudit's side of <c>claudit reconcile</c>: the billable calls with usage started in [<paramref name="since"/>,
+    /// <paramref name="until"/>), by UTC bucket × billed model × service tier, their token classes and recorded cost.
+    /// </summary>
+    Task<IReadOnlyList<ReconcileCell>> QueryRecordedUsageAsync(DateTimeOffset since, DateTimeOffset until, ReconcileWidth width, CancellationToken cancellationToken = default);
 }

@@ -77,6 +77,11 @@ internal static class ServeCommand
                 var alerts = gatewayOptions.Alerts;
                 await console.Error.WriteLineAsync($"  alerts: {alerts.Rules.Count} rules ({alerts.Source ?? "built-in"}), evaluated every {Alerts.Rules.DurationText.Format(alerts.EvaluateEvery)}, "
                     + (alerts.Notify.Count == 0 ? "notifying no one (--alerts FILE adds webhook or Slack targets)" : $"notifying {string.Join(", ", alerts.Notify.Select(n => n.Describe()))}") + $"; {url}/api/alerts");
+                if (gatewayOptions.Reconcile is { } reconcile)
+                {
+                    await console.Error.WriteLineAsync($"  reconciling with the Admin API at {gatewayOptions.Upstream}: {reconcile}; {url}/api/reconcile");
+                }
+
                 if (gatewayOptions.OtlpEndpoint is { } otlp)
                 {
                     await console.Error.WriteLineAsync($"  exporting spans and metrics over OTLP to {otlp}");

@@ -37,6 +37,7 @@ internal sealed class ServeOptions
     private readonly Option<string?> _upstreamKeyFile = new("--upstream-key-file") { Description = "A file holding the real Anthropic key that virtual keys are swapped for [CLAUDIT_UPSTREAM_KEY_FILE]; default: $ANTHROPIC_API_KEY.", HelpName = "FILE" };
     private readonly Option<bool> _requireVirtualKeys = new("--require-virtual-keys") { Description = "Refuse calls that do not carry a Claudit virtual key [CLAUDIT_REQUIRE_VIRTUAL_KEYS]." };
     private readonly Option<string?> _alerts = new("--alerts") { Description = "A rules file (JSON: rules, notify targets, evaluate_every; docs/alerts.md) [CLAUDIT_ALERTS]; without one the built-in rules run and notify no one.", HelpName = "FILE" };
+    private readonly Option<string?> _adminKeyEnv = new("--admin-key-env") { Description = "Reconcile finished days in the background against the Admin API at --upstream, with the Admin key in this environment variable [CLAUDIT_ADMIN_KEY_ENV]; off unless set.", HelpName = "NAME" };
     private readonly Option<int> _queue = new("--queue-capacity") { Description = "Records waiting for the journal and the store before new ones are counted as dropped [CLAUDIT_QUEUE_CAPACITY].", DefaultValueFactory = _ => 10_000 };
 
     public void AddTo(Command command)
@@ -45,6 +46,8 @@ internal sealed class ServeOptions
         {
             command.Options.Add(option);
         }
+
+        command.Options.Add(_adminKeyEnv);
     }
 
     /// <summary>The gateway's options and prices, and what deserves a warning at start (plain-text tokens in the token file).</summary>
@@ -177,6 +180,7 @@ internal sealed class ServeOptions
         var prices = settings.OptionalText(_prices, "Prices", PriceTableOption.EnvironmentVariable);
         var table = PriceTableOption.Load(prices.Value);
 
+        var reconcile = ReconcileSettings.Resolve(settings.OptionalText(_adminKeyEnv, "AdminKeyEnv", "CLAUDIT_ADMIN_KEY_ENV"), environment);
         return (new GatewayOptions
         {
             Host = host.Value,
@@ -196,6 +200,7 @@ internal sealed class ServeOptions
             UpstreamKey = upstreamKey,
             RequireVirtualKeys = requireVirtualKeys.Value,
             Alerts = alerts,
+            Reconcile = reconcile,
         }, table, tokens is null ? [] : [.. tokens.Warnings.Select(w => $"{tokensFile.Value}: {w}")]);
     }
 

@@ -75,7 +75,7 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessTokens tokens
                 $"Claudit: the token {grant.Describe()} cannot {role switch { AccessRole.Read => "read the recorded calls", AccessRole.Ingest => "send calls or records", _ => "manage virtual keys (an admin token can)" }}.");
         }
 
-        if (grant.Tenants is not null && (request.Path.StartsWithSegments("/metrics") || request.Path.StartsWithSegments(BudgetsEndpoint.Path) || request.Path.StartsWithSegments(AlertEndpoints.Path)))
+        if (grant.Tenants is not null && (request.Path.StartsWithSegments("/metrics") || request.Path.StartsWithSegments(BudgetsEndpoint.Path) || request.Path.StartsWithSegments(AlertEndpoints.Path) || request.Path.StartsWithSegments(Reconcile.ReconcileEndpoint.Path)))
         {
             return ApiErrorAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorTypes.Permission,
                 $"Claudit: {request.Path} is not split by tenant, so the tenant-scoped token {grant.Describe()} cannot read it.");

@@ -1,4 +1,5 @@
 using Claudit.Core.Pricing;
+using Claudit.Core.Reconcile;
 using Claudit.Core.Records;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -222,6 +223,23 @@ public sealed class DuckDbCallStore : IClauditStore
 
     public Task<Report> QueryReportAsync(ReportOptions options, CostCalculator pricing, CancellationToken cancellationToken = default) =>
         Run(connection => new SqlReport(connection, options, pricing).Run(), cancellationToken);
+
+    public Task<IReadOnlyList<ReconcileCell>> QueryRecordedUsageAsync(DateTimeOffset since, DateTimeOffset until, ReconcileWidth width, CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyList<ReconcileCell>>(connection => ReconcileSql.Recorded(connection, since, until, width), cancellationToken);
+
+    public Task SaveReconciliationAsync(Reconciliation reconciliation, DateTimeOffset reconciledAt, CancellationToken cancellationToken = default) =>
+        Run(connection =>
+        {
+            ThrowIfReadOnly();
+            ReconciliationRows.Save(connection, reconciliation, reconciledAt);
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<StoredReconcileRow>> QueryReconciliationsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyList<StoredReconcileRow>>(connection => ReconciliationRows.Query(connection, since, until), cancellationToken);
+
+    public Task<IReadOnlyList<UnrecordedSpend>> QueryUnrecordedSpendAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        Run(connection => UnrecordedSpend.ByDay(ReconciliationRows.Query(connection, since, until).Select(r => (r.Row, r.ReconciledAt))), cancellationToken);
 
     public Task<CallRecord?> GetCallAsync(Guid id, RecordFilter? scope = null, CancellationToken cancellationToken = default) =>
         Run(connection =>

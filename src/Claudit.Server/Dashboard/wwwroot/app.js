@@ -41,6 +41,16 @@ function time(t) { return new Date(t).toISOString().replace("T", " ").slice(0, 1
 // Which cost the numbers are: as recorded (each call priced when captured, with the tables it names) or re-priced with the gateway's table.
 function costBasis(o) { return `${o.cost_mode === "recomputed" ? "re-priced" : "as recorded"}${o.price_tables ? ", prices of " + esc(o.price_tables) : ""}`; }
 
+// The Cost view's "Recorded vs billed" panel: the gateway's reconciliation of finished days with the Admin API (docs/reconcile.md).
+function reconcilePanel(r) {
+  if (!r.status.enabled) return panel("Recorded vs billed", `<p>Off: start the gateway with <code>claudit serve --admin-key-env NAME</code> to compare each finished day with Anthropic's bill.</p>`, "reconcile");
+  const side = x => `<td class="num">${num(x.uncached_input_tokens + x.cache_write_5m_tokens + x.cache_write_1h_tokens + x.cache_read_input_tokens + x.output_tokens)}</td><td class="num">${usd(x.cost_usd)}</td>`;
+  const rows = r.rows.map(x => `<tr data-testid="reconcile-row"><td>${esc(x.bucket.slice(0, 10))}</td><td>${esc(x.model)}</td><td>${esc(x.service_tier)}</td>${side(x.recorded)}${side(x.billed)}
+    <td class="num">${usd(x.difference.cost_usd)}</td><td class="${x.verdict === "match" ? "" : "error"}" data-testid="reconcile-verdict">${esc(x.verdict)}</td></tr>`);
+  const note = r.status.last_error ? `<p class="error">Last pass failed: ${esc(r.status.last_error)}</p>` : r.status.last_run ? `<p>Reconciled ${esc(time(r.status.last_run))} UTC; unrecorded spend ${pct(r.totals.unrecorded_share)} of billed.</p>` : `<p>First pass running.</p>`;
+  return panel("Recorded vs billed", note + table(["day (UTC)", "model", "tier", "#recorded tokens", "#recorded cost", "#billed tokens", "#billed cost", "#difference", "verdict"], rows), "reconcile");
+}
+
 function card(label, value, cur, prev, fmt, higherIsWorse, testid) {
   let change = "";
   if (prev != null && cur != null) {
@@ -165,6 +175,7 @@ const views = {
     const [byClass, byFeature, top, rows] = await Promise.all([api("/api/timeseries", { metric: "cost", by: "token_class" }), api("/api/timeseries", { metric: "cost", by: "feature" }),
       api("/api/calls", { order: "cost", limit: 10 }), api("/api/breakdown", { by, limit: 25 })]);
     const [budget, perSession, o] = await Promise.all([api("/api/budget", { range: params().get("range") === "1h" ? "24h" : (params().get("range") || "24h") }), api("/api/sessions/costs"), api("/api/overview")]);
+    const rec = await api("/api/reconcile");
     const most = Math.max(1, ...perSession.bins.map(b => b.sessions));
     const bins = perSession.bins.map(b => `<tr data-testid="session-cost-bin"><td>${usd(b.from_usd)} – ${b.to_usd == null ? "" : usd(b.to_usd)}</td><td class="num">${num(b.sessions)}</td>
       <td><svg width="200" height="10"><rect width="${(200 * b.sessions / most).toFixed(1)}" height="10" fill="#4f7cc9"/></svg></td></tr>`);
@@ -176,6 +187,7 @@ const views = {
           <td class="num ${d.share_of_budget > 1 ? "error" : ""}">${pct(d.share_of_budget)}</td></tr>`)), "budget")}
       ${panel(`Cost per session: ${num(perSession.sessions)} sessions, median ${usd(perSession.p50_usd)}, p90 ${usd(perSession.p90_usd)}, p99 ${usd(perSession.p99_usd)}, max ${usd(perSession.max_usd)}`,
         table(["cost per session", "#sessions", ""], bins), "session-costs")}
+      ${reconcilePanel(rec)}
       ${panel("Most expensive calls", table(CALL_HEAD, callRows(top)), "top-calls")}`;
   },
   async latency() {
