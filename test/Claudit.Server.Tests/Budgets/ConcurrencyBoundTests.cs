@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Claudit.Mock;
 using Claudit.Server.Tests.Support;
 using Xunit.Abstractions;
 
@@ -25,8 +26,12 @@ public sealed class ConcurrencyBoundTests(ITestOutputHelper output)
     [InlineData("strict", true)]
     public async Task Fifty_concurrent_callers_overshoot_a_budget_by_at_most_one_worst_case(string reserve, bool loop)
     {
+        // A burst is held at the upstream (the mock's `slow` fault, 3 s) so that every call is judged before any
+        // settles: on two cores the first answers could otherwise come back, and free room, mid-burst.
         await using var host = await PolicyGateway.StartAsync(
-            $$"""{"budgets": [{"name": "burst", "scope": "global", "limit_usd": {{Limit.ToString(CultureInfo.InvariantCulture)}}, "window": "1d", "action": "block", "reserve": "{{reserve}}"}]}""");
+            $$"""{"budgets": [{"name": "burst", "scope": "global", "limit_usd": {{Limit.ToString(CultureInfo.InvariantCulture)}}, "window": "1d", "action": "block", "reserve": "{{reserve}}"}]}""",
+            mockOptions: new MockOptions { Port = 0, Profile = MockProfile.Fast, Seed = 12, RateLimits = new RateLimitSettings { Enforced = false }, SlowDelay = TimeSpan.FromSeconds(3) });
+        (string, string)[] held = loop ? [] : [(MockFaults.Header, "slow")];
         var bodies = Enumerable.Range(0, Calls).Select(i => PolicyGateway.Body($"Concurrent call number {i:D2} of a runaway loop", stream: i % 2 == 0, maxTokens: MaxTokens)).ToArray();
         var worst = bodies.Max(b => PolicyGateway.WorstCaseUsd(b, MaxTokens));
 
@@ -37,7 +42,7 @@ public sealed class ConcurrencyBoundTests(ITestOutputHelper output)
             var seen = new List<HttpStatusCode>();
             do
             {
-                var (response, _) = await host.SendAsync(body, user: "loop");
+                var (response, _) = await host.SendAsync(body, user: "loop", headers: held);
                 seen.Add(response.StatusCode);
             }
             while (loop && seen[^1] == HttpStatusCode.OK && seen.Count < 20);
