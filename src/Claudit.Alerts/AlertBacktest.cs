@@ -11,7 +11,8 @@ namespace Claudit.Alerts;
 /// seeded as a gateway starting at <c>since</c> would seed them; then, record by record, every
 /// evaluation that falls before the next record's time runs (every <see cref="AlertsConfig.EvaluateEvery"/>),
 /// up to <c>until</c>. Nothing is written and nothing is sent: the result lists when each rule would
-/// have fired and resolved.
+/// have fired and resolved. It replays calls only: <c>unrecorded_spend</c>, which reads the billing
+/// reconciliation rather than calls, has no source here and stays quiet.
 /// </summary>
 public static class AlertBacktest
 {

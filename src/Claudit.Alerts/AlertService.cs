@@ -50,7 +50,8 @@ public sealed class AlertService : IAsyncDisposable
     /// <param name="spend">The ledger <paramref name="budgets"/> reads, when it is <see cref="DailyBudgetStatus"/>: the evaluator keeps it.</param>
     /// <param name="lease">Who sends; default this gateway (<see cref="InProcessSendLease"/>).</param>
     /// <param name="http">The client notifications are sent with; default one of its own (10 s per attempt).</param>
-    public AlertService(AlertsConfig config, IAlertStore store, TimeProvider time, ILogger logger, IBudgetStatus? budgets = null, SpendLedger? spend = null, IAlertSendLease? lease = null, HttpClient? http = null)
+    /// <param name="unrecorded">What <c>unrecorded_spend</c> reads; null (no <c>--admin-key-env</c>): that rule stays quiet.</param>
+    public AlertService(AlertsConfig config, IAlertStore store, TimeProvider time, ILogger logger, IBudgetStatus? budgets = null, SpendLedger? spend = null, IAlertSendLease? lease = null, HttpClient? http = null, IUnrecordedSpendSource? unrecorded = null)
     {
         _config = config;
         _store = store;
@@ -59,7 +60,7 @@ public sealed class AlertService : IAsyncDisposable
         _lease = lease ?? InProcessSendLease.Instance;
         _ownsHttp = http is null;
         _http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        _evaluator = new AlertEvaluator(config.Rules, time, spend, budgets);
+        _evaluator = new AlertEvaluator(config.Rules, time, spend, budgets, unrecorded);
         _startedAt = time.GetUtcNow();
     }
 

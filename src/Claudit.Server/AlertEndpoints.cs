@@ -114,7 +114,7 @@ internal static class AlertEndpoints
         w.WriteString("title"u8, rule.Info.Title);
         w.WriteString("comparison"u8, Comparisons.Name(rule.Comparison));
         w.WriteNumber("threshold"u8, rule.Threshold);
-        if (rule.Info.OverBudgets)
+        if (rule.Info.Pulled)
         {
             w.WriteNull("window"u8);
         }

@@ -44,6 +44,7 @@ public sealed class GatewayServer : IAsyncDisposable
     private HttpMessageInvoker _forwarder = null!;
     private UpstreamHealth _upstream = null!;
     private BackgroundReconciler? _reconciler;
+    private StoredUnrecordedSpend? _unrecorded;
     private int _disposed;
 
     private GatewayServer()
@@ -170,7 +171,8 @@ public sealed class GatewayServer : IAsyncDisposable
 
         var journalLetters = new DeadLetters(options.DataDirectory, "journal", options.TimeProvider);
         var budgets = new PolicyStatusView(book, ledger, options.TimeProvider);
-        var alerts = CreateAlerts(options, store, budgets, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Alerts"));
+        var unrecorded = options.Reconcile is { } reconciling ? new StoredUnrecordedSpend(store, reconciling.LookbackDays, options.TimeProvider, logger) : null;
+        var alerts = CreateAlerts(options, store, budgets, unrecorded, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Alerts"));
         var health = new GatewayHealthMetrics(app.Services.GetRequiredService<IMeterFactory>());
         var records = new JournalRecordQueue(journal, options.QueueCapacity, commitEachBatch: options.JournalFsyncInterval == TimeSpan.Zero, logger,
             refused: (record, ex) => journalLetters.Write($"record {record.Id}", $"the journal cannot write it: {ex.Message}", [], 0),
@@ -233,6 +235,7 @@ public sealed class GatewayServer : IAsyncDisposable
             await records.DisposeAsync();
             await applier.DisposeAsync();
             await alerts.DisposeAsync();
+            await (unrecorded?.DisposeAsync() ?? ValueTask.CompletedTask);
             await store.DisposeAsync();
             DisposeAll(journalLetters, ingestLetters);
             forwarder.Dispose();
@@ -253,7 +256,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         alerts.Start(bound);
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
+        return new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -269,12 +272,15 @@ public sealed class GatewayServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The alert service over the store; its budgets are the options' when given, else the gateway's USD policies (which hold <c>--daily-budget</c>).</summary>
-    private static AlertService CreateAlerts(GatewayOptions options, IAlertStore store, Claudit.Server.Budgets.IBudgetStatus policies, ILogger logger)
+    /// <summary>
+    /// The alert service over the store; its budgets are the options' when given, else the gateway's USD policies (which hold
+    /// <c>--daily-budget</c>); <c>unrecorded_spend</c> reads <paramref name="unrecorded"/> (null without <c>--admin-key-env</c>: quiet).
+    /// </summary>
+    private static AlertService CreateAlerts(GatewayOptions options, IAlertStore store, Claudit.Server.Budgets.IBudgetStatus policies, IUnrecordedSpendSource? unrecorded, ILogger logger)
     {
         var spend = new SpendLedger();
         var budgets = options.AlertBudgets ?? new PolicyBudgets(policies, spend);
-        return new AlertService(options.Alerts, store, options.TimeProvider, logger, budgets, spend, options.AlertSendLease);
+        return new AlertService(options.Alerts, store, options.TimeProvider, logger, budgets, spend, options.AlertSendLease, unrecorded: unrecorded);
     }
 
     /// <summary>
@@ -359,6 +365,7 @@ public sealed class GatewayServer : IAsyncDisposable
         await Records.DisposeAsync();
         await Applier.DisposeAsync();
         await Alerts.DisposeAsync();
+        await (_unrecorded?.DisposeAsync() ?? ValueTask.CompletedTask);
         await Store.DisposeAsync();
         DisposeAll(_deadLetters);
         _forwarder.Dispose();

@@ -77,7 +77,7 @@ public sealed class AlertsFileTests
         var rules = AlertsConfig.Defaults.Rules.ToDictionary(r => r.Name);
 
         Assert.Equal(
-            ["budget_burn", "budget_used", "cache_hit_rate", "cost_spike", "error_rate", "latency_p95", "latency_p99", "rate_limit_headroom", "rate_limited", "truncation_rate", "ttft_p95", "ttft_p99", "user_daily_cost"],
+            ["budget_burn", "budget_used", "cache_hit_rate", "cost_spike", "error_rate", "latency_p95", "latency_p99", "rate_limit_headroom", "rate_limited", "truncation_rate", "ttft_p95", "ttft_p99", "unrecorded_spend", "user_daily_cost"],
             rules.Keys.Order());
         Assert.Equal((AlertComparison.Above, 0.02, TimeSpan.FromMinutes(5), 20L), (rules["error_rate"].Comparison, rules["error_rate"].Threshold, rules["error_rate"].Window, rules["error_rate"].MinCalls));
         Assert.Equal((AlertComparison.Above, 10.0), (rules["latency_p99"].Comparison, rules["latency_p99"].Threshold));
@@ -88,6 +88,7 @@ public sealed class AlertsFileTests
         Assert.Equal((3.0, 1.1), (rules["cost_spike"].Threshold, rules["cost_spike"].ForecastAbove));
         Assert.Equal((AlertComparison.AtLeast, 0.8), (rules["budget_used"].Comparison, rules["budget_used"].Threshold));
         Assert.Equal(0.10, rules["budget_burn"].Threshold);
+        Assert.Equal((AlertComparison.Above, 0.02, 0, 0L), (rules["unrecorded_spend"].Comparison, rules["unrecorded_spend"].Threshold, rules["unrecorded_spend"].Dimensions.Count, rules["unrecorded_spend"].MinCalls));
         Assert.Equal((5.0, CallDimension.User), (rules["user_daily_cost"].Threshold, rules["user_daily_cost"].Dimensions.Single()));
         Assert.Equal((0.10, TimeSpan.FromHours(1)), (rules["truncation_rate"].Threshold, rules["truncation_rate"].Window));
         Assert.Equal((AlertComparison.Below, 0.20, 0.6), (rules["cache_hit_rate"].Comparison, rules["cache_hit_rate"].Threshold, rules["cache_hit_rate"].BaselineBelow));
@@ -111,6 +112,8 @@ public sealed class AlertsFileTests
     [InlineData("\"metric\": \"spend_daily\"", "alerts.json: rule \"errors\": spend_daily has no default threshold: give \"above\" (USD)")]
     [InlineData("\"metric\": \"spend_daily\", \"above\": 50, \"window\": \"1h\"", "alerts.json: rule \"errors\": \"window\" does not apply to spend_daily: it is the current UTC calendar day")]
     [InlineData("\"metric\": \"budget_used\", \"group_by\": \"model\"", "alerts.json: rule \"errors\": \"group_by\" does not apply to budget_used")]
+    [InlineData("\"metric\": \"unrecorded_spend\", \"window\": \"1h\"", "alerts.json: rule \"errors\": \"window\" does not apply to unrecorded_spend: it reads the billing reconciliation, one alert for the last finished UTC day")]
+    [InlineData("\"metric\": \"unrecorded_spend\", \"above\": 2", "alerts.json: rule \"errors\": \"above\" is a share between 0 and 1 for unrecorded_spend (0.05 = 5%), not 2")]
     [InlineData("\"metric\": \"error_rate\", \"group_by\": \"colour\"", "alerts.json: rule \"errors\": \"group_by\" labels are model, feature, user, tenant, session and endpoint; not \"colour\"")]
     [InlineData("\"metric\": \"user_daily_cost\", \"group_by\": \"model,feature,tenant\"", "alerts.json: rule \"errors\": \"group_by\" takes at most 3 labels (user_daily_cost is always grouped by user)")]
     [InlineData("\"metric\": \"error_rate\", \"min_calls\": -1", "alerts.json: rule \"errors\": \"min_calls\" must be a whole number from 0 to 1000000000, not -1")]

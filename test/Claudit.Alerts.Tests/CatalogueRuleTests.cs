@@ -39,7 +39,7 @@ public sealed class CatalogueRuleTests
         Assert.Equal(AlertStatuses.Firing, alert.Status);
         Assert.Equal(h.Rule.Name, alert.Rule);
         Assert.Equal(metric, alert.Metric);
-        Assert.Equal([new KeyValuePair<string, string?>(scenario.Label, Scenario.A)], alert.Group);
+        Assert.Equal([new KeyValuePair<string, string?>(scenario.Label, scenario.BadGroup)], alert.Group);
         Assert.True(h.Rule.Breaches(alert.Value, alert.Threshold), $"{alert.Value} vs {alert.Threshold}");
         Assert.Equal(h.Now, alert.StartedAt);
         Assert.Equal(h.Now, alert.FiredAt);

@@ -11,10 +11,10 @@ internal sealed class Harness
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
-    public Harness(AlertRule rule, IBudgetStatus? budgets = null)
+    public Harness(AlertRule rule, IBudgetStatus? budgets = null, IUnrecordedSpendSource? unrecorded = null)
     {
         Rule = rule;
-        Evaluator = new AlertEvaluator([rule], Clock, budgets: budgets);
+        Evaluator = new AlertEvaluator([rule], Clock, budgets: budgets, unrecorded: unrecorded);
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);

@@ -31,8 +31,14 @@ internal sealed record Scenario(string Metric, CallDimension Dimension, Func<Dat
     /// <summary>Budget metrics feed budget states rather than calls.</summary>
     public FakeBudgets? Budgets { get; init; }
 
+    /// <summary><c>unrecorded_spend</c> feeds the reconciliation of one day (the group) rather than calls: no group B.</summary>
+    public FakeUnrecordedSpend? Unrecorded { get; init; }
+
     /// <summary>The label the alert's group carries.</summary>
-    public string Label => Budgets is not null ? "budget" : GroupKey.Label(Dimension);
+    public string Label => Budgets is not null ? "budget" : Unrecorded is not null ? "day" : GroupKey.Label(Dimension);
+
+    /// <summary>The value of <see cref="Label"/> for the bad group: <see cref="A"/>, or the reconciled day.</summary>
+    public string BadGroup => Unrecorded is not null ? FakeUnrecordedSpend.DayLabel : A;
 
     public AlertRule Rule(TimeSpan? @for = null)
     {
@@ -45,7 +51,7 @@ internal sealed record Scenario(string Metric, CallDimension Dimension, Func<Dat
             Threshold = Threshold ?? info.Threshold!.Value,
             Window = info.Window,
             MinCalls = info.MinCalls,
-            GroupBy = info.ForcedGroup is null && !info.OverBudgets ? [Dimension] : [],
+            GroupBy = info.ForcedGroup is null && !info.Pulled ? [Dimension] : [],
             For = @for ?? TimeSpan.Zero,
             ForecastAbove = info.Metric == AlertMetric.CostSpike ? 1.1 : null,
             BaselineBelow = info.Metric == AlertMetric.CacheHitRate ? 0.6 : null,
@@ -55,7 +61,7 @@ internal sealed record Scenario(string Metric, CallDimension Dimension, Func<Dat
 
     public Harness Start(TimeSpan? @for = null)
     {
-        var h = new Harness(Rule(@for), Budgets);
+        var h = new Harness(Rule(@for), Budgets, Unrecorded);
         Prepare?.Invoke(h);
         return h;
     }
@@ -67,6 +73,12 @@ internal sealed record Scenario(string Metric, CallDimension Dimension, Func<Dat
         {
             budgets.Set(A, aBad);
             budgets.Set(B, false);
+            return;
+        }
+
+        if (Unrecorded is { } unrecorded)
+        {
+            unrecorded.Set(aBad);
             return;
         }
 
@@ -144,6 +156,7 @@ internal sealed record Scenario(string Metric, CallDimension Dimension, Func<Dat
         new("turns_per_conversation", CallDimension.Feature, (t, _) => Ok(t)) { BadPerFeed = 600 },
         new("quality_flag_share", CallDimension.Feature, (t, bad) => Ok(t) with { QualityFlags = bad ? [QualityFlags.Refusal] : [] }),
         new("output_tps_spike", CallDimension.Model, (t, bad) => Ok(t) with { Usage = new TokenUsage { InputTokens = 100, OutputTokens = bad ? 100_000 : 10 } }) { Prepare = QuietHistory },
+        new("unrecorded_spend", CallDimension.Model, (t, _) => Ok(t)) { Unrecorded = new FakeUnrecordedSpend() },
     ];
 }
 

@@ -19,11 +19,16 @@ public sealed class AlertEvaluator
     private readonly RuleTracker[] _trackers;
     private readonly Dictionary<(string Rule, GroupKey Key), AlertInstance> _active = [];
 
-    public AlertEvaluator(IReadOnlyList<AlertRule> rules, TimeProvider time, SpendLedger? spend = null, IBudgetStatus? budgets = null)
+    /// <param name="rules">The rules to keep and evaluate.</param>
+    /// <param name="time">The clock evaluations read.</param>
+    /// <param name="spend">What calls cost per hour; default a ledger of its own.</param>
+    /// <param name="budgets">What the budget rules read; null: those rules stay quiet.</param>
+    /// <param name="unrecorded">What <c>unrecorded_spend</c> reads; null (no <c>--admin-key-env</c>): that rule stays quiet.</param>
+    public AlertEvaluator(IReadOnlyList<AlertRule> rules, TimeProvider time, SpendLedger? spend = null, IBudgetStatus? budgets = null, IUnrecordedSpendSource? unrecorded = null)
     {
         _time = time;
         Spend = spend ?? new SpendLedger();
-        _trackers = [.. rules.Select(r => new RuleTracker(r, Measures.For(r, budgets)))];
+        _trackers = [.. rules.Select(r => new RuleTracker(r, Measures.For(r, budgets, unrecorded)))];
         Rules = rules;
     }
 

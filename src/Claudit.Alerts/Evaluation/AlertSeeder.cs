@@ -18,7 +18,7 @@ public static class AlertSeeder
     /// <summary>How far back records are replayed for these rules.</summary>
     public static TimeSpan ReplaySpan(IEnumerable<Rules.AlertRule> rules)
     {
-        var longest = rules.Where(r => r.Info.Calendar is null && !r.Info.OverBudgets).Select(r => r.Window).DefaultIfEmpty(TimeSpan.Zero).Max();
+        var longest = rules.Where(r => r.Info.Calendar is null && !r.Info.Pulled).Select(r => r.Window).DefaultIfEmpty(TimeSpan.Zero).Max();
         return longest < MinReplay ? MinReplay : longest > MaxReplay ? MaxReplay : longest;
     }
 

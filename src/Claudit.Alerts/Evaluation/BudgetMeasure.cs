@@ -1,5 +1,4 @@
 using Claudit.Alerts.Rules;
-using Claudit.Core.Records;
 
 namespace Claudit.Alerts.Evaluation;
 
@@ -8,22 +7,12 @@ namespace Claudit.Alerts.Evaluation;
 /// (<c>budget_used</c>), or the last 24 hours' spend as a share of each monthly budget (<c>budget_burn</c>).
 /// No budget configured: no groups, no alert.
 /// </summary>
-internal sealed class BudgetMeasure(AlertRule rule, IBudgetStatus? budgets) : Measure(rule)
+internal sealed class BudgetMeasure(AlertRule rule, IBudgetStatus? budgets) : PulledMeasure(rule)
 {
-    public const string Label = "budget";
-
-    public override GroupState NewGroup() => new();
-
-    public override bool Counts(CallRecord r) => false;
-
-    public override void Observe(GroupState group, CallRecord r)
-    {
-    }
-
-    public override Reading? Read(GroupState group, long now) => null;
+    public override string Label => "budget";
 
     /// <summary>Each budget's reading at <paramref name="now"/>.</summary>
-    public IEnumerable<(string Budget, Reading Reading)> ReadBudgets(DateTimeOffset now)
+    public override IEnumerable<(string Group, Reading Reading)> ReadGroups(DateTimeOffset now)
     {
         if (budgets is null)
         {

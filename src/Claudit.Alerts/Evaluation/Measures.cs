@@ -5,7 +5,7 @@ namespace Claudit.Alerts.Evaluation;
 /// <summary>The measure of each catalogue metric.</summary>
 internal static class Measures
 {
-    public static Measure For(AlertRule rule, IBudgetStatus? budgets) => rule.Metric switch
+    public static Measure For(AlertRule rule, IBudgetStatus? budgets, IUnrecordedSpendSource? unrecorded) => rule.Metric switch
     {
         AlertMetric.ErrorRate or AlertMetric.RateLimited or AlertMetric.RateLimitShare or AlertMetric.TimeoutRate
             or AlertMetric.TruncationRate or AlertMetric.QualityFlagShare or AlertMetric.ToolErrorRate => new RatioMeasure(rule),
@@ -19,6 +19,7 @@ internal static class Measures
         AlertMetric.CacheHitRate => new CacheHitMeasure(rule),
         AlertMetric.ContextUtilisation => new PeakMeasure(rule),
         AlertMetric.TurnsPerConversation => new TurnsMeasure(rule),
+        AlertMetric.UnrecordedSpend => new UnrecordedSpendMeasure(rule, unrecorded),
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule.Metric, "no measure for this metric"),
     };
 }

@@ -65,9 +65,9 @@ internal sealed class RuleTracker
     /// <summary>Every group's reading at <paramref name="now"/>, after dropping the groups that went quiet (unless <paramref name="keep"/> holds them: they have an alert).</summary>
     public IEnumerable<(GroupKey Key, Reading? Reading)> Read(DateTimeOffset now, Func<GroupKey, bool> keep)
     {
-        if (Measure is BudgetMeasure budgets)
+        if (Measure is PulledMeasure pulled)
         {
-            foreach (var (name, reading) in budgets.ReadBudgets(now))
+            foreach (var (name, reading) in pulled.ReadGroups(now))
             {
                 yield return (new GroupKey(name), reading);
             }
@@ -91,17 +91,18 @@ internal sealed class RuleTracker
         }
     }
 
-    /// <summary>The labels of a group as alerts carry them: the rule's group_by, or the budget's name.</summary>
+    /// <summary>The labels of a group as alerts carry them: the rule's group_by, or the pulled measure's one label (the budget's name, the day).</summary>
     public KeyValuePair<string, string?>[] Labels(GroupKey key) =>
-        Measure is BudgetMeasure ? [new(BudgetMeasure.Label, key[0])] : key.Labels(_dimensions);
+        Measure is PulledMeasure pulled ? [new(pulled.Label, key[0])] : key.Labels(_dimensions);
 
     /// <summary>The key of labels stored with an alert of this rule; false when they no longer fit it (group_by changed).</summary>
     public bool TryKey(IReadOnlyList<KeyValuePair<string, string?>> labels, out GroupKey key)
     {
-        if (Measure is BudgetMeasure)
+        if (Measure is PulledMeasure pulled)
         {
-            key = labels is [{ Key: BudgetMeasure.Label } only] ? new GroupKey(only.Value) : default;
-            return labels.Count == 1 && labels[0].Key == BudgetMeasure.Label;
+            var fits = labels.Count == 1 && labels[0].Key == pulled.Label;
+            key = fits ? new GroupKey(labels[0].Value) : default;
+            return fits;
         }
 
         return GroupKey.TryFromLabels(labels, _dimensions, out key);

@@ -13,7 +13,7 @@ public static class AlertText
         var unit = known ? info.Unit : MetricUnit.Count;
         var title = known ? info.Title : alert.Metric;
         var over = known && info.Calendar is { } calendar ? (calendar == CalendarPeriod.Day ? " today (UTC)" : " this month (UTC)")
-            : known && info.OverBudgets ? ""
+            : known && info.Pulled ? ""
             : $" over {DurationText.Format(alert.Window)}";
         var calls = alert.Calls > 0 ? $" ({alert.Calls.ToString("N0", CultureInfo.InvariantCulture)} {(alert.Metric == "turns_per_conversation" ? "conversations" : alert.Metric == "tool_error_rate" ? "calls with tool results" : "calls")})" : "";
         var group = alert.Group.Count == 0 ? "" : ", " + Group(alert.Group);

@@ -27,4 +27,5 @@ public enum AlertMetric
     TurnsPerConversation,
     QualityFlagShare,
     OutputTpsSpike,
+    UnrecordedSpend,
 }

@@ -61,5 +61,5 @@ public sealed record AlertRule
 
     /// <summary>The group_by dimensions, with the metric's forced one first when it has one.</summary>
     public IReadOnlyList<CallDimension> Dimensions =>
-        Info.OverBudgets ? [] : Info.ForcedGroup is { } forced && !GroupBy.Contains(forced) ? [forced, .. GroupBy] : GroupBy;
+        Info.Pulled ? [] : Info.ForcedGroup is { } forced && !GroupBy.Contains(forced) ? [forced, .. GroupBy] : GroupBy;
 }

@@ -89,7 +89,7 @@ public static class AlertsFile
             }
 
             var every = top.Duration("evaluate_every", TimeSpan.FromMilliseconds(100)) ?? AlertsConfig.Defaults.EvaluateEvery;
-            if (rules.FirstOrDefault(r => r.Info.Calendar is null && !r.Info.OverBudgets && r.Window < every) is { } blind)
+            if (rules.FirstOrDefault(r => r.Info.Calendar is null && !r.Info.Pulled && r.Window < every) is { } blind)
             {
                 throw new AlertsFileException($"{name}: rule \"{blind.Name}\": \"window\" ({DurationText.Format(blind.Window)}) is shorter than evaluate_every ({DurationText.Format(every)}): calls would go unseen between evaluations");
             }
@@ -130,13 +130,13 @@ public static class AlertsFile
             throw f.Error($"\"window\" does not apply to {info.Name}: it is the current UTC calendar {(info.Calendar == CalendarPeriod.Day ? "day" : "month")}");
         }
 
-        if (info.OverBudgets)
+        if (info.Pulled)
         {
             foreach (var field in new[] { "window", "min_calls", "group_by", "filter" })
             {
                 if (f.Has(field))
                 {
-                    throw f.Error($"\"{field}\" does not apply to {info.Name}: it reads the budgets, one alert per budget");
+                    throw f.Error($"\"{field}\" does not apply to {info.Name}: {(info.OverBudgets ? "it reads the budgets, one alert per budget" : "it reads the billing reconciliation, one alert for the last finished UTC day")}");
                 }
             }
         }

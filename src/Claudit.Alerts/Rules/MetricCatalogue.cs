@@ -37,6 +37,7 @@ public static class MetricCatalogue
         new() { Metric = AlertMetric.TurnsPerConversation, Name = "turns_per_conversation", Title = "average turns per conversation", Unit = MetricUnit.Turns, Comparison = AlertComparison.Above, Threshold = 15, Window = OneHour, MinCalls = 1, GroupBy = [CallDimension.Feature], View = "sessions" },
         new() { Metric = AlertMetric.QualityFlagShare, Name = "quality_flag_share", Title = "share of answers with quality flags", Unit = MetricUnit.Ratio, Comparison = AlertComparison.Above, Threshold = 0.10, Window = OneHour, MinCalls = 20, GroupBy = [CallDimension.Feature], View = "quality" },
         new() { Metric = AlertMetric.OutputTpsSpike, Name = "output_tps_spike", Title = "output-token throughput", Unit = MetricUnit.TokensPerSecond, Comparison = AlertComparison.Above, Threshold = 3, Window = FiveMinutes, MinCalls = 20, View = "latency", PrometheusAlert = "ClaudeOutputThroughputSpike" },
+        new() { Metric = AlertMetric.UnrecordedSpend, Name = "unrecorded_spend", Title = "share of billed cost Claudit did not see", Unit = MetricUnit.Ratio, Comparison = AlertComparison.Above, Threshold = 0.02, Window = TimeSpan.FromDays(1), OverReconciliation = true, Default = true, View = "cost" },
     ];
 
     private static readonly Dictionary<string, MetricInfo> s_byName = All.ToDictionary(m => m.Name, StringComparer.Ordinal);

@@ -39,6 +39,15 @@ public sealed record MetricInfo
     /// <summary>Reads budgets (<see cref="Evaluation.IBudgetStatus"/>) rather than calls: no window, no filters, grouped by budget.</summary>
     public bool OverBudgets { get; init; }
 
+    /// <summary>
+    /// Reads the billing reconciliation (<see cref="Evaluation.IUnrecordedSpendSource"/>, <c>serve --admin-key-env</c>)
+    /// rather than calls: no window, no filters, one group, the last finished UTC day.
+    /// </summary>
+    public bool OverReconciliation { get; init; }
+
+    /// <summary>Read from elsewhere at each evaluation (budgets, the reconciliation), not computed over calls: a rule of it takes no window, min_calls, group_by or filter.</summary>
+    public bool Pulled => OverBudgets || OverReconciliation;
+
     /// <summary>On out of the box (a ★ row of the catalogue).</summary>
     public bool Default { get; init; }
 

@@ -35,6 +35,9 @@ public static class ReconcileBuckets
     /// <summary>The end a reconciliation takes when none is given: now less <see cref="Settling"/>.</summary>
     public static DateTimeOffset DefaultUntil(DateTimeOffset now) => now - Settling;
 
+    /// <summary>The end of the finished UTC days at <paramref name="now"/>: a day is finished <see cref="Settling"/> after it ends.</summary>
+    public static DateTimeOffset FinishedDaysUntil(DateTimeOffset now) => Floor(DefaultUntil(now), ReconcileWidth.Day);
+
     /// <summary>
     /// The whole buckets of [<paramref name="since"/>, <paramref name="until"/>): the usage report lists only buckets
     /// that lie wholly in its range, so both sides compare whole buckets. Empty when none fits.

@@ -57,7 +57,7 @@ internal sealed class BackgroundReconciler : IAsyncDisposable
     /// <summary>One pass: the finished days of the lookback, reconciled and stored.</summary>
     internal async Task PassAsync(CancellationToken ct)
     {
-        var until = ReconcileBuckets.Floor(ReconcileBuckets.DefaultUntil(_time.GetUtcNow()), ReconcileWidth.Day);
+        var until = ReconcileBuckets.FinishedDaysUntil(_time.GetUtcNow());
         var since = until - TimeSpan.FromDays(_options.LookbackDays);
         try
         {

@@ -24,7 +24,7 @@ internal static class ReconcileEndpoint
                 return Results.Json(new IngestError("days: a whole number of days from 1 to 366"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var until = ReconcileBuckets.Floor(ReconcileBuckets.DefaultUntil(time.GetUtcNow()), ReconcileWidth.Day);
+            var until = ReconcileBuckets.FinishedDaysUntil(time.GetUtcNow());
             var since = until - TimeSpan.FromDays(days);
             var rows = await store.QueryReconciliationsAsync(since, until, context.RequestAborted).ConfigureAwait(false);
             var spend = await store.QueryUnrecordedSpendAsync(since, until, context.RequestAborted).ConfigureAwait(false);

@@ -100,6 +100,30 @@ public sealed class BackgroundReconcileTests : IAsyncDisposable
         Assert.InRange(day.GetProperty("unrecorded_share").GetDouble(), 0.01, 0.99);
         Assert.Equal(done.GetProperty("totals").GetProperty("unrecorded_cost_usd").GetDecimal(), day.GetProperty("unrecorded_usd").GetDecimal());
         Assert.True(done.GetProperty("status").GetProperty("last_error").ValueKind == JsonValueKind.Null);
+
+        // The built-in unrecorded_spend rule reads the stored day (queried every few minutes) and fires for it.
+        var alert = await WaitForAlertAsync("unrecorded_spend");
+        Assert.Equal("2026-11-20", alert.GetProperty("group").GetProperty("day").GetString());
+        Assert.Equal(day.GetProperty("unrecorded_share").GetDouble(), alert.GetProperty("value").GetDouble(), 6); // alerts carry 6 decimals
+        Assert.Equal(0.02, alert.GetProperty("threshold").GetDouble());
+    }
+
+    /// <summary>Moves the clock 10 s at a time (evaluations, the rule's reads) until <c>/api/alerts</c> shows the rule firing; bounded.</summary>
+    private async Task<JsonElement> WaitForAlertAsync(string rule)
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            var alerts = JsonDocument.Parse(await _http.GetStringAsync(new Uri(_gateway!.BaseAddress, "/api/alerts"))).RootElement;
+            if (alerts.GetProperty("firing").EnumerateArray().FirstOrDefault(a => a.GetProperty("rule").GetString() == rule) is { ValueKind: JsonValueKind.Object } firing)
+            {
+                return firing.Clone();
+            }
+
+            _time.Advance(TimeSpan.FromSeconds(10));
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{rule} did not fire");
     }
 
     [Fact]
