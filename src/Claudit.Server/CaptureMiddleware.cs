@@ -117,15 +117,12 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
                 GatewayLog.CallFailed(logger, record.Id, endpoint, error.Type, record.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none", record.RequestId ?? "none");
             }
 
-            if (!forwarded)
-            {
-                // Answered by the gateway itself (a policy or key refusal): says nothing of the upstream.
-            }
-            else if (answered)
+            // A call the gateway answered itself (a policy or key refusal) says nothing of the upstream.
+            if (forwarded && answered)
             {
                 upstream.Answered();
             }
-            else if (transportType is not null)
+            else if (forwarded && transportType is not null)
             {
                 if (transportType is ErrorTypes.Connection or ErrorTypes.TransportTimeout)
                 {

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Claudit.Core.Capture;
 using Claudit.Core.Records;
 using Claudit.Journal;
@@ -10,8 +9,8 @@ namespace Claudit.Server;
 /// <summary>
 /// <c>POST /api/ingest</c>: call records captured elsewhere (the in-process library's
 /// <c>.AddServer(url)</c> sink) as JSON lines in the record format (docs/record-format.md), sent as
-/// <c>application/x-ndjson</c> or <c>application/json</c> (never a form or <c>text/plain</c>, which a page
-/// on another origin could post). Each line is read on its own, at most <see cref="RecordValidator.MaxLineBytes"/>
+/// <c>application/x-ndjson</c> or <c>application/json</c> (the gateway's <c>BrowserGuardMiddleware</c> refuses
+/// any other type, which a page on another origin could post). Each line is read on its own, at most <see cref="RecordValidator.MaxLineBytes"/>
 /// long, and checked by Core's <see cref="RecordValidator"/>; a good record goes down the same record queue
 /// as a gateway call (journal, store and metrics), a bad line goes to <c>dead-letter/ingest-YYYY-MM-DD.jsonl</c>
 /// with its reason and never joins the good ones. Any bad line makes the answer a 400 that names the
@@ -30,12 +29,6 @@ internal static class IngestEndpoint
     public static void Map(IEndpointRouteBuilder app, CallFinisher finisher, DeadLetters deadLetters, TimeProvider time) =>
         app.MapPost(Path, async (HttpContext context) =>
         {
-            if (!IsJsonLines(context.Request.ContentType))
-            {
-                return Error(StatusCodes.Status415UnsupportedMediaType,
-                    $"Content-Type must be application/x-ndjson or application/json (one record a line), not '{context.Request.ContentType ?? "none"}'");
-            }
-
             // Kestrel enforces this on chunked bodies too: past it, reading throws (and the connection is not read further).
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
@@ -93,11 +86,6 @@ internal static class IngestEndpoint
                 accepted, rejected, [.. problems]);
             return Results.Json(answer, ServerJsonContext.Default.IngestRejection, statusCode: StatusCodes.Status400BadRequest);
         });
-
-    private static bool IsJsonLines(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && media.MediaType is { } type
-        && (type.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase) || type.Equals("application/json", StringComparison.OrdinalIgnoreCase));
 
     private static IResult Error(int status, string message) =>
         Results.Json(new IngestError(message), ServerJsonContext.Default.IngestError, statusCode: status);

@@ -1,8 +1,8 @@
 namespace Claudit.Alerts.Evaluation;
 
 /// <summary>
-/// The one budget <c>claudit serve --daily-budget USD</c> sets, named <c>daily</c>: today's (UTC)
-/// spend against it, from the evaluator's <see cref="SpendLedger"/>.
+/// One daily budget named <c>daily</c> (<c>claudit alerts backtest --daily-budget USD</c>): today's (UTC)
+/// spend against it, from the evaluator's <see cref="SpendLedger"/>. The gateway reads its policies instead.
 /// </summary>
 public sealed class DailyBudgetStatus(decimal limitUsd, SpendLedger spend) : IBudgetStatus
 {

@@ -2,9 +2,9 @@ namespace Claudit.Alerts.Evaluation;
 
 /// <summary>
 /// Where the budget rules (<c>budget_used</c>, <c>budget_burn</c>) read how far each budget is used.
-/// Today <see cref="DailyBudgetStatus"/> implements it over <c>claudit serve --daily-budget</c>; the
-/// budget policies of the budgets engine (issue 12) implement it when they land, one entry per budget
-/// they define, and the rules read them unchanged.
+/// In the gateway the budget policies implement it (<c>PolicyBudgets</c> in Claudit.Server: every USD
+/// policy over a calendar day or month, <c>--daily-budget</c>'s included); <c>claudit alerts backtest</c>,
+/// which has no policies, uses <see cref="DailyBudgetStatus"/> over its <c>--daily-budget</c>.
 /// </summary>
 public interface IBudgetStatus
 {

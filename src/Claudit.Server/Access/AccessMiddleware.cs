@@ -35,10 +35,7 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessTokens tokens
         }
         else
         {
-            var authorization = headers.Authorization.ToString();
-            grant = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                ? tokens.Find(authorization["Bearer ".Length..].Trim())
-                : sessions.Find(request.Cookies[LoginSessions.CookieName]);
+            grant = BearerToken(headers) is { Length: > 0 } bearer ? tokens.Find(bearer) : sessions.Find(request.Cookies[LoginSessions.CookieName]);
         }
 
         if (proxied)
@@ -82,6 +79,13 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessTokens tokens
         }
 
         return next(context);
+    }
+
+    /// <summary>The token of an <c>Authorization: Bearer</c> header, where that header is Claudit's (not on <c>/v1</c>); "" when there is none.</summary>
+    internal static string BearerToken(IHeaderDictionary headers)
+    {
+        var authorization = headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : "";
     }
 
     /// <summary>The role a request needs; null for what anyone may fetch.</summary>

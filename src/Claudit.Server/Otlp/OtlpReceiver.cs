@@ -209,13 +209,8 @@ internal sealed class OtlpReceiver(WebApplication app, Uri address, OtlpStats st
         return buffer.ToArray();
     }
 
-    private static string Presented(IHeaderDictionary headers)
-    {
-        var token = headers[AccessMiddleware.Header].ToString();
-        var authorization = headers.Authorization.ToString();
-        return token.Length > 0 ? token
-            : authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : "";
-    }
+    private static string Presented(IHeaderDictionary headers) =>
+        headers[AccessMiddleware.Header].ToString() is { Length: > 0 } token ? token : AccessMiddleware.BearerToken(headers);
 
     private static Task FailAsync(HttpContext context, OtlpStats stats, int status, bool json, string message)
     {
