@@ -73,6 +73,11 @@ public sealed class BackgroundReconcileTests : IAsyncDisposable
         await SendAsync(_gateway!.BaseAddress, "claude-sonnet-4-6", "Through the gateway.");
         await SendAsync(_gateway.BaseAddress, "claude-haiku-4-5", "Through the gateway too.");
         await SendAsync(_mock!.BaseAddress, "claude-sonnet-4-6", "Around the gateway.");
+        // The store follows the journal a moment later; the test's clock must not jump before it holds both calls.
+        for (var i = 0; i < 500 && await _gateway.Store.CountAsync() < 2; i++)
+        {
+            await Task.Delay(10);
+        }
 
         // The first pass starts at once with the usage report; the cost report waits for the minute to pass.
         await WaitForAsync(j => Calls(j) == 1);
