@@ -13,7 +13,8 @@ namespace Claudit.Benchmarks;
 /// <see cref="HttpMessageInvoker"/> over a canned-response handler, without and with Claudit (record
 /// built, priced, queued to a sink that discards it). <see cref="ParseOnly"/> is the JSON parse of the
 /// request and response the handler does, so the overhead excluding the parse is
-/// <c>WithClaudit − Baseline − ParseOnly</c>.
+/// <c>WithClaudit − Baseline − ParseOnly</c>. The streaming pair (<see cref="BaselineStreaming"/>,
+/// <see cref="WithClauditStreaming"/>) does the same with a 20-delta SSE answer read to its end by the caller.
 /// </summary>
 [MemoryDiagnoser]
 public class HandlerBenchmarks
@@ -23,6 +24,10 @@ public class HandlerBenchmarks
         """{"model":"claude-sonnet-4-5","max_tokens":1024,"system":"You are terse.","messages":[{"role":"user","content":"Summarise the quarterly report in three bullet points."}]}""");
     private static readonly byte[] s_response = Encoding.UTF8.GetBytes(
         """{"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"- Revenue up 12%\n- Costs flat\n- Outlook raised"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":42,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":18,"service_tier":"standard"}}""");
+
+    private static readonly byte[] s_streamRequest = Encoding.UTF8.GetBytes(
+        """{"model":"claude-sonnet-4-5","max_tokens":1024,"stream":true,"messages":[{"role":"user","content":"Summarise the quarterly report in three bullet points."}]}""");
+    private static readonly byte[] s_stream = Encoding.UTF8.GetBytes(StreamOf(20));
 
     private HttpMessageInvoker _plain = null!;
     private HttpMessageInvoker _claudit = null!;
@@ -81,6 +86,12 @@ public class HandlerBenchmarks
     public Task<int> WithClauditNoSink() => CallAsync(_noSink);
 
     [Benchmark]
+    public Task<int> BaselineStreaming() => CallAsync(_plain, stream: true);
+
+    [Benchmark]
+    public Task<int> WithClauditStreaming() => CallAsync(_claudit, stream: true);
+
+    [Benchmark]
     public int ParseOnly()
     {
         var request = MessageRequestParser.Parse(s_request);
@@ -104,14 +115,48 @@ public class HandlerBenchmarks
         return Claudit.Core.Pricing.CostCalculator.Default.Apply(capture.Complete(CallTags.Empty));
     }
 
-    private static async Task<int> CallAsync(HttpMessageInvoker invoker)
+    private static async Task<int> CallAsync(HttpMessageInvoker invoker, bool stream = false)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, s_url) { Content = new ByteArrayContent(s_request) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, s_url) { Content = new ByteArrayContent(stream ? s_streamRequest : s_request) };
         request.Headers.TryAddWithoutValidation("x-api-key", "sk-ant-api03-bench");
         request.Headers.TryAddWithoutValidation("x-stainless-retry-count", "0");
         using var response = await invoker.SendAsync(request, CancellationToken.None);
-        var body = await response.Content.ReadAsByteArrayAsync();
-        return body.Length;
+        if (!stream)
+        {
+            var body = await response.Content.ReadAsByteArrayAsync();
+            return body.Length;
+        }
+
+        // As an SDK reads a stream: chunk by chunk, to its end.
+        await using var content = await response.Content.ReadAsStreamAsync();
+        var buffer = s_readBuffer ??= new byte[4096];
+        int read, total = 0;
+        while ((read = await content.ReadAsync(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    [ThreadStatic]
+    private static byte[]? s_readBuffer;
+
+    /// <summary>A Messages stream as the API sends it, with <paramref name="deltas"/> text deltas.</summary>
+    private static string StreamOf(int deltas)
+    {
+        var sb = new StringBuilder();
+        sb.Append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-sonnet-4-5-20250929\",\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":42,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":1}}}\n\n");
+        sb.Append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        for (var i = 0; i < deltas; i++)
+        {
+            sb.Append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Some words \"}}\n\n");
+        }
+
+        sb.Append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+        sb.Append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":40}}\n\n");
+        sb.Append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        return sb.ToString();
     }
 
     /// <summary>Answers every request with the same message, as the API would (with its usual headers).</summary>
@@ -119,8 +164,10 @@ public class HandlerBenchmarks
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(s_response), RequestMessage = request };
-            response.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            // The two requests differ in length: the streaming one is answered with the stream.
+            var stream = request.Content?.Headers.ContentLength == s_streamRequest.Length;
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(stream ? s_stream : s_response), RequestMessage = request };
+            response.Content.Headers.TryAddWithoutValidation("Content-Type", stream ? "text/event-stream" : "application/json");
             response.Headers.TryAddWithoutValidation("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy");
             response.Headers.TryAddWithoutValidation("anthropic-organization-id", "org_bench");
             response.Headers.TryAddWithoutValidation("anthropic-ratelimit-requests-limit", "4000");

@@ -9,6 +9,9 @@ using Claudit.Testing;
 // `dashboard-bench COUNT DIR` times the dashboard API's queries on a store of COUNT records (DashboardBenchmark);
 // `alert-bench SECONDS DIR` times the alert evaluator at 2,000 calls/s with the built-in rules (AlertBenchmark);
 // `alert-latency RUNS [PERIOD...]` times first faulty call -> webhook POST through a real gateway (AlertLatencyBenchmark);
+// `bare-proxy PORT UPSTREAM` runs YARP's MapForwarder alone, the gateway's baseline (BareForwarder);
+// `streams-load URL CONCURRENCY SECONDS MODEL RAMP_SECONDS` holds that many paced streams open (StreamsLoad, bench/streams.sh);
+// `handler-loop SECONDS json|stream` calls through ClauditHandler in a loop, for a profiler to attach (dotnet-trace);
 // anything else runs BenchmarkDotNet (e.g. `--filter *Sse*`).
 if (args.Length >= 3 && args[0] == "store-bench")
 {
@@ -32,6 +35,38 @@ if (args.Length >= 2 && args[0] == "alert-latency")
 {
     var periods = args.Skip(2).Select(p => Claudit.Alerts.Rules.DurationText.TryParse(p, out var d) ? d : throw new ArgumentException($"not a duration: {p}")).ToList();
     await AlertLatencyBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), periods.Count > 0 ? periods : [TimeSpan.FromSeconds(1)]);
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "bare-proxy")
+{
+    await BareForwarder.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    return 0;
+}
+
+if (args.Length >= 6 && args[0] == "streams-load")
+{
+    var inv = System.Globalization.CultureInfo.InvariantCulture;
+    await StreamsLoad.RunAsync(args[1], int.Parse(args[2], inv), int.Parse(args[3], inv), args[4], double.Parse(args[5], inv));
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "handler-loop")
+{
+    var bench = new HandlerBenchmarks();
+    bench.Setup();
+    var until = DateTime.UtcNow.AddSeconds(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+    var calls = 0L;
+    while (DateTime.UtcNow < until)
+    {
+        for (var i = 0; i < 1000; i++, calls++)
+        {
+            await (args[2] == "stream" ? bench.WithClauditStreaming() : bench.WithClaudit());
+        }
+    }
+
+    bench.Cleanup();
+    Console.Error.WriteLine($"{calls:N0} calls");
     return 0;
 }
 

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Claudit.Core.Capture;
 using Claudit.Core.Records;
 using Claudit.Journal;
@@ -8,8 +7,8 @@ namespace Claudit.Server;
 
 /// <summary>
 /// The gateway's record queue: takes records off the request path into the JSONL journal, the record of
-/// truth. The request never waits: <see cref="TryEnqueue"/> puts the record on a bounded channel, and one
-/// loop appends what it finds there to the journal, which commits it as a group (on its interval, or after
+/// truth. The request never waits: <see cref="TryEnqueue"/> puts the record on a bounded hand-off
+/// (<see cref="BatchHandOff{T}"/>: no lock, one wake-up per batch), and one loop appends what it finds there to the journal, which commits it as a group (on its interval, or after
 /// each batch when <c>commitEachBatch</c>). The store is not fed from here: <see cref="StoreApplier"/>
 /// reads the committed journal. A record the journal cannot take (it fails to serialise, or is too large)
 /// is refused on its own — counted, logged and handed to <c>refused</c> — and the loop goes on; should the
@@ -20,7 +19,7 @@ namespace Claudit.Server;
 /// </summary>
 public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
 {
-    private readonly Channel<CallRecord> _queue;
+    private readonly BatchHandOff<CallRecord> _queue;
     private readonly JsonlJournalWriter _journal;
     private readonly bool _commitEachBatch;
     private readonly Action<CallRecord, Exception>? _refused;
@@ -45,9 +44,7 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
         _refused = refused;
         _observers = [.. observers ?? []];
         _logger = logger ?? NullLogger.Instance;
-        // Wait mode, written with TryWrite only: TryWrite then answers false when the channel is full, so
-        // the record is counted as dropped. (In DropWrite mode TryWrite answers true and drops silently.)
-        _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _queue = new BatchHandOff<CallRecord>(capacity, HandOffLinger.Default);
         _drain = Task.Run(DrainAsync);
     }
 
@@ -64,7 +61,7 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
     public long Pending => _journal.RecordsBuffered;
 
     /// <summary>Records waiting for the journal.</summary>
-    public int Queued => _queue.Reader.Count;
+    public int Queued => _queue.Count;
 
     /// <summary>False when the journal loop has stopped or the journal's last commit failed: records are not being kept.</summary>
     public bool Healthy => Problem is null;
@@ -79,7 +76,7 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
     /// <summary>Never blocks: a full queue counts the record as dropped.</summary>
     public bool TryEnqueue(CallRecord record)
     {
-        if (_queue.Writer.TryWrite(record))
+        if (_queue.TryAdd(record))
         {
             return true;
         }
@@ -97,10 +94,9 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
     {
         try
         {
-            var reader = _queue.Reader;
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (await _queue.WaitAsync().ConfigureAwait(false))
             {
-                while (reader.TryRead(out var record))
+                while (_queue.TryTake(out var record))
                 {
                     Append(record);
                 }
@@ -164,7 +160,7 @@ public sealed class JournalRecordQueue : IRecordQueue, IAsyncDisposable
             return;
         }
 
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         await _drain.ConfigureAwait(false); // DrainAsync catches everything itself
         try
         {

@@ -96,7 +96,8 @@ internal static class MessageRequestParser
             return null;
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // One hasher per thread, reset by each use: creating one costs more than hashing a typical prompt.
+        var hash = t_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         for (var i = 0; i < prompt.Length; i++)
         {
             if (present[i])
@@ -106,8 +107,18 @@ internal static class MessageRequestParser
             }
         }
 
-        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset().AsSpan(0, 16));
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        Span<char> text = stackalloc char[PromptHashPrefix.Length + 32];
+        PromptHashPrefix.CopyTo(text);
+        Convert.TryToHexStringLower(digest[..16], text[PromptHashPrefix.Length..], out _);
+        return new string(text);
     }
+
+    private const string PromptHashPrefix = "sha256:";
+
+    [ThreadStatic]
+    private static IncrementalHash? t_hash;
 
     private static string? ReadUserId(ref Utf8JsonReader reader)
     {

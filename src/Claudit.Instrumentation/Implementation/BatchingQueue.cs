@@ -1,18 +1,17 @@
-using System.Threading.Channels;
+using Claudit.Core.Capture;
 
 namespace Claudit.Instrumentation.Implementation;
 
 /// <summary>
-/// A bounded channel between the request path and a slow consumer, drained by one loop in batches.
+/// A bounded hand-off between the request path and a slow consumer (<see cref="BatchHandOff{T}"/>: no
+/// lock, and a wake-up per batch rather than per item), drained by one loop in batches.
 /// <see cref="TryAdd"/> never waits: a full queue refuses the item and counts it. The loop starts
 /// with the host or with the first item, whichever comes first; <see cref="CompleteAsync"/> lets it
 /// finish what is queued.
 /// </summary>
 internal sealed class BatchingQueue<T>(int capacity, int batchSize, Func<List<T>, Task> write)
 {
-    // Wait, not DropWrite: with DropWrite, TryWrite reports success for the item it drops, so drops
-    // could not be counted. Nothing ever waits on it: items go in with TryWrite only.
-    private readonly Channel<T> _channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly BatchHandOff<T> _items = new(capacity, HandOffLinger.Default);
     private readonly Lock _gate = new();
     private Task? _loop;
     private long _added, _dropped;
@@ -21,12 +20,12 @@ internal sealed class BatchingQueue<T>(int capacity, int batchSize, Func<List<T>
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public int Waiting => _channel.Reader.Count;
+    public int Waiting => _items.Count;
 
     /// <summary>Queues the item; false (and counted) when the queue is full or completed.</summary>
     public bool TryAdd(T item)
     {
-        if (!_channel.Writer.TryWrite(item))
+        if (!_items.TryAdd(item))
         {
             Interlocked.Increment(ref _dropped);
             return false;
@@ -54,17 +53,16 @@ internal sealed class BatchingQueue<T>(int capacity, int batchSize, Func<List<T>
     public Task CompleteAsync()
     {
         Start();
-        _channel.Writer.TryComplete();
+        _items.Complete();
         return _loop!;
     }
 
     private async Task DrainAsync()
     {
-        var reader = _channel.Reader;
         var batch = new List<T>(batchSize);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (await _items.WaitAsync().ConfigureAwait(false))
         {
-            while (batch.Count < batchSize && reader.TryRead(out var item))
+            while (batch.Count < batchSize && _items.TryTake(out var item))
             {
                 batch.Add(item);
             }

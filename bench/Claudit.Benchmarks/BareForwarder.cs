@@ -1,0 +1,34 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Claudit.Benchmarks;
+
+/// <summary>
+/// The baseline the gateway is measured against: YARP's <c>MapForwarder</c> on Kestrel with an empty
+/// transformer and nothing else — no capture, journal, store or metrics. Same Kestrel and forwarder
+/// settings as <c>claudit serve</c> (loopback, no server header, no body size limit).
+/// </summary>
+internal static class BareForwarder
+{
+    public static async Task RunAsync(int port, string upstream)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, port);
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = null;
+        });
+        builder.Services.AddHttpForwarder();
+        await using var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapForwarder("/v1/{**rest}", upstream.TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, HttpTransformer.Empty);
+        await app.RunAsync();
+    }
+}

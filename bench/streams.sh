@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Many concurrent long streams paced like Claude, direct to the mock and through `claudit serve`, in one
+# run: `claudit mock --profile realistic` (time to first token and tokens/s by model family, seeded jitter)
+# and a client (`Claudit.Benchmarks streams-load`) holding CONCURRENCY streams open for SECONDS, starts
+# spread over RAMP seconds. The gateway is pinned to core 1, the mock and the client to core 0. Prints for
+# each phase calls, failures, time to first token and inter-chunk gap percentiles (the gateway's figures
+# minus the direct ones are what it adds), then the gateway's peak RSS and open file descriptors (sockets)
+# while loaded, and its /readyz against the calls the client made through it (nothing may be dropped).
+#   bench/streams.sh [CONCURRENCY] [SECONDS] [RAMP] [MODEL]   (env CLAUDIT=path: a claudit already built)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+conc=${1:-2000}
+seconds=${2:-30}
+ramp=${3:-10}
+model=${4:-claude-sonnet-4-5}
+ulimit -n 100000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+data=$(mktemp -d)
+if [ -z "${CLAUDIT:-}" ]; then
+  dotnet publish src/Claudit.Cli -c Release -o .bench-data/claudit -v q -nologo > /dev/null
+  CLAUDIT=.bench-data/claudit/claudit
+fi
+dotnet build bench/Claudit.Benchmarks -c Release -v q -nologo > /dev/null
+load="dotnet bench/Claudit.Benchmarks/bin/Release/net10.0/Claudit.Benchmarks.dll streams-load"
+taskset -c 0 "$CLAUDIT" mock --port 4630 --profile realistic --rpm 0 2> /dev/null &
+mock=$!
+taskset -c 1 "$CLAUDIT" serve --port 4631 --upstream http://127.0.0.1:4630 --data-dir "$data" 2> "$data.serve.log" &
+gw=$!
+trap 'kill $mock $gw 2>/dev/null; rm -rf "$data" "$data.serve.log" "$data.peak"' EXIT
+for port in 4630 4631; do
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+done
+taskset -c 0 $load http://127.0.0.1:4630/v1/messages 50 5 "$model" 1 > /dev/null # warm-up
+taskset -c 0 $load http://127.0.0.1:4631/v1/messages 50 5 "$model" 1 > /dev/null
+echo "$conc concurrent streams of $model for ${seconds}s (ramp ${ramp}s); ulimit -n $(ulimit -n)"
+echo "direct:  $(taskset -c 0 $load http://127.0.0.1:4630/v1/messages "$conc" "$seconds" "$model" "$ramp" | tr '\n' ' ')"
+before=$(curl -s http://127.0.0.1:4631/readyz | sed -E 's/.*"journaled":([0-9]+).*/\1/')
+( peak_rss=0; peak_fd=0
+  while kill -0 $gw 2>/dev/null && [ ! -f "$data.stop" ]; do
+    rss=$(ps -o rss= -p $gw | tr -d ' '); fd=$(ls /proc/$gw/fd | wc -l)
+    (( rss > peak_rss )) && peak_rss=$rss; (( fd > peak_fd )) && peak_fd=$fd
+    echo "$peak_rss $peak_fd" > "$data.peak"; sleep 1
+  done ) &
+sampler=$!
+gwline=$(taskset -c 0 $load http://127.0.0.1:4631/v1/messages "$conc" "$seconds" "$model" "$ramp" | tr '\n' ' ')
+touch "$data.stop"; wait $sampler 2>/dev/null || true
+echo "gateway: $gwline"
+read -r peak_rss peak_fd < "$data.peak"
+echo "gateway peak RSS $((peak_rss / 1024)) MB, peak open fds $peak_fd (sockets to clients and upstream)"
+sleep 3
+ready=$(curl -s http://127.0.0.1:4631/readyz)
+journaled=$(echo "$ready" | sed -E 's/.*"journaled":([0-9]+).*/\1/')
+echo "records journaled during the gateway phase: $((journaled - before)) (the client's calls: see 'calls' above)"
+echo "readyz: $ready"
+rm -f "$data.stop"
