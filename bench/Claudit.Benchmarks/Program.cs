@@ -4,13 +4,14 @@ using Claudit.Benchmarks;
 using Claudit.Core.Serialization;
 using Claudit.Testing;
 
-// `generate COUNT FILE [SEED] [--lean]` writes realistic records as JSONL (the report benchmark's input);
+// `generate COUNT FILE [SEED] [--lean|--tracer]` writes realistic records as JSONL (Claudit's shape, lean, or tracer.py's) (the report benchmark's input);
 // `store-bench COUNT DIR` times appending and reporting on a DuckDB store (StoreBenchmark);
 // `dashboard-bench COUNT DIR` times the dashboard API's queries on a store of COUNT records (DashboardBenchmark);
 // `alert-bench SECONDS DIR` times the alert evaluator at 2,000 calls/s with the built-in rules (AlertBenchmark);
 // `alert-latency RUNS [PERIOD...]` times first faulty call -> webhook POST through a real gateway (AlertLatencyBenchmark);
 // `bare-proxy PORT UPSTREAM` runs YARP's MapForwarder alone, the gateway's baseline (BareForwarder);
 // `streams-load URL CONCURRENCY SECONDS MODEL RAMP_SECONDS` holds that many paced streams open (StreamsLoad, bench/streams.sh);
+// `handoff-bench SECONDS BURNERS` times a call with and without the record writer while BURNERS threads spin (HandOffBenchmark);
 // `handler-loop SECONDS json|stream` calls through ClauditHandler in a loop, for a profiler to attach (dotnet-trace);
 // anything else runs BenchmarkDotNet (e.g. `--filter *Sse*`).
 if (args.Length >= 3 && args[0] == "store-bench")
@@ -51,6 +52,12 @@ if (args.Length >= 6 && args[0] == "streams-load")
     return 0;
 }
 
+if (args.Length >= 3 && args[0] == "handoff-bench")
+{
+    await HandOffBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
 if (args.Length >= 3 && args[0] == "handler-loop")
 {
     var bench = new HandlerBenchmarks();
@@ -73,13 +80,22 @@ if (args.Length >= 3 && args[0] == "handler-loop")
 if (args.Length >= 3 && args[0] == "generate")
 {
     var count = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
-    var seed = args.Length > 3 && args[3] != "--lean" ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 42;
+    var seed = args.Length > 3 && !args[3].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 42;
     var generator = new RecordGenerator(seed, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), lean: args.Contains("--lean"));
     await using var file = new FileStream(args[2], FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
     await using var json = new Utf8JsonWriter(file);
+    var tracer = args.Contains("--tracer");
     for (var i = 0; i < count; i++)
     {
-        CallRecordJsonWriter.Write(json, generator.Next());
+        if (tracer)
+        {
+            TracerLines.Write(json, generator.Next(), i);
+        }
+        else
+        {
+            CallRecordJsonWriter.Write(json, generator.Next());
+        }
+
         json.Flush();
         json.Reset();
         file.WriteByte((byte)'\n');

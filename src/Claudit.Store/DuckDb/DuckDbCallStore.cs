@@ -143,8 +143,10 @@ public sealed class DuckDbCallStore : IClauditStore
 
     /// <summary>
     /// Appends the records whose id is not stored yet, in one transaction, and returns how many that was;
-    /// with a journal position, records it in the same transaction. The records go through the DuckDB
-    /// appender into a connection-local staging table, then into <c>calls</c> with one insert that skips
+    /// with a journal position, records it in the same transaction. A batch of distinct ids none of which
+    /// can be stored (no stored id in its range) goes through the DuckDB appender straight into <c>calls</c>;
+    /// any other goes through the appender
+    /// into a connection-local staging table, then into <c>calls</c> with one insert that skips
     /// ids already stored (or repeated within the batch): a batch is all in or all out, and replaying one
     /// adds nothing. The check reads only the stored rows whose id falls in the batch's id range, which
     /// for time-ordered ids is the last few row groups.
@@ -159,13 +161,16 @@ public sealed class DuckDbCallStore : IClauditStore
 
         return Run(connection =>
         {
-            if (records.Count > 0)
+            // The usual batch (the gateway's next records) has ids of its own and none stored in its id range:
+            // it is appended straight into calls. Only a batch that may repeat stored ids goes through staging.
+            var direct = records.Count > 0 && DistinctIds(records) && !AnyStoredInRange(connection, records);
+            if (records.Count > 0 && !direct)
             {
                 StoreSql.Execute(connection, "CREATE TEMP TABLE staging AS SELECT * FROM calls LIMIT 0");
             }
 
             using var transaction = connection.BeginTransaction();
-            var inserted = records.Count > 0 ? InsertNew(connection, transaction, records) : 0;
+            var inserted = records.Count == 0 ? 0 : direct ? AppendAll(connection, records) : InsertNew(connection, transaction, records);
 
             if (through is { } position)
             {
@@ -182,6 +187,39 @@ public sealed class DuckDbCallStore : IClauditStore
         }, cancellationToken);
     }
 
+    private static int AppendAll(DuckDBConnection connection, IReadOnlyList<CallRecord> records)
+    {
+        using var appender = connection.CreateAppender("calls");
+        foreach (var record in records)
+        {
+            CallRows.Append(appender, record);
+        }
+
+        return records.Count;
+    }
+
+    /// <summary>Whether any stored row's id falls between the batch's least and greatest id (DuckDB orders UUIDs as their text).</summary>
+    private static bool AnyStoredInRange(DuckDBConnection connection, IReadOnlyList<CallRecord> records)
+    {
+        string min = records[0].Id.ToString(), max = min;
+        foreach (var record in records)
+        {
+            var id = record.Id.ToString();
+            if (string.CompareOrdinal(id, min) < 0)
+            {
+                min = id;
+            }
+            else if (string.CompareOrdinal(id, max) > 0)
+            {
+                max = id;
+            }
+        }
+
+        using var command = StoreSql.Command(connection, "SELECT EXISTS (SELECT 1 FROM calls WHERE id BETWEEN $min::UUID AND $max::UUID)",
+            [new DuckDBParameter("min", min), new DuckDBParameter("max", max)]);
+        return command.ExecuteScalar() is true;
+    }
+
     private static int InsertNew(DuckDBConnection connection, DuckDBTransaction transaction, IReadOnlyList<CallRecord> records)
     {
         using (var appender = connection.CreateAppender("temp", "main", "staging"))
@@ -194,16 +232,42 @@ public sealed class DuckDbCallStore : IClauditStore
 
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO calls
-            SELECT * EXCLUDE (duplicate) FROM (
-                SELECT s.*, row_number() OVER (PARTITION BY s.id) > 1 AS duplicate FROM staging s
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM calls c
-                    WHERE c.id = s.id AND c.id BETWEEN (SELECT min(id) FROM staging) AND (SELECT max(id) FROM staging)))
-            WHERE NOT duplicate
-            """;
+        // Ids repeated within the batch are rare (a journal replayed over itself): only then is the batch
+        // numbered per id, which carries every column through a sort.
+        insert.CommandText = DistinctIds(records) ? InsertNewDistinctSql : InsertNewSql;
         return insert.ExecuteNonQuery();
+    }
+
+    private const string InsertNewSql = """
+        INSERT INTO calls
+        SELECT * EXCLUDE (duplicate) FROM (
+            SELECT s.*, row_number() OVER (PARTITION BY s.id) > 1 AS duplicate FROM staging s
+            WHERE NOT EXISTS (
+                SELECT 1 FROM calls c
+                WHERE c.id = s.id AND c.id BETWEEN (SELECT min(id) FROM staging) AND (SELECT max(id) FROM staging)))
+        WHERE NOT duplicate
+        """;
+
+    private const string InsertNewDistinctSql = """
+        INSERT INTO calls
+        SELECT s.* FROM staging s
+        WHERE NOT EXISTS (
+            SELECT 1 FROM calls c
+            WHERE c.id = s.id AND c.id BETWEEN (SELECT min(id) FROM staging) AND (SELECT max(id) FROM staging))
+        """;
+
+    private static bool DistinctIds(IReadOnlyList<CallRecord> records)
+    {
+        var seen = new HashSet<Guid>(records.Count);
+        foreach (var record in records)
+        {
+            if (!seen.Add(record.Id))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public Task<IReadOnlyDictionary<string, long>> GetJournalPositionsAsync(CancellationToken cancellationToken = default) =>
