@@ -2,9 +2,10 @@
 # Many concurrent long streams paced like Claude, direct to the mock and through `claudit serve`, in one
 # run: `claudit mock --profile realistic` (time to first token and tokens/s by model family, seeded jitter)
 # and a client (`Claudit.Benchmarks streams-load`) holding CONCURRENCY streams open for SECONDS, starts
-# spread over RAMP seconds. The gateway is pinned to core 1, the mock and the client to core 0. Prints for
-# each phase calls, failures, time to first token and inter-chunk gap percentiles (the gateway's figures
-# minus the direct ones are what it adds), then the gateway's peak RSS and open file descriptors (sockets)
+# spread over RAMP seconds; a third phase goes through a bare YARP forwarder (`Claudit.Benchmarks bare-proxy`,
+# no capture), the proxy beneath the gateway. The proxies are pinned to core 1, the mock and the client to
+# core 0. Prints for each phase calls, failures, time to first token and inter-chunk gap percentiles (the
+# gateway's figures minus the direct ones are what it adds; minus the bare proxy's, what capture adds), then the gateway's peak RSS and open file descriptors (sockets)
 # while loaded, and its /readyz against the calls the client made through it (nothing may be dropped).
 #   bench/streams.sh [CONCURRENCY] [SECONDS] [RAMP] [MODEL]   (env CLAUDIT=path: a claudit already built)
 set -euo pipefail
@@ -25,14 +26,18 @@ taskset -c 0 "$CLAUDIT" mock --port 4630 --profile realistic --rpm 0 2> /dev/nul
 mock=$!
 taskset -c 1 "$CLAUDIT" serve --port 4631 --upstream http://127.0.0.1:4630 --data-dir "$data" 2> "$data.serve.log" &
 gw=$!
-trap 'kill $mock $gw 2>/dev/null; rm -rf "$data" "$data.serve.log" "$data.peak"' EXIT
-for port in 4630 4631; do
+taskset -c 1 dotnet bench/Claudit.Benchmarks/bin/Release/net10.0/Claudit.Benchmarks.dll bare-proxy 4632 http://127.0.0.1:4630 > /dev/null 2>&1 &
+bare=$!
+trap 'kill $mock $gw $bare 2>/dev/null; rm -rf "$data" "$data.serve.log" "$data.peak"' EXIT
+for port in 4630 4631 4632; do
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 done
 taskset -c 0 $load http://127.0.0.1:4630/v1/messages 50 5 "$model" 1 > /dev/null # warm-up
 taskset -c 0 $load http://127.0.0.1:4631/v1/messages 50 5 "$model" 1 > /dev/null
+taskset -c 0 $load http://127.0.0.1:4632/v1/messages 50 5 "$model" 1 > /dev/null
 echo "$conc concurrent streams of $model for ${seconds}s (ramp ${ramp}s); ulimit -n $(ulimit -n)"
-echo "direct:  $(taskset -c 0 $load http://127.0.0.1:4630/v1/messages "$conc" "$seconds" "$model" "$ramp" | tr '\n' ' ')"
+echo "direct:    $(taskset -c 0 $load http://127.0.0.1:4630/v1/messages "$conc" "$seconds" "$model" "$ramp" | tr '\n' ' ')"
+echo "bare YARP: $(taskset -c 0 $load http://127.0.0.1:4632/v1/messages "$conc" "$seconds" "$model" "$ramp" | tr '\n' ' ')"
 before=$(curl -s http://127.0.0.1:4631/readyz | sed -E 's/.*"journaled":([0-9]+).*/\1/')
 ( peak_rss=0; peak_fd=0
   while kill -0 $gw 2>/dev/null && [ ! -f "$data.stop" ]; do
@@ -43,7 +48,7 @@ before=$(curl -s http://127.0.0.1:4631/readyz | sed -E 's/.*"journaled":([0-9]+)
 sampler=$!
 gwline=$(taskset -c 0 $load http://127.0.0.1:4631/v1/messages "$conc" "$seconds" "$model" "$ramp" | tr '\n' ' ')
 touch "$data.stop"; wait $sampler 2>/dev/null || true
-echo "gateway: $gwline"
+echo "gateway:   $gwline"
 read -r peak_rss peak_fd < "$data.peak"
 echo "gateway peak RSS $((peak_rss / 1024)) MB, peak open fds $peak_fd (sockets to clients and upstream)"
 sleep 3

@@ -11,7 +11,7 @@ using Claudit.Testing;
 // `alert-latency RUNS [PERIOD...]` times first faulty call -> webhook POST through a real gateway (AlertLatencyBenchmark);
 // `bare-proxy PORT UPSTREAM` runs YARP's MapForwarder alone, the gateway's baseline (BareForwarder);
 // `streams-load URL CONCURRENCY SECONDS MODEL RAMP_SECONDS` holds that many paced streams open (StreamsLoad, bench/streams.sh);
-// `handoff-bench SECONDS BURNERS` times a call with and without the record writer while BURNERS threads spin (HandOffBenchmark);
+// `handoff-bench SECONDS LABEL` times a call with and without the record writer, wall and CPU (HandOffBenchmark, bench/handoff.sh);
 // `handler-loop SECONDS json|stream` calls through ClauditHandler in a loop, for a profiler to attach (dotnet-trace);
 // anything else runs BenchmarkDotNet (e.g. `--filter *Sse*`).
 if (args.Length >= 3 && args[0] == "store-bench")
@@ -54,7 +54,7 @@ if (args.Length >= 6 && args[0] == "streams-load")
 
 if (args.Length >= 3 && args[0] == "handoff-bench")
 {
-    await HandOffBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    await HandOffBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
     return 0;
 }
 
