@@ -82,4 +82,44 @@ public sealed class BatchHandOffTests
         Assert.False(await ending.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.False(handOff.TryAdd("after"));
     }
+
+    [Fact]
+    public async Task An_add_racing_with_completion_is_either_refused_or_taken()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var handOff = new BatchHandOff<int>(capacity: 1 << 20, linger: TimeSpan.Zero);
+            var taken = 0;
+            var consumer = Task.Run(async () =>
+            {
+                while (await handOff.WaitAsync())
+                {
+                    while (handOff.TryTake(out _))
+                    {
+                        taken++;
+                    }
+                }
+            });
+            var accepted = 0;
+            using var go = new ManualResetEventSlim();
+            var writers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+            {
+                go.Wait();
+                for (var i = 0; i < 20_000; i++)
+                {
+                    if (handOff.TryAdd(i))
+                    {
+                        Interlocked.Increment(ref accepted);
+                    }
+                }
+            })).ToArray();
+            go.Set();
+            await Task.Delay(1);
+            handOff.Complete(); // while the writers are still adding
+            await Task.WhenAll(writers);
+            await consumer.WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(accepted, taken);
+        }
+    }
 }

@@ -9,8 +9,8 @@ namespace Claudit.Core.Capture;
 /// came, so at any rate it wakes at most once a linger and takes the burst as one batch (a wake-up per
 /// record costs a thread switch on the request's core, which under CPU contention is most of a call's
 /// capture cost). Bounded: past <c>capacity</c> waiting items, <see cref="TryAdd"/> refuses (the caller
-/// counts the drop). One consumer only. Items added after <see cref="Complete"/> are refused; writers
-/// are expected to have stopped by then (the gateway stops serving before it drains).
+/// counts the drop). One consumer only. Items added after <see cref="Complete"/> are refused; an add
+/// racing with it either is refused or is taken before <see cref="WaitAsync"/> answers false, never lost.
 /// </summary>
 internal sealed class BatchHandOff<T>(int capacity, TimeSpan linger)
 {
@@ -18,6 +18,7 @@ internal sealed class BatchHandOff<T>(int capacity, TimeSpan linger)
     private readonly SemaphoreSlim _wake = new(0, 1);
     private int _count;
     private int _sleeping;
+    private int _adding;
     private volatile bool _completed;
 
     /// <summary>Items waiting for the consumer.</summary>
@@ -26,18 +27,28 @@ internal sealed class BatchHandOff<T>(int capacity, TimeSpan linger)
     /// <summary>Queues the item without waiting; false when the hand-off is full or completed.</summary>
     public bool TryAdd(T item)
     {
-        if (_completed)
+        // Announced before completion is looked at (both full fences): the consumer's last look waits for it.
+        Interlocked.Increment(ref _adding);
+        try
         {
-            return false;
+            if (_completed)
+            {
+                return false;
+            }
+
+            if (Interlocked.Increment(ref _count) > capacity)
+            {
+                Interlocked.Decrement(ref _count);
+                return false;
+            }
+
+            _items.Enqueue(item);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _adding);
         }
 
-        if (Interlocked.Increment(ref _count) > capacity)
-        {
-            Interlocked.Decrement(ref _count);
-            return false;
-        }
-
-        _items.Enqueue(item);
         WakeIfSleeping();
         return true;
     }
@@ -58,6 +69,7 @@ internal sealed class BatchHandOff<T>(int capacity, TimeSpan linger)
     public void Complete()
     {
         _completed = true;
+        Interlocked.MemoryBarrier();
         WakeIfSleeping();
     }
 
@@ -76,6 +88,13 @@ internal sealed class BatchHandOff<T>(int capacity, TimeSpan linger)
 
             if (_completed)
             {
+                // An add that saw the hand-off open may still be enqueueing: its item is taken, not lost.
+                var spin = default(SpinWait);
+                while (Volatile.Read(ref _adding) != 0)
+                {
+                    spin.SpinOnce();
+                }
+
                 return !_items.IsEmpty;
             }
 
