@@ -30,6 +30,12 @@ internal static class DashboardSql
 
     private static (OverviewPeriod Period, string? RecordedTables) Period(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
     {
+        var (since, until) = Range(filter);
+        if (RollupSql.Serves(filter, cost))
+        {
+            return DashboardRollups.Period(connection, filter);
+        }
+
         var c = CostRelation.For(connection, filter, cost);
         using var command = c.Command(connection, $"""
             SELECT count(*), count(*) FILTER (status = 'error'),
@@ -39,22 +45,22 @@ internal static class DashboardSql
                 quantile_cont(latency_ms, 0.95), quantile_cont(ttft_ms, 0.95),
                 {SumTokens("cache_read_tokens")},
                 {SumTokens(TotalInput)},
-                string_agg(DISTINCT price_table_version, ',' ORDER BY price_table_version) FILTER (priced AND price_table_version IS NOT NULL)
+                string_agg(DISTINCT price_table_version, ',' ORDER BY price_table_version) FILTER (priced AND price_table_version IS NOT NULL),
+                count(*) FILTER (parent_id IS NOT NULL)
             FROM c
             """);
         using var d = command.ExecuteReader();
         d.Read();
-        var requests = d.GetInt64(0);
-        var errors = d.GetInt64(1);
-        var priced = d.GetInt64(3);
-        var billable = d.GetInt64(5);
-        var cacheRead = d.GetInt64(8);
-        var totalInput = d.GetInt64(9);
-        var (since, until) = Range(filter);
-        return (new OverviewPeriod(since, until, requests, errors, requests == 0 ? 0 : (double)errors / requests, Dec(d, 2),
-            priced, d.GetInt64(4), billable == 0 ? null : (double)priced / billable, Double(d, 6), Double(d, 7),
-            totalInput == 0 ? null : (double)cacheRead / totalInput), Str(d, 10));
+        return (PeriodOf(since, until, d.GetInt64(0), d.GetInt64(1), Dec(d, 2), d.GetInt64(3), d.GetInt64(4), d.GetInt64(5), Double(d, 6), Double(d, 7),
+            d.GetInt64(8), d.GetInt64(9), d.GetInt64(11)), Str(d, 10));
     }
+
+    /// <summary>One period's numbers from its sums, whichever relation (rollups or raw rows) summed them.</summary>
+    internal static OverviewPeriod PeriodOf(DateTimeOffset since, DateTimeOffset until, long requests, long errors, decimal cost, long priced, long unpriced,
+        long billable, double? p95Latency, double? p95Ttft, long cacheRead, long totalInput, long retries) =>
+        new(since, until, requests, errors, requests == 0 ? 0 : (double)errors / requests, cost, priced, unpriced,
+            billable == 0 ? null : (double)priced / billable, p95Latency, p95Ttft, totalInput == 0 ? null : (double)cacheRead / totalInput,
+            retries, Core.Reporting.AfterRetries.FailureRate(requests, errors, retries));
 
     public static TimeSeries Series(DuckDBConnection connection, RecordFilter filter, CostBasis cost, TimeSeriesQuery query)
     {
@@ -124,7 +130,7 @@ internal static class DashboardSql
         }
 
         var lines = new Dictionary<string, double?[]>(StringComparer.Ordinal);
-        using (var command = c.Command(connection, select))
+        using (var command = DashboardRollups.Series(connection, filter, cost, query, TokenClasses) ?? c.Command(connection, select))
         using (var d = command.ExecuteReader())
         {
             while (d.Read())
@@ -291,6 +297,11 @@ internal static class DashboardSql
             BreakdownKey.Endpoint => "endpoint_kind",
             _ => "tag_tenant",
         };
+        if (DashboardRollups.Breakdown(connection, filter, cost, by, limit) is { } rolled)
+        {
+            return rolled;
+        }
+
         var c = CostRelation.For(connection, filter, cost);
         var sql = $"""
             SELECT coalesce({key}, '(none)') AS k, count(*), count(*) FILTER (status = 'error'),
@@ -300,18 +311,26 @@ internal static class DashboardSql
             FROM c GROUP BY k
             ORDER BY coalesce(sum(k_total) FILTER (priced), 0) DESC, count(*) DESC, k LIMIT {limit}
             """;
-        using var command = StoreSql.Command(connection, $"SELECT * EXCLUDE (q), q[1], q[2] FROM ({c.With(sql)})", c.Parameters);
-        using var d = command.ExecuteReader();
-        var rows = new List<BreakdownRow>();
-        while (d.Read())
-        {
-            var calls = d.GetInt64(1);
-            var errors = d.GetInt64(2);
-            rows.Add(new BreakdownRow(d.GetString(0), calls, errors, calls == 0 ? 0 : (double)errors / calls, Dec(d, 3),
-                d.GetInt64(4), d.GetInt64(5), Double(d, 6), Double(d, 7)));
-        }
+        return ReadBreakdown(StoreSql.Command(connection, $"SELECT * EXCLUDE (q), q[1], q[2] FROM ({c.With(sql)})", c.Parameters));
+    }
 
-        return [.. rows];
+    /// <summary>Rows of (key, calls, errors, cost text, input tokens, output tokens, p50, p95 latency).</summary>
+    internal static BreakdownRow[] ReadBreakdown(DuckDBCommand command)
+    {
+        using (command)
+        using (var d = command.ExecuteReader())
+        {
+            var rows = new List<BreakdownRow>();
+            while (d.Read())
+            {
+                var calls = d.GetInt64(1);
+                var errors = d.GetInt64(2);
+                rows.Add(new BreakdownRow(d.GetString(0), calls, errors, calls == 0 ? 0 : (double)errors / calls, Dec(d, 3),
+                    d.GetInt64(4), d.GetInt64(5), Double(d, 6), Double(d, 7)));
+            }
+
+            return [.. rows];
+        }
     }
 
     /// <summary>Decades of USD: sessions cost from fractions of a cent to tens of dollars.</summary>
@@ -340,6 +359,11 @@ internal static class DashboardSql
 
     public static DailyCost[] Daily(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
     {
+        if (DashboardRollups.Daily(connection, filter, cost) is { } rolled)
+        {
+            return rolled;
+        }
+
         var c = CostRelation.For(connection, filter, cost);
         using var command = c.Command(connection, $"SELECT {UtcDay} AS day, CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR), count(*) FROM c GROUP BY day ORDER BY day");
         using var d = command.ExecuteReader();

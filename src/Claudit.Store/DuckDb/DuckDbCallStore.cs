@@ -192,18 +192,32 @@ public sealed class DuckDbCallStore : IClauditStore
             }
         }
 
+        // The new rows once, in a temp table: they go into calls and, in the same transaction, into the rollups.
+        using (var fresh = connection.CreateCommand())
+        {
+            fresh.Transaction = transaction;
+            fresh.CommandText = """
+                CREATE OR REPLACE TEMP TABLE fresh AS
+                SELECT * EXCLUDE (duplicate) FROM (
+                    SELECT s.*, row_number() OVER (PARTITION BY s.id) > 1 AS duplicate FROM staging s
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM calls c
+                        WHERE c.id = s.id AND c.id BETWEEN (SELECT min(id) FROM staging) AND (SELECT max(id) FROM staging)))
+                WHERE NOT duplicate
+                """;
+            fresh.ExecuteNonQuery();
+        }
+
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO calls
-            SELECT * EXCLUDE (duplicate) FROM (
-                SELECT s.*, row_number() OVER (PARTITION BY s.id) > 1 AS duplicate FROM staging s
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM calls c
-                    WHERE c.id = s.id AND c.id BETWEEN (SELECT min(id) FROM staging) AND (SELECT max(id) FROM staging)))
-            WHERE NOT duplicate
-            """;
-        return insert.ExecuteNonQuery();
+        insert.CommandText = "INSERT INTO calls SELECT * FROM fresh";
+        var inserted = insert.ExecuteNonQuery();
+        if (inserted > 0)
+        {
+            RollupSql.Add(connection, transaction, "fresh");
+        }
+
+        return inserted;
     }
 
     public Task<IReadOnlyDictionary<string, long>> GetJournalPositionsAsync(CancellationToken cancellationToken = default) =>
