@@ -186,15 +186,26 @@ internal static class DashboardSql
             [.. ordered.Select(l => new TimeSeriesLine(l.Key, l.Value))]);
     }
 
-    public static SessionSummary[] Sessions(DuckDBConnection connection, RecordFilter filter, CostBasis cost, int limit)
+    public static SessionSummary[] Sessions(DuckDBConnection connection, RecordFilter filter, CostBasis cost, int limit, int offset = 0, string? search = null)
     {
         // Two passes: the cheap one (a key and a max per session) picks the page; the full aggregate,
         // with its JSON and string work, then runs over those sessions' rows only, not a million.
-        var c = CostRelation.For(connection, filter, cost);
+        var searched = "";
+        if (search is not null)
+        {
+            searched = $" AND ({SessionKey} ILIKE $search ESCAPE '\\' OR tag_user ILIKE $search ESCAPE '\\' OR tag_feature ILIKE $search ESCAPE '\\' OR tag_tenant ILIKE $search ESCAPE '\\')";
+        }
+
+        var c = CostRelation.For(connection, filter, cost, searched);
+        if (search is not null)
+        {
+            c.Parameters.Add(new DuckDBParameter("search", Like(search)));
+        }
+
         var sql = $"""
             page AS (
                 SELECT {SessionKey} AS s, max({Ticks}) AS last FROM c WHERE {SessionKey} IS NOT NULL
-                GROUP BY s ORDER BY last DESC, s LIMIT {limit})
+                GROUP BY s ORDER BY last DESC, s LIMIT {limit} OFFSET {offset})
             SELECT q.* FROM (
                 {SessionSelect} SEMI JOIN page ON {SessionKey} = page.s GROUP BY {SessionKey}) q
             JOIN page ON q.s = page.s ORDER BY page.last DESC, q.s
@@ -245,27 +256,47 @@ internal static class DashboardSql
     public static CallListItem[] Calls(DuckDBConnection connection, RecordFilter filter, CostBasis cost, CallListQuery query)
     {
         var conditions = "";
-        if (query.Session is not null)
-        {
-            conditions += $" AND {SessionKey} = $session";
-        }
-
         if (query.ErrorsOnly)
         {
             conditions += " AND status = 'error'";
         }
 
-        var c = CostRelation.For(connection, filter, cost, conditions);
-        if (query.Session is { } session)
+        if (query.AnsweredOnly)
         {
-            c.Parameters.Add(new DuckDBParameter("session", session));
+            conditions += " AND status <> 'error'";
         }
 
+        var values = new List<DuckDBParameter>();
+        Equal("session", SessionKey, query.Session);
+        Equal("error_type", $"CASE WHEN status = 'error' THEN coalesce(error_type, '{ErrorTypes.HttpError}') END", query.ErrorType);
+        Equal("stop_reason", "stop_reason", query.StopReason);
+        Equal("request_id", "request_id", query.RequestId);
+        Equal("trace_id", "trace_id", query.TraceId);
+        var n = 0;
+        foreach (var (name, value) in query.Properties ?? new Dictionary<string, string>())
+        {
+            // The name is a parameter too: json_extract_string takes a path, built here from the escaped name.
+            conditions += $" AND json_extract_string(properties, '$.\"' || $pname{n} || '\"') = $pvalue{n}";
+            values.Add(new DuckDBParameter($"pname{n}", name.Replace("\"", "", StringComparison.Ordinal)));
+            values.Add(new DuckDBParameter($"pvalue{n}", value));
+            n++;
+        }
+
+        if (query.Search is { } search)
+        {
+            conditions += $" AND (request_id ILIKE $search ESCAPE '\\' OR {Model} ILIKE $search ESCAPE '\\' OR error_message ILIKE $search ESCAPE '\\' OR {SessionKey} ILIKE $search ESCAPE '\\'"
+                + " OR tag_user ILIKE $search ESCAPE '\\' OR tag_feature ILIKE $search ESCAPE '\\' OR tag_tenant ILIKE $search ESCAPE '\\' OR CAST(id AS VARCHAR) ILIKE $search ESCAPE '\\')";
+            values.Add(new DuckDBParameter("search", Like(search)));
+        }
+
+        var c = CostRelation.For(connection, filter, cost, conditions);
+        c.Parameters.AddRange(values);
+        var desc = query.Ascending ? "ASC" : "DESC";
         var order = query.Order switch
         {
-            CallOrder.Cost => "k_total DESC, id",
-            CallOrder.Latency => "latency_ms DESC, id",
-            _ => $"{Ticks} DESC, id DESC",
+            CallOrder.Cost => $"k_total {desc}, id",
+            CallOrder.Latency => $"latency_ms {desc}, id",
+            _ => $"{Ticks} {desc}, id {desc}",
         };
         var sql = $"""
             SELECT id, {Ticks}, {Model}, status, error_type, error_message, http_status, stop_reason, input_tokens, output_tokens,
@@ -285,6 +316,15 @@ internal static class DashboardSql
         }
 
         return [.. calls];
+
+        void Equal(string name, string column, string? value)
+        {
+            if (value is not null)
+            {
+                conditions += $" AND {column} = ${name}";
+                values.Add(new DuckDBParameter(name, value));
+            }
+        }
     }
 
     public static BreakdownRow[] Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit)
@@ -396,6 +436,39 @@ internal static class DashboardSql
         return new Quality(answered, Shares(stops, stopped),
             stopped == 0 ? null : (double)stops.Where(s => s.Key == "max_tokens").Sum(s => s.Count) / stopped, toolsPerCall, Shares(flags, answered));
     }
+
+    public static DataSpan Span(DuckDBConnection connection, RecordFilter filter)
+    {
+        var parameters = new List<DuckDBParameter>();
+        using var command = StoreSql.Command(connection, $"SELECT min({Ticks}), max({Ticks}) FROM calls WHERE {StoreFilter.Where(filter, parameters)}", parameters);
+        using var d = command.ExecuteReader();
+        d.Read();
+        return d.IsDBNull(0) ? new DataSpan(null, null) : new DataSpan(StoreTime.FromTicks(d.GetInt64(0)), StoreTime.FromTicks(d.GetInt64(1)));
+    }
+
+    public static ErrorGroup[] ErrorGroups(DuckDBConnection connection, RecordFilter filter, int limit)
+    {
+        var parameters = new List<DuckDBParameter>();
+        var where = StoreFilter.Where(filter, parameters);
+        using var command = StoreSql.Command(connection, $"""
+            SELECT coalesce(error_type, '{ErrorTypes.HttpError}') AS t, http_status, error_message, count(*) AS n,
+                count(*) FILTER (attempt IS NOT NULL AND attempt > 0) AS retried, min({Ticks}), max({Ticks})
+            FROM calls WHERE {where} AND status = 'error'
+            GROUP BY t, http_status, error_message ORDER BY n DESC, t, error_message LIMIT {limit}
+            """, parameters);
+        using var d = command.ExecuteReader();
+        var groups = new List<ErrorGroup>();
+        while (d.Read())
+        {
+            groups.Add(new ErrorGroup(d.GetString(0), Int(d, 1), Str(d, 2), d.GetInt64(3), d.GetInt64(4), StoreTime.FromTicks(d.GetInt64(5)), StoreTime.FromTicks(d.GetInt64(6))));
+        }
+
+        return [.. groups];
+    }
+
+    /// <summary>A search text as an ILIKE pattern that matches it anywhere, its own wildcards taken literally.</summary>
+    private static string Like(string text) =>
+        "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private static KeyCount[] Shares(List<(string Key, long Count)> counts, long total) =>
         [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new KeyCount(c.Key, c.Count, total == 0 ? 0 : (double)c.Count / total))];

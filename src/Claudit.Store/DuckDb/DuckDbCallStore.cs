@@ -272,8 +272,14 @@ public sealed class DuckDbCallStore : IClauditStore
     public Task<TimeSeries> QueryTimeSeriesAsync(RecordFilter filter, CostBasis cost, TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Series(connection, filter, cost, query), cancellationToken);
 
-    public Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, CostBasis cost, int limit, CancellationToken cancellationToken = default) =>
-        Run(connection => DashboardSql.Sessions(connection, filter, cost, limit), cancellationToken);
+    public Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, CostBasis cost, int limit, int offset = 0, string? search = null, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Sessions(connection, filter, cost, limit, offset, search), cancellationToken);
+
+    public Task<DataSpan> QueryDataSpanAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Span(connection, filter), cancellationToken);
+
+    public Task<ErrorGroup[]> QueryErrorGroupsAsync(RecordFilter filter, int limit, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.ErrorGroups(connection, filter, limit), cancellationToken);
 
     public Task<SessionDetail?> GetSessionAsync(string id, CostBasis cost, RecordFilter? scope = null, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Session(connection, id, cost, scope ?? RecordFilter.None), cancellationToken);
