@@ -65,7 +65,7 @@ internal static class DashboardEndpoints
                 return BadRequest(error!);
             }
 
-            return Results.Json(await store.QueryBreakdownAsync(filter, cost, by, limit, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.BreakdownRowArray);
+            return Results.Json(await store.QueryBreakdownAsync(filter, cost, by, limit, cancellationToken: context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.BreakdownRowArray);
         });
 
         app.MapGet("/api/quality", async (HttpContext context) =>

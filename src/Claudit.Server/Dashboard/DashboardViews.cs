@@ -59,16 +59,16 @@ internal sealed class DashboardViews(IDashboardReadModel store, CostCalculator p
                 // Cost and why: by token class, model and feature, this range and the one before (one bucket each).
                 Add("cost_by_class", Series(TimeSeriesMetric.Cost, TimeSeriesSplit.TokenClass, bucket: length), json.TimeSeries);
                 Add("cost_by_class_previous", Series(TimeSeriesMetric.Cost, TimeSeriesSplit.TokenClass, previous, length), json.TimeSeries);
-                Add("models", store.QueryBreakdownAsync(filter, cost, BreakdownKey.Model, 8, cancellationToken), json.BreakdownRowArray);
-                Add("models_previous", store.QueryBreakdownAsync(previous, cost, BreakdownKey.Model, 100, cancellationToken), json.BreakdownRowArray);
-                Add("features", store.QueryBreakdownAsync(filter, cost, BreakdownKey.Feature, 8, cancellationToken), json.BreakdownRowArray);
-                Add("features_previous", store.QueryBreakdownAsync(previous, cost, BreakdownKey.Feature, 100, cancellationToken), json.BreakdownRowArray);
+                Add("models", store.QueryBreakdownAsync(filter, cost, BreakdownKey.Model, 8, latency: false, cancellationToken: cancellationToken), json.BreakdownRowArray);
+                Add("models_previous", store.QueryBreakdownAsync(previous, cost, BreakdownKey.Model, 100, latency: false, cancellationToken: cancellationToken), json.BreakdownRowArray);
+                Add("features", store.QueryBreakdownAsync(filter, cost, BreakdownKey.Feature, 8, latency: false, cancellationToken: cancellationToken), json.BreakdownRowArray);
+                Add("features_previous", store.QueryBreakdownAsync(previous, cost, BreakdownKey.Feature, 100, latency: false, cancellationToken: cancellationToken), json.BreakdownRowArray);
                 // Who: top users and tenants with their share, and the range before for their trend.
-                Add("users", store.QueryBreakdownAsync(filter, cost, BreakdownKey.User, 5, cancellationToken), json.BreakdownRowArray);
-                Add("users_previous", store.QueryBreakdownAsync(previous, cost, BreakdownKey.User, 200, cancellationToken), json.BreakdownRowArray);
-                Add("tenants", store.QueryBreakdownAsync(filter, cost, BreakdownKey.Tenant, 5, cancellationToken), json.BreakdownRowArray);
-                Add("tenants_previous", store.QueryBreakdownAsync(previous, cost, BreakdownKey.Tenant, 200, cancellationToken), json.BreakdownRowArray);
-                Add("endpoints", store.QueryBreakdownAsync(filter with { Endpoint = EndpointScope.All }, cost, BreakdownKey.Endpoint, 50, cancellationToken), json.BreakdownRowArray);
+                Add("users", store.QueryBreakdownAsync(filter, cost, BreakdownKey.User, 5, latency: false, cancellationToken: cancellationToken), json.BreakdownRowArray);
+                Add("users_previous", store.QueryBreakdownAsync(previous, cost, BreakdownKey.User, 200, latency: false, cancellationToken: cancellationToken), json.BreakdownRowArray);
+                Add("tenants", store.QueryBreakdownAsync(filter, cost, BreakdownKey.Tenant, 5, latency: false, cancellationToken: cancellationToken), json.BreakdownRowArray);
+                Add("tenants_previous", store.QueryBreakdownAsync(previous, cost, BreakdownKey.Tenant, 200, latency: false, cancellationToken: cancellationToken), json.BreakdownRowArray);
+                Add("endpoints", store.QueryBreakdownAsync(filter with { Endpoint = EndpointScope.All }, cost, BreakdownKey.Endpoint, 50, cancellationToken: cancellationToken), json.BreakdownRowArray);
                 Add("error_groups", store.QueryErrorGroupsAsync(filter, 5, cancellationToken), json.ErrorGroupArray);
                 Add("health", health.ReadAsync(!restricted, cancellationToken), json.GatewayHealth);
                 break;
@@ -82,7 +82,7 @@ internal sealed class DashboardViews(IDashboardReadModel store, CostCalculator p
                 Add("overview", store.QueryOverviewAsync(filter, cost, cancellationToken), json.Overview);
                 Add("by_class", Series(TimeSeriesMetric.Cost, TimeSeriesSplit.TokenClass), json.TimeSeries);
                 Add("by_feature", Series(TimeSeriesMetric.Cost, TimeSeriesSplit.Feature), json.TimeSeries);
-                Add("breakdown", store.QueryBreakdownAsync(filter, cost, key, 25, cancellationToken), json.BreakdownRowArray);
+                Add("breakdown", store.QueryBreakdownAsync(filter, cost, key, 25, latency: false, cancellationToken: cancellationToken), json.BreakdownRowArray);
                 Add("top_calls", store.QueryCallsAsync(filter, cost, new CallListQuery { Order = CallOrder.Cost, Limit = 10 }, cancellationToken), json.CallListItemArray);
                 Add("budget", store.QueryDailyCostAsync(filter, cost, cancellationToken).ContinueWith(
                     t => new BudgetReport(dailyBudget, [.. t.Result.Select(d => BudgetDay.Of(d, dailyBudget))]), cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default), json.BudgetReport);
@@ -108,7 +108,7 @@ internal sealed class DashboardViews(IDashboardReadModel store, CostCalculator p
                 Add("quality", store.QueryQualityAsync(filter, cancellationToken), json.Quality);
                 break;
             case "models":
-                Add("models", store.QueryBreakdownAsync(filter, cost, BreakdownKey.Model, 100, cancellationToken), json.BreakdownRowArray);
+                Add("models", store.QueryBreakdownAsync(filter, cost, BreakdownKey.Model, 100, cancellationToken: cancellationToken), json.BreakdownRowArray);
                 break;
             case "sessions":
                 var (sessionLimit, sessionOffset) = Page(parameter, 50);

@@ -106,7 +106,7 @@ internal static class DashboardRollups
     }
 
     /// <summary>A breakdown by a rolled-up key, or null for one that is not (users): counts and cost from the rollups, latency percentiles of the page's keys from the raw rows.</summary>
-    public static BreakdownRow[]? Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit)
+    public static BreakdownRow[]? Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency)
     {
         var (dim, key, rawKey) = by switch
         {
@@ -129,7 +129,7 @@ internal static class DashboardRollups
                     {SumRolled("input_tokens")} AS it, {SumRolled("output_tokens")} AS ot
                 FROM r GROUP BY k ORDER BY cost DESC, n DESC, k LIMIT {limit.ToString(CultureInfo.InvariantCulture)}),
             lat AS (
-                SELECT {rawKey} AS k, quantile_cont(latency_ms, [0.5, 0.95]) AS q FROM calls WHERE {where} AND {rawKey} IN (SELECT k FROM g) GROUP BY k)
+                SELECT {rawKey} AS k, quantile_cont(latency_ms, [0.5, 0.95]) AS q FROM calls WHERE {(latency ? where : "false")} AND {rawKey} IN (SELECT k FROM g) GROUP BY k)
             SELECT g.k, n, e, CAST(cost AS VARCHAR), it, ot, lat.q[1], lat.q[2] FROM g LEFT JOIN lat ON lat.k = g.k ORDER BY cost DESC, n DESC, g.k
             """;
         return DashboardSql.ReadBreakdown(Command(connection, sql, parameters));

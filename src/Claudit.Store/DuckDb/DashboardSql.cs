@@ -296,12 +296,12 @@ internal static class DashboardSql
         {
             CallOrder.Cost => $"k_total {desc}, id",
             CallOrder.Latency => $"latency_ms {desc}, id",
-            _ => $"{Ticks} {desc}, id {desc}",
+            _ => $"start_time {desc}, start_time_ticks {desc}, id {desc}",
         };
         var sql = $"""
             SELECT id, {Ticks}, {Model}, status, error_type, error_message, http_status, stop_reason, input_tokens, output_tokens,
                 cache_creation_tokens, cache_read_tokens, CASE WHEN priced THEN CAST(k_total AS VARCHAR) END, latency_ms, ttft_ms,
-                {Tools}, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant
+                {Tools}, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant, parent_id, attempt, trace_id, tool_results, tool_result_errors
             FROM c {(query.Order == CallOrder.Cost ? "WHERE priced " : "")}ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}
             """;
         using var command = c.Command(connection, sql);
@@ -312,7 +312,7 @@ internal static class DashboardSql
             calls.Add(new CallListItem(d.GetGuid(0), StoreTime.FromTicks(d.GetInt64(1)), Str(d, 2), d.GetString(3), Str(d, 4), Str(d, 5),
                 Int(d, 6), Str(d, 7), Long(d, 8), Long(d, 9), Long(d, 10), Long(d, 11),
                 d.IsDBNull(12) ? null : Dec(d, 12), d.GetDouble(13), Double(d, 14), Split(Str(d, 15)), Str(d, 16), Str(d, 17),
-                Str(d, 18), Str(d, 19), Str(d, 20)));
+                Str(d, 18), Str(d, 19), Str(d, 20), Str(d, 21), Int(d, 22), Str(d, 23), Int(d, 24), Int(d, 25)));
         }
 
         return [.. calls];
@@ -327,7 +327,7 @@ internal static class DashboardSql
         }
     }
 
-    public static BreakdownRow[] Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit)
+    public static BreakdownRow[] Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency = true)
     {
         var key = by switch
         {
@@ -337,7 +337,7 @@ internal static class DashboardSql
             BreakdownKey.Endpoint => "endpoint_kind",
             _ => "tag_tenant",
         };
-        if (DashboardRollups.Breakdown(connection, filter, cost, by, limit) is { } rolled)
+        if (DashboardRollups.Breakdown(connection, filter, cost, by, limit, latency) is { } rolled)
         {
             return rolled;
         }
@@ -347,7 +347,7 @@ internal static class DashboardSql
             SELECT coalesce({key}, '(none)') AS k, count(*), count(*) FILTER (status = 'error'),
                 CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR) AS cost,
                 {SumTokens("input_tokens")}, {SumTokens("output_tokens")},
-                quantile_cont(latency_ms, [0.5, 0.95]) AS q
+                {(latency ? "quantile_cont(latency_ms, [0.5, 0.95])" : "[NULL::DOUBLE, NULL::DOUBLE]")} AS q
             FROM c GROUP BY k
             ORDER BY coalesce(sum(k_total) FILTER (priced), 0) DESC, count(*) DESC, k LIMIT {limit}
             """;

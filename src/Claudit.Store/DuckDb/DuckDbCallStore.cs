@@ -38,6 +38,7 @@ public sealed class DuckDbCallStore : IClauditStore
     private readonly string _connectionString;
     private readonly string _fullPath;
     private int _disposed;
+    private readonly Lock _appending = new();
 
     private DuckDbCallStore(DuckDBConnection root, string connectionString, string path, string fullPath, bool readOnly)
     {
@@ -164,22 +165,32 @@ public sealed class DuckDbCallStore : IClauditStore
                 StoreSql.Execute(connection, "CREATE TEMP TABLE staging AS SELECT * FROM calls LIMIT 0");
             }
 
-            using var transaction = connection.BeginTransaction();
-            var inserted = records.Count > 0 ? InsertNew(connection, transaction, records) : 0;
-
-            if (through is { } position)
+            // One append at a time: two transactions adding to the same rollup row would both insert it
+            // (neither sees the other's uncommitted row) and the second would fail on its key.
+            lock (_appending)
             {
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "INSERT OR REPLACE INTO journal_position (file, byte_offset, updated_at) VALUES ($file, $offset, current_timestamp)";
-                command.Parameters.Add(new DuckDBParameter("file", position.File));
-                command.Parameters.Add(new DuckDBParameter("offset", position.Offset));
-                command.ExecuteNonQuery();
+                return AppendLocked(connection, records, through);
             }
-
-            transaction.Commit();
-            return inserted;
         }, cancellationToken);
+    }
+
+    private static int AppendLocked(DuckDBConnection connection, IReadOnlyList<CallRecord> records, JournalPosition? through)
+    {
+        using var transaction = connection.BeginTransaction();
+        var inserted = records.Count > 0 ? InsertNew(connection, transaction, records) : 0;
+
+        if (through is { } position)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT OR REPLACE INTO journal_position (file, byte_offset, updated_at) VALUES ($file, $offset, current_timestamp)";
+            command.Parameters.Add(new DuckDBParameter("file", position.File));
+            command.Parameters.Add(new DuckDBParameter("offset", position.Offset));
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return inserted;
     }
 
     private static int InsertNew(DuckDBConnection connection, DuckDBTransaction transaction, IReadOnlyList<CallRecord> records)
@@ -287,8 +298,8 @@ public sealed class DuckDbCallStore : IClauditStore
     public Task<CallListItem[]> QueryCallsAsync(RecordFilter filter, CostBasis cost, CallListQuery query, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Calls(connection, filter, cost, query), cancellationToken);
 
-    public Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, CancellationToken cancellationToken = default) =>
-        Run(connection => DashboardSql.Breakdown(connection, filter, cost, by, limit), cancellationToken);
+    public Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency = true, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Breakdown(connection, filter, cost, by, limit, latency), cancellationToken);
 
     public Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Quality(connection, filter), cancellationToken);

@@ -84,9 +84,12 @@ internal static class RollupSql
         var since = StoreTime.ToTicks(filter.Since!.Value);
         var until = StoreTime.ToTicks(filter.Until!.Value);
         var from = (since + TicksPerMinute - 1) / TicksPerMinute * TicksPerMinute;
-        var to = until / TicksPerMinute * TicksPerMinute;
+        // A range within one minute has no whole minute: then both edges meet at `from` and cover it all.
+        var to = Math.Max(from, until / TicksPerMinute * TicksPerMinute);
         parameters.Add(new DuckDBParameter("r_from", from));
         parameters.Add(new DuckDBParameter("r_to", to));
+        parameters.Add(new DuckDBParameter("r_from_us", from / 10));
+        parameters.Add(new DuckDBParameter("r_to_us", to / 10));
         parameters.Add(new DuckDBParameter("r_dim", dim));
         var columns = "minute, endpoint_kind, key, calls, errors, retries, priced, unpriced_with_usage, billable, cost_usd AS k_total, cost_input_usd AS k_input, "
             + "cost_cache_write_5m_usd AS k_5m, cost_cache_write_1h_usd AS k_1h, cost_cache_read_usd AS k_read, cost_output_usd AS k_output, cost_web_search_usd AS k_web, "
@@ -95,8 +98,15 @@ internal static class RollupSql
             r AS (
                 SELECT {columns} FROM call_rollup WHERE dim = $r_dim AND minute >= $r_from AND minute < $r_to AND {endpoints.Replace("endpoint_kind", "call_rollup.endpoint_kind", StringComparison.Ordinal)}
                 UNION ALL
-                SELECT * FROM (SELECT {Minute} AS minute, coalesce(endpoint_kind, 'other') AS endpoint_kind, {key} AS key, {Aggregates}
-                    FROM calls WHERE {where} AND ({Ticks} < $r_from OR {Ticks} >= $r_to) GROUP BY ALL))
+                {Edge("<", "$r_from")}
+                UNION ALL
+                {Edge(">=", "$r_to")})
+            """;
+        // A partial minute at either end, aggregated from the raw rows; two ranges rather than one OR, so that
+        // DuckDB reads only the row groups at the ends (r_from and r_to are whole minutes, so whole microseconds).
+        string Edge(string comparison, string bound) => $"""
+            SELECT * FROM (SELECT {Minute} AS minute, coalesce(endpoint_kind, 'other') AS endpoint_kind, {key} AS key, {Aggregates}
+                FROM calls WHERE {where} AND start_time {comparison} {StoreTime.MicrosecondSql(bound[1..] + "_us")} GROUP BY ALL)
             """;
         return (sql, parameters, where);
     }

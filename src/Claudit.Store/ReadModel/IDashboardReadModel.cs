@@ -15,8 +15,11 @@ public interface IDashboardReadModel
     /// <summary>A metric in buckets over the filter's range, split into lines.</summary>
     Task<TimeSeries> QueryTimeSeriesAsync(RecordFilter filter, CostBasis cost, TimeSeriesQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Calls, errors, cost and latency per model, feature, user or tenant, most expensive first.</summary>
-    Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Calls, errors, cost and latency per model, feature, user or tenant, most expensive first; without
+    /// <paramref name="latency"/> the latency percentiles are left null (they are the costly part: a sort per key).
+    /// </summary>
+    Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency = true, CancellationToken cancellationToken = default);
 
     /// <summary>Stop reasons, max_tokens truncation, tool calls per call and quality flags of the answered calls in the filter.</summary>
     Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default);
