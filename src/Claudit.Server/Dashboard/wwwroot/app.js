@@ -27,13 +27,15 @@ function go(changes) {
   history.pushState(null, "", "?" + p.toString());
   render();
 }
-// Opens the calls behind a chart point or table row: the shared filter, narrowed by what was clicked.
-function drill(changes) {
-  const clear = { view: "calls", session: null, call: null, alert: null, offset: null, by: null };
+// A view with the shared filter only: what the last drill-down narrowed is let go.
+function leave(view) {
+  const clear = { view, session: null, call: null, alert: null, offset: null, by: null };
   for (const f of CALL_FILTERS) clear[f] = null;
   for (const k of params().keys()) if (k.startsWith("property.")) clear[k] = null;
-  go(Object.assign(clear, changes));
+  return clear;
 }
+// Opens the calls behind a chart point or table row: the shared filter, narrowed by what was clicked.
+function drill(changes) { go(Object.assign(leave("calls"), changes)); }
 async function getJson(url) {
   const r = await fetch(url);
   // Not logged in (or the session ended): the login page brings the user back here.
@@ -376,7 +378,7 @@ const views = {
       const tools = last.tools.length ? esc(last.tools.join(", ")) : "–";
       const results = last.tool_results ? ` · ${count(last.tool_results)} tool results${last.tool_result_errors ? `, <span class="error">${count(last.tool_result_errors)} is_error</span>` : ""}` : "";
       const retries = turn.attempts.length > 1 ? `<details><summary>${turn.attempts.length - 1} ${turn.attempts.length > 2 ? "retries" : "retry"}</summary>${turn.attempts.map(c => `<div>${callLink(c.id, "attempt " + (c.attempt ?? 0))} ${esc(c.status)}${c.error_type ? " · " + esc(c.error_type) : ""} · ${ms(c.latency_ms)}</div>`).join("")}</details>` : "";
-      return `<tr data-testid="turn-row"><td class="num">${i + 1}</td><td>${callLink(last.id, "+" + ms(Date.parse(turn.first.start_time) - t0))}</td><td>${esc(last.model)}</td><td class="${last.status === "error" ? "error" : ""}">${esc(last.status)}${last.error_type ? " · " + esc(last.error_type) : ""}${retries}</td>
+      return `<tr data-testid="turn-row"><td class="num">${i + 1}</td><td>${callLink(turn.first.id, "+" + ms(Date.parse(turn.first.start_time) - t0))}</td><td>${esc(last.model)}</td><td class="${last.status === "error" ? "error" : ""}">${esc(last.status)}${last.error_type ? " · " + esc(last.error_type) : ""}${retries}</td>
         <td class="num">${tokens(last)}</td><td>${tools}${results}</td><td class="num">${ms(last.latency_ms)}</td><td class="num">${usd(cost)}</td><td class="num" data-testid="running-cost">${usd(running)}</td></tr>`;
     });
     svg += "</svg>";
@@ -456,7 +458,7 @@ async function render() {
   if (form.elements.range.value !== "custom" && view !== "call") refreshTimer = setTimeout(render, 10000);
 }
 
-document.getElementById("views").addEventListener("click", e => { const a = e.target.closest("a"); const v = a?.dataset.view; if (v) { e.preventDefault(); go({ view: v, session: null, call: null, alert: null, offset: null, q: null }); } });
+document.getElementById("views").addEventListener("click", e => { const a = e.target.closest("a"); const v = a?.dataset.view; if (v) { e.preventDefault(); go(leave(v)); } });
 document.getElementById("filters").addEventListener("submit", e => {
   e.preventDefault(); const changes = { offset: null };
   for (const f of FILTERS) changes[f] = e.target.elements[f].value.trim();
