@@ -147,7 +147,8 @@ function axisTime(t) {
 function bucketCalls(extra) { return (i, from, to) => Object.assign({ range: "custom", since: new Date(from).toISOString(), until: new Date(Math.min(to, shown.until)).toISOString() }, extra || {}); }
 function panel(title, body, testid) { return `<div class="panel" data-testid="${testid || ""}"><h2>${title}</h2>${body}</div>`; }
 function table(head, rows) {
-  return `<table><thead><tr>${head.map(h => `<th class="${h.startsWith("#") ? "num" : ""}">${typeof h === "string" ? esc(h.replace(/^#/, "")) : h}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  // A heading is text ("#" before it: a number column), or markup of this page's own (a sort link) when it starts with "<".
+  return `<table><thead><tr>${head.map(h => `<th class="${h.startsWith("#") || h.includes("data-order=\"cost\"") || h.includes("data-order=\"latency\"") ? "num" : ""}">${h.startsWith("<") ? h : esc(h.replace(/^#/, ""))}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 function callLink(id, text) { return `<a class="link" href="?call=${encodeURIComponent(id)}" data-call="${esc(id)}">${esc(text)}</a>`; }
 function sessionLink(id) { return id ? `<a class="link" href="?session=${encodeURIComponent(id)}" data-session="${esc(id)}">${esc(id)}</a>` : "–"; }
