@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Claudit.Core.Anthropic;
-using Claudit.Core.Pricing;
 using Claudit.Core.Records;
-using Microsoft.Extensions.Time.Testing;
+using Claudit.Server.Tests.Support;
 
 namespace Claudit.Server.Tests;
 
@@ -16,9 +15,7 @@ namespace Claudit.Server.Tests;
 public sealed class DashboardDrillDownTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("claudit-drilldown-").FullName;
-    private GatewayServer _gateway = null!;
-    private HttpClient _http = null!;
+    private DashboardGateway _dashboard = null!;
 
     private static readonly Guid Failed = Guid.CreateVersion7(Now.AddMinutes(-30));
     private static readonly Guid Retried = Guid.CreateVersion7(Now.AddMinutes(-29));
@@ -27,11 +24,8 @@ public sealed class DashboardDrillDownTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gateway = await GatewayServer.StartAsync(
-            new GatewayOptions { Port = 0, Upstream = new Uri("http://127.0.0.1:9"), DataDirectory = _dataDir, TimeProvider = new FakeTimeProvider(Now) }, PriceTable.Default);
-        _http = new HttpClient { BaseAddress = _gateway.BaseAddress };
         var usage = new TokenUsage { InputTokens = 10, OutputTokens = 5, CacheCreationInputTokens = 0, CacheReadInputTokens = 0 };
-        await _gateway.Store.AppendAsync(
+        _dashboard = await DashboardGateway.StartAsync(Now,
         [
             new CallRecord
             {
@@ -56,20 +50,9 @@ public sealed class DashboardDrillDownTests : IAsyncLifetime
         ]);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
-    }
+    public async Task DisposeAsync() => await _dashboard.DisposeAsync();
 
-    private async Task<JsonElement> Get(string path)
-    {
-        using var response = await _http.GetAsync(path);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
+    private Task<JsonElement> Get(string path) => _dashboard.GetAsync(path);
 
     private async Task<Guid[]> Ids(string query) =>
         [.. (await Get("/api/calls?range=1h&" + query)).EnumerateArray().Select(c => c.GetProperty("id").GetGuid())];
@@ -116,8 +99,8 @@ public sealed class DashboardDrillDownTests : IAsyncLifetime
     {
         var call = await Get("/api/calls/req_truncated");
         Assert.Equal(Truncated, call.GetProperty("id").GetGuid());
-        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/calls/req_nothing")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync("/api/calls/nothing")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _dashboard.Http.GetAsync("/api/calls/req_nothing")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _dashboard.Http.GetAsync("/api/calls/nothing")).StatusCode);
     }
 
     [Fact]
@@ -160,7 +143,7 @@ public sealed class DashboardDrillDownTests : IAsyncLifetime
     [InlineData("/api/sessions/s1?range=1h", "unknown parameter 'range'")]
     public async Task Unknown_or_bad_parameters_answer_400_naming_them(string path, string message)
     {
-        using var response = await _http.GetAsync(path);
+        using var response = await _dashboard.Http.GetAsync(path);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(message, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
