@@ -266,8 +266,8 @@ const views = {
       <div class="grid2">${panel("Cost by model", table(["model", "#cost", "#share", "#vs previous", "#calls"], whoRows(v.models, v.models_previous, total, "model")), "cost-models")}
         ${panel("Cost by feature", who("feature"), "cost-features")}</div>
       <div class="grid2">${panel("Who: top users", who("user"), "who-users")}${panel("Who: top tenants", who("tenant"), "who-tenants")}</div>
-      <div class="grid2">${panel("What broke: errors by cause", v.error_groups.length === 0 ? "<p>No errors.</p>" : table(["type", "#http", "message", "#calls", "#retried"], v.error_groups.map(g =>
-          drillRow("error-group-row", { status: "error", error_type: g.error_type }, `<td>${esc(g.error_type)}</td><td class="num">${g.http_status ?? "–"}</td><td>${esc(g.message)}</td><td class="num">${count(g.count)}</td><td class="num">${count(g.retried)}</td>`))), "error-groups")}
+      <div class="grid2">${panel("What broke: errors by cause", v.error_groups.length === 0 ? "<p>No errors.</p>" : table(["type", "#http", "message", "#calls", "#on a retry"], v.error_groups.map(g =>
+          drillRow("error-group-row", { status: "error", error_type: g.error_type }, `<td>${esc(g.error_type)}</td><td class="num">${g.http_status ?? "–"}</td><td>${esc(g.message)}</td><td class="num">${count(g.count)}</td><td class="num">${count(g.on_retry)}</td>`))), "error-groups")}
         ${panel("Every endpoint <small>(the figures above cover " + esc(params().get("endpoint") || "billable") + " calls)</small>",
         table(["endpoint", "#calls", "#errors", "#cost", "#p50", "#p95"], v.endpoints.map(g => drillRow("endpoint-row", { endpoint: g.key }, `<td>${esc(g.key)}</td><td class="num">${count(g.calls)}</td><td class="num">${count(g.errors)}</td><td class="num">${usd(g.cost_usd)}</td><td class="num">${ms(g.latency_p50_ms)}</td><td class="num">${ms(g.latency_p95_ms)}</td>`))), "endpoints")}</div>
       ${panel("Message Batches", batches.gaps.length === 0 ? `<p data-testid="batch-gaps">${count(batches.batches.length)} batches followed; every ended batch's results were read through the gateway.</p>`
@@ -306,8 +306,8 @@ const views = {
         ${card("Failed after retries", c.failure_rate_after_retries, c.failure_rate_after_retries, v.overview.previous.failure_rate_after_retries, pct, true, "failure-rate", ` · ${count(c.retries)} retries`)}
         ${card("Errors", c.errors, c.errors, v.overview.previous.errors, count, true, "errors")}</div>
       ${panel("Errors by type", chart(v.by_type, { stack: true, fmt: count, full: true, drill: bucketCalls({ status: "error" }) }), "errors-chart")}
-      ${panel("Errors by cause", v.groups.length === 0 ? "<p>No errors.</p>" : table(["type", "#http", "message", "#calls", "#retried", "first", "last"], v.groups.map(g =>
-        drillRow("error-group-row", { status: "error", error_type: g.error_type }, `<td>${esc(g.error_type)}</td><td class="num">${g.http_status ?? "–"}</td><td>${esc(g.message)}</td><td class="num">${count(g.count)}</td><td class="num">${count(g.retried)}</td><td>${time(g.first_seen)}</td><td>${time(g.last_seen)}</td>`))), "error-groups")}
+      ${panel("Errors by cause", v.groups.length === 0 ? "<p>No errors.</p>" : table(["type", "#http", "message", "#calls", "#on a retry", "first", "last"], v.groups.map(g =>
+        drillRow("error-group-row", { status: "error", error_type: g.error_type }, `<td>${esc(g.error_type)}</td><td class="num">${g.http_status ?? "–"}</td><td>${esc(g.message)}</td><td class="num">${count(g.count)}</td><td class="num">${count(g.on_retry)}</td><td>${time(g.first_seen)}</td><td>${time(g.last_seen)}</td>`))), "error-groups")}
       ${panel("Recent errors", table(["time", "model", "type", "#http", "message", "request id"],
       v.recent.map(c => `<tr data-testid="error-row"><td>${time(c.start_time)}</td><td>${esc(c.model)}</td><td>${esc(c.error_type)}${c.attempt ? ` · retry ${c.attempt}` : ""}</td><td class="num">${c.http_status ?? "–"}</td><td>${esc(c.error_message)}</td><td>${callLink(c.id, c.request_id || c.id)}</td></tr>`)) + pager(offset, 25, v.has_more, "errors-pager"), "recent-errors")}`;
   },
