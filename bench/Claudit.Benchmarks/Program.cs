@@ -7,6 +7,7 @@ using Claudit.Testing;
 // `generate COUNT FILE [SEED] [--lean|--tracer]` writes realistic records as JSONL (Claudit's shape, lean, or tracer.py's) (the report benchmark's input);
 // `store-bench COUNT DIR` times appending and reporting on a DuckDB store (StoreBenchmark);
 // `dashboard-bench COUNT DIR` times the dashboard API's queries on a store of COUNT records (DashboardBenchmark);
+// `dashboard-views DIR [--browser]` times each dashboard view's one request, and with --browser its first load in a fresh Chromium, through a real gateway over that store (DashboardViewBenchmark);
 // `alert-bench SECONDS DIR` times the alert evaluator at 2,000 calls/s with the built-in rules (AlertBenchmark);
 // `alert-latency RUNS [PERIOD...]` times first faulty call -> webhook POST through a real gateway (AlertLatencyBenchmark);
 // `bare-proxy PORT UPSTREAM` runs YARP's MapForwarder alone, the gateway's baseline (BareForwarder);
@@ -23,6 +24,12 @@ if (args.Length >= 3 && args[0] == "store-bench")
 if (args.Length >= 3 && args[0] == "dashboard-bench")
 {
     await DashboardBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    return 0;
+}
+
+if (args.Length >= 2 && args[0] == "dashboard-views")
+{
+    await DashboardViewBenchmark.RunAsync(args[1], args.Contains("--browser"));
     return 0;
 }
 

@@ -52,4 +52,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(18, LogLevel.Information, "Enforcing {Policies} policies and {Keys} virtual keys; counters rebuilt from the store")]
     public static partial void PoliciesLoaded(ILogger logger, int policies, int keys);
+
+    [LoggerMessage(19, LogLevel.Warning, "Warming the dashboard's views at start failed: {Reason}")]
+    public static partial void DashboardWarmFailed(ILogger logger, string reason);
 }

@@ -78,6 +78,8 @@ public sealed class GatewayServer : IAsyncDisposable
     public Claudit.Server.Budgets.IBudgetStatus Budgets { get; private init; } = null!;
 
     private PolicyMetrics _policyMetrics = null!;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _warming = Task.CompletedTask;
 
     /// <summary>The alert rules' evaluator and notifier.</summary>
     public AlertService Alerts { get; private init; } = null!;
@@ -197,13 +199,16 @@ public sealed class GatewayServer : IAsyncDisposable
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         OtlpReceiver? otlp = null;
-        app.MapGet("/readyz", () => Readiness(records, applier, upstream, otlp, alerts));
+        var healthSource = new GatewayHealthSource(records, applier, upstream, alerts, budgets);
+        app.MapGet("/readyz", () => Readiness(records, applier, upstream, otlp, alerts, healthSource));
         LoginEndpoints.Map(app, tokens, sessions);
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, finisher, ingestLetters, options.TimeProvider);
-        QueryEndpoints.Map(app, store, store, pricing);
+        QueryEndpoints.Map(app, store, store, store, pricing);
         BatchesEndpoint.Map(app, batches, options.TimeProvider);
         DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
+        var views = new DashboardViews(store, pricing, options.TimeProvider, options.DailyBudgetUsd, healthSource);
+        ViewEndpoints.Map(app, views);
         BudgetsEndpoint.Map(app, budgets, store, keys, options.TimeProvider);
         KeyEndpoints.Map(app, store, keys, options.TimeProvider);
         DashboardAssets.Map(app);
@@ -256,7 +261,28 @@ public sealed class GatewayServer : IAsyncDisposable
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         alerts.Start(bound);
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
+        var server = new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
+        server._warming = Task.Run(() => WarmDashboardAsync(views, logger, server._stopping.Token), CancellationToken.None);
+        return server;
+    }
+
+    /// <summary>The dashboard's views asked once in the background, so that the first person to open it gets warm answers.</summary>
+    private static async Task WarmDashboardAsync(DashboardViews views, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ViewEndpoints.WarmAsync(views, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Stopped while warming: nothing to warm for.
+        }
+#pragma warning disable CA1031 // warming is a courtesy: a failure shows again, with its reason, when the view is asked
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            GatewayLog.DashboardWarmFailed(logger, ex.Message);
+        }
     }
 
     private static DuckDbCallStore OpenStore(string dataDirectory)
@@ -289,14 +315,11 @@ public sealed class GatewayServer : IAsyncDisposable
     /// the store catches up after a start, while the store fails (the journal keeps everything meanwhile),
     /// and while the upstream is down.
     /// </summary>
-    private static IResult Readiness(JournalRecordQueue records, StoreApplier applier, UpstreamHealth upstream, OtlpReceiver? otlp, AlertService alerts)
+    private static IResult Readiness(JournalRecordQueue records, StoreApplier applier, UpstreamHealth upstream, OtlpReceiver? otlp, AlertService alerts, GatewayHealthSource healthSource)
     {
         upstream.ProbeIfDown();
         var journalProblem = records.Problem;
-        var status = journalProblem is not null ? "journal_failed"
-            : !applier.IsCaughtUp ? "catching_up"
-            : !applier.Healthy || upstream.Down ? "degraded"
-            : "ready";
+        var status = healthSource.Status();
         var lag = applier.MeasureLag();
         var body = new ReadinessReport(status, records.Written, records.Pending, records.Dropped, records.Refused, records.Queued, journalProblem,
             applier.Applied, lag.Records, lag.Bytes, applier.IsCaughtUp, applier.Skipped, applier.Problem,
@@ -340,6 +363,10 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             return;
         }
+
+        await _stopping.CancelAsync();
+        await _warming.ConfigureAwait(false);
+        _stopping.Dispose();
 
         if (_otlp is not null)
         {

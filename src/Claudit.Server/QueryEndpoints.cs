@@ -5,6 +5,7 @@ using Claudit.Core.Reporting;
 using Claudit.Core.Serialization;
 using Claudit.Server.Access;
 using Claudit.Store;
+using Claudit.Store.ReadModel;
 
 namespace Claudit.Server;
 
@@ -15,7 +16,7 @@ namespace Claudit.Server;
 /// </summary>
 internal static class QueryEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, IReportQueries reports, ICallStore calls, CostCalculator pricing)
+    public static void Map(IEndpointRouteBuilder app, IReportQueries reports, ICallStore calls, IDashboardReadModel lists, CostCalculator pricing)
     {
         app.MapGet("/api/report", async (HttpContext context) =>
         {
@@ -32,14 +33,23 @@ internal static class QueryEndpoints
 
         app.MapGet("/api/calls/{id}", async (string id, HttpContext context) =>
         {
-            if (!Guid.TryParse(id, out var callId))
+            // A call id, or Anthropic's request id of the call (req_…), which is what an error report or a log line names.
+            var scope = AccessGrant.Of(context).Scope(RecordFilter.None);
+            Guid callId;
+            if (!Guid.TryParse(id, out callId))
             {
-                return Results.Json(new IngestError($"'{id}' is not a call id"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
+                if (!id.StartsWith("req_", StringComparison.Ordinal))
+                {
+                    return Results.Json(new IngestError($"'{id}' is neither a call id nor a request id (req_…)"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                var found = await lists.QueryCallsAsync(scope with { Endpoint = EndpointScope.All }, CostBasis.Recorded, new CallListQuery { RequestId = id, Limit = 1 }, context.RequestAborted).ConfigureAwait(false);
+                callId = found.Length == 0 ? Guid.Empty : found[0].Id;
             }
 
-            if (await calls.GetCallAsync(callId, AccessGrant.Of(context).Scope(RecordFilter.None), context.RequestAborted).ConfigureAwait(false) is not { } record)
+            if (callId == Guid.Empty || await calls.GetCallAsync(callId, scope, context.RequestAborted).ConfigureAwait(false) is not { } record)
             {
-                return Results.Json(new IngestError($"no call {callId} in the store"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status404NotFound);
+                return Results.Json(new IngestError($"no call {id} in the store"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status404NotFound);
             }
 
             var buffer = new ArrayBufferWriter<byte>();

@@ -115,6 +115,7 @@ public sealed class AlertsBrowserTests : IAsyncLifetime
 
         // The Overview says one alert is firing, and which; so does the navigation.
         await page.GotoAsync(_gateway.BaseAddress.ToString());
+        await Assertions.Expect(page.Locator("main[data-view=overview]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
         var badge = page.Locator("[data-testid=alerts-firing]");
         await Assertions.Expect(badge.Locator(".value")).ToHaveTextAsync("1");
         await Assertions.Expect(badge.Locator(".change")).ToContainTextAsync("errors · model=" + Sonnet);

@@ -94,7 +94,10 @@ public sealed class BudgetsViewTests : IAsyncLifetime
 
         // The Overview: one badge, for the policy at 80% or more, with its share.
         await page.GotoAsync(_gateway.BaseAddress.ToString());
+        await Chromium.ViewDrawnAsync(page, "overview");
         var badge = page.Locator("[data-testid=budget-badge]");
+        // The Overview's "is it up" area counts the same policies.
+        await Assertions.Expect(page.Locator("[data-testid=budgets-near-limit] .value")).ToHaveTextAsync("1");
         await Assertions.Expect(badge).ToHaveCountAsync(1);
         await Assertions.Expect(badge).ToHaveTextAsync($"team-monthly {(int)Math.Floor(api["team-monthly"].GetProperty("ratio").GetDouble() * 100)}%");
 
@@ -127,5 +130,5 @@ public sealed class BudgetsViewTests : IAsyncLifetime
         await Chromium.ShotAsync(page, "budgets");
     }
 
-    private static string Usd(decimal v) => "$" + v.ToString(Math.Abs(v) < 1 ? "F4" : "F2", CultureInfo.InvariantCulture);
+    private static string Usd(decimal v) => "$" + v.ToString(Math.Abs(v) < 1 ? "F4" : "N2", CultureInfo.InvariantCulture);
 }

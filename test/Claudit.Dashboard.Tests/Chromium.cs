@@ -16,6 +16,13 @@ internal static class Chromium
     public static Task<IPage> PageAsync(IBrowser browser) =>
         browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
 
+    /// <summary>
+    /// Waits until the page has drawn <paramref name="view"/> (its one request answered): on two busy cores a whole
+    /// view over a day of history can take longer than an assertion's default 5 s the first time.
+    /// </summary>
+    public static Task ViewDrawnAsync(IPage page, string view) =>
+        Assertions.Expect(page.Locator($"main[data-view={view}]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
+
     /// <summary>Screenshots for docs/, only when asked (CLAUDIT_SCREENSHOTS=dir): a test run must not write into the repository.</summary>
     public static async Task ShotAsync(IPage page, string name)
     {

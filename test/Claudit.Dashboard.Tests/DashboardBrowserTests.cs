@@ -80,14 +80,18 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
             }
         };
 
-        // Overview: the cards show the API's numbers.
+        // Overview: the cards show the API's numbers, over the default range that fits the data (the day of history).
         await page.GotoAsync(_gateway.BaseAddress.ToString());
-        var overview = await Api("/api/overview?range=24h");
+        await Chromium.ViewDrawnAsync(page, "overview");
+        var overview = (await Api("/api/views/overview?range=auto")).GetProperty("overview");
         var requests = overview.GetProperty("current").GetProperty("requests").GetInt64();
         Assert.True(requests >= 60, $"the demo made {requests} calls");
         await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(requests));
         var cost = overview.GetProperty("current").GetProperty("cost_usd").GetDecimal();
-        await Assertions.Expect(page.Locator("[data-testid=cost] .value")).ToHaveTextAsync("$" + cost.ToString(cost < 1 ? "F4" : "F2", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=cost] .value")).ToHaveTextAsync("$" + cost.ToString(cost < 1 ? "F4" : "N2", System.Globalization.CultureInfo.InvariantCulture));
+        var failed = overview.GetProperty("current").GetProperty("failure_rate_after_retries").GetDouble();
+        Assert.True(failed < overview.GetProperty("current").GetProperty("error_rate").GetDouble(), "the demo's retries rescue some failed attempts");
+        await Assertions.Expect(page.Locator("[data-testid=failure-rate] .value")).ToHaveTextAsync((failed * 100).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + "%");
         await Assertions.Expect(page.Locator("[data-testid=cost] [data-testid=cost-basis]")).ToHaveTextAsync($"(as recorded, prices of {PriceTable.Default.Version})");
         await Chromium.ShotAsync(page, "overview");
 
@@ -100,7 +104,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await page.FillAsync("input[name=model]", DemoScenario.Haiku);
         await page.ClickAsync("#filters button[type=submit]");
         await page.WaitForURLAsync(u => u.Contains("model=" + DemoScenario.Haiku, StringComparison.Ordinal));
-        var haiku = (await Api("/api/overview?range=24h&model=" + DemoScenario.Haiku)).GetProperty("current").GetProperty("requests").GetInt64();
+        var haiku = (await Api("/api/views/overview?range=auto&model=" + DemoScenario.Haiku)).GetProperty("overview").GetProperty("current").GetProperty("requests").GetInt64();
         Assert.True(haiku > 0 && haiku < requests, $"haiku {haiku} of {requests}");
         await Assertions.Expect(page.Locator("[data-testid=requests] .value")).ToHaveTextAsync(Count(haiku));
 
@@ -142,7 +146,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await page.FillAsync("input[name=model]", "");
         await page.ClickAsync("#filters button[type=submit]");
         await page.ClickAsync("#views a[data-view=sessions]");
-        var sessions = await Api("/api/sessions?range=24h&limit=100");
+        var sessions = await Api("/api/sessions?range=24h&limit=50");
         await Assertions.Expect(page.Locator("[data-testid=session-row]")).ToHaveCountAsync(sessions.GetArrayLength());
         await Chromium.ShotAsync(page, "sessions");
         var first = sessions[0];
@@ -174,6 +178,153 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.Contains(errors[0].GetProperty("error_type").GetString()!, await page.Locator("[data-testid=call-fields]").InnerTextAsync(), StringComparison.Ordinal);
 
         Assert.Empty(external);
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task Every_chart_point_and_table_row_opens_the_calls_behind_it()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PageAsync(browser);
+        var violations = Chromium.WatchForViolations(page);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        async Task<JsonElement> Calls(string query) => (await Api("/api/views/calls?" + query)).GetProperty("calls");
+        async Task Drilled(string urlPart, string query)
+        {
+            await page.WaitForURLAsync(u => u.Contains("view=calls", StringComparison.Ordinal) && u.Contains(urlPart, StringComparison.Ordinal));
+            await Chromium.ViewDrawnAsync(page, "calls");
+            var expected = await Calls(query);
+            Assert.True(expected.GetArrayLength() > 0, $"{query} has calls");
+            await Assertions.Expect(page.Locator("[data-testid=call-row]")).ToHaveCountAsync(expected.GetArrayLength());
+            await Assertions.Expect(page.Locator("[data-testid=call-row]").First).ToContainTextAsync(expected[0].GetProperty("start_time").GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", inv));
+        }
+
+        // Is it up: the gateway, the store's lag, alerts and budgets, on the Overview.
+        await page.GotoAsync(_gateway.BaseAddress.ToString());
+        await Chromium.ViewDrawnAsync(page, "overview");
+        await Assertions.Expect(page.Locator("[data-testid=gateway-status] .value")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(ready|degraded)$"));
+        await Assertions.Expect(page.Locator("[data-testid=store-lag] .change")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=alerts-firing] .value")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("[data-testid=budgets-near-limit] .value")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("[data-testid=p95-latency] [data-testid=sla]")).ToContainTextAsync("objective 10.0 s");
+
+        // A bucket of the requests chart: the calls of its minutes.
+        var bucket = page.Locator("[data-testid=requests-chart] rect.hit[data-drill]").Last;
+        var drill = System.Web.HttpUtility.ParseQueryString((await bucket.GetAttributeAsync("data-drill"))!);
+        await bucket.ClickAsync();
+        await Drilled("since=", $"range=custom&since={Uri.EscapeDataString(drill["since"]!)}&until={Uri.EscapeDataString(drill["until"]!)}");
+
+        // The range stays as the drill-down set it until changed: back to the one that fits the data.
+        await page.SelectOptionAsync("select[name=range]", "auto");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => !u.Contains("range=", StringComparison.Ordinal));
+
+        // An error cause: its calls, every one of that type.
+        await page.ClickAsync("#views a[data-view=errors]");
+        await Chromium.ViewDrawnAsync(page, "errors");
+        var cause = page.Locator("[data-testid=error-group-row]").First;
+        var type = (await cause.Locator("td").First.InnerTextAsync()).Trim();
+        await cause.ClickAsync();
+        await Drilled("error_type=" + type, $"range=auto&status=error&error_type={type}");
+        foreach (var row in await page.Locator("[data-testid=call-row]").AllAsync())
+        {
+            await Assertions.Expect(row).ToContainTextAsync("error · " + type);
+        }
+
+        // A model, a stop reason, an endpoint: each row opens its calls.
+        await page.ClickAsync("#views a[data-view=models]");
+        await Chromium.ViewDrawnAsync(page, "models");
+        var model = (await page.Locator("[data-testid=model-row] td").First.InnerTextAsync()).Trim();
+        await page.Locator("[data-testid=model-row]").First.ClickAsync();
+        await Drilled("model=" + model, "range=auto&model=" + model);
+        await Assertions.Expect(page.Locator("input[name=model]")).ToHaveValueAsync(model); // a shared filter: in the form, for every view
+        await page.FillAsync("input[name=model]", "");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => !u.Contains("model=", StringComparison.Ordinal));
+
+        await page.ClickAsync("#views a[data-view=quality]");
+        await Chromium.ViewDrawnAsync(page, "quality");
+        await page.Locator("[data-testid=stop-row]", new PageLocatorOptions { HasText = "max_tokens" }).ClickAsync();
+        await Drilled("stop_reason=max_tokens", "range=auto&status=ok&stop_reason=max_tokens");
+        Assert.Contains("stop_reason=max_tokens", page.Url, StringComparison.Ordinal);
+
+        // Keyboard: Enter on a focused row drills too.
+        await page.ClickAsync("#views a[data-view=overview]");
+        await Chromium.ViewDrawnAsync(page, "overview");
+        await page.Locator("[data-testid=endpoint-row]").First.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Drilled("endpoint=messages", "range=auto&endpoint=messages");
+
+        // The Calls view: search, a Claudit-Property-* filter, sorting and paging, all on the server.
+        await page.FillAsync("[data-testid=call-search]", "claude-haiku");
+        await page.PressAsync("[data-testid=call-search]", "Enter");
+        await Drilled("q=claude-haiku", "range=auto&endpoint=messages&q=claude-haiku");
+        await page.SelectOptionAsync("select[name=endpoint]", "");
+        await page.ClickAsync("#filters button[type=submit]");
+        await page.WaitForURLAsync(u => !u.Contains("endpoint=messages", StringComparison.Ordinal));
+        await page.FillAsync("[data-testid=call-search]", "");
+        await page.PressAsync("[data-testid=call-search]", "Enter");
+        await page.WaitForURLAsync(u => !u.Contains("q=", StringComparison.Ordinal));
+
+        // The demo's calls carry Claudit-Property-* headers: one of them, as a filter.
+        JsonElement demoCall = default, record = default;
+        foreach (var candidate in (await Api("/api/calls?range=24h&limit=300")).EnumerateArray().Where(c => c.GetProperty("request_id").GetString() is not null))
+        {
+            record = await Api("/api/calls/" + candidate.GetProperty("id").GetString());
+            if (record.GetProperty("tags").TryGetProperty("properties", out var found) && found.ValueKind == JsonValueKind.Object && found.EnumerateObject().Any())
+            {
+                demoCall = candidate;
+                break;
+            }
+        }
+
+        Assert.Equal(JsonValueKind.Object, demoCall.ValueKind);
+        var property = record.GetProperty("tags").GetProperty("properties").EnumerateObject().First();
+        await page.FillAsync("[data-testid=property-filter]", $"{property.Name}={property.Value.GetString()}");
+        await page.PressAsync("[data-testid=property-filter]", "Enter");
+        await Drilled("property." + property.Name, $"range=auto&property.{property.Name}={Uri.EscapeDataString(property.Value.GetString()!)}");
+        await Assertions.Expect(page.Locator("[data-testid=chip]")).ToContainTextAsync("Claudit-Property-" + property.Name);
+        await page.ClickAsync("#views a[data-view=calls]");
+        await Chromium.ViewDrawnAsync(page, "calls");
+        await page.ClickAsync("a.sort[data-order=latency]");
+        await page.WaitForURLAsync(u => u.Contains("order=latency", StringComparison.Ordinal));
+        var slowest = (await Calls("range=auto&order=latency"))[0];
+        await Assertions.Expect(page.Locator("[data-testid=call-row]").First).ToContainTextAsync(slowest.GetProperty("start_time").GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", inv));
+        await page.ClickAsync("[data-testid=calls-pager-next]");
+        await page.WaitForURLAsync(u => u.Contains("offset=50", StringComparison.Ordinal));
+        var second = (await Calls("range=auto&order=latency&offset=50"))[0];
+        await Assertions.Expect(page.Locator("[data-testid=call-row]").First).ToContainTextAsync(second.GetProperty("start_time").GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", inv));
+        await Chromium.ShotAsync(page, "calls");
+
+        // Find by Anthropic's request id: the call opens; its trace lists the trace's calls.
+        await page.FillAsync("[data-testid=find]", demoCall.GetProperty("request_id").GetString()!);
+        await page.PressAsync("[data-testid=find]", "Enter");
+        await Assertions.Expect(page.Locator("[data-testid=call-title]")).ToHaveTextAsync("Call " + demoCall.GetProperty("id").GetString());
+        await Assertions.Expect(page.Locator("[data-testid=call-facts]")).ToContainTextAsync(demoCall.GetProperty("request_id").GetString()!);
+        await page.Locator("a.link[data-trace]").ClickAsync();
+        await Drilled("trace_id=", "range=30d&trace_id=" + record.GetProperty("tags").GetProperty("trace_id").GetString());
+
+        // A session as a conversation: one row per turn, retries folded under it, cost adding up.
+        await page.ClickAsync("#views a[data-view=sessions]");
+        await Chromium.ViewDrawnAsync(page, "sessions");
+        var sessionPage = await Api("/api/views/sessions?range=auto");
+        await Assertions.Expect(page.Locator("[data-testid=session-row]")).ToHaveCountAsync(sessionPage.GetProperty("sessions").GetArrayLength());
+        Assert.True(sessionPage.GetProperty("has_more").GetBoolean(), "a day of history has more than a page of sessions");
+        await page.ClickAsync("[data-testid=sessions-pager-next]");
+        await page.WaitForURLAsync(u => u.Contains("offset=50", StringComparison.Ordinal));
+        var retried = (await Api("/api/calls?range=24h&limit=1000")).EnumerateArray().First(c => c.GetProperty("parent_id").ValueKind == JsonValueKind.String && c.GetProperty("session").ValueKind == JsonValueKind.String);
+        var session = retried.GetProperty("session").GetString()!;
+        var detail = await Api("/api/sessions/" + Uri.EscapeDataString(session));
+        var turns = detail.GetProperty("calls").EnumerateArray().Count(c => c.GetProperty("parent_id").ValueKind != JsonValueKind.String);
+        await page.GotoAsync($"{_gateway.BaseAddress}?session={Uri.EscapeDataString(session)}");
+        await Assertions.Expect(page.Locator("[data-testid=turn-row]")).ToHaveCountAsync(turns);
+        await Assertions.Expect(page.Locator("[data-testid=session-turns] .value")).ToHaveTextAsync(Count(turns));
+        await Assertions.Expect(page.Locator("[data-testid=turn-row] details summary").First).ToContainTextAsync("retr");
+        var total = detail.GetProperty("session").GetProperty("cost_usd").GetDecimal();
+        await Assertions.Expect(page.Locator("[data-testid=running-cost]").Last).ToHaveTextAsync("$" + total.ToString(total < 1 ? "F4" : "N2", inv));
+        await Assertions.Expect(page.Locator("[data-testid=session-timeline] svg text").First).ToContainTextAsync("+");
+
         Assert.Empty(violations);
     }
 }

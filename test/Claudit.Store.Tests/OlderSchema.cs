@@ -25,6 +25,7 @@ internal static class OlderSchema
         StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN tool_result_errors");
         StoreSql.Execute(connection, "DROP TABLE alerts");
         StoreSql.Execute(connection, "DROP TABLE reconciliations"); // 007
+        StoreSql.Execute(connection, "DROP TABLE call_rollup"); // 008
 
         StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 2");
     }

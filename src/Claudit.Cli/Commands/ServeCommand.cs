@@ -40,7 +40,8 @@ internal static class ServeCommand
                 var url = gateway.BaseAddress.ToString().TrimEnd('/');
                 await console.Error.WriteLineAsync($"claudit serve: forwarding {url} -> {gatewayOptions.Upstream}, recording into {Path.GetFullPath(gatewayOptions.DataDirectory)} (prices of {prices.Version}). Ctrl+C to stop.");
                 await console.Error.WriteLineAsync($"  export ANTHROPIC_BASE_URL={url}");
-                await console.Error.WriteLineAsync($"  metrics {url}/metrics   report: claudit report --server {url}");
+                await console.Error.WriteLineAsync($"  dashboard {url}/");
+                await console.Error.WriteLineAsync($"  metrics {url}/metrics   report: {CliInvocation.Command} report --server {url}");
                 if (gateway.OtlpAddress is { } receiver)
                 {
                     await console.Error.WriteLineAsync($"  receiving OTLP traces at {receiver.ToString().TrimEnd('/')}/v1/traces (OTEL_EXPORTER_OTLP_ENDPOINT={receiver.ToString().TrimEnd('/')})");

@@ -29,15 +29,24 @@ internal static class DemoSummaryRenderer
     }
 
     /// <summary>Plain lines, never wrapped, so that the commands can be copied as they are.</summary>
-    public static void WhatNext(TextWriter output, string gatewayUrl, string dataDirectory, bool running, bool noWait)
+    public static void WhatNext(TextWriter output, string gatewayUrl, string dataDirectory, bool running, bool noWait) =>
+        WhatNext(output, gatewayUrl, dataDirectory, running, noWait, CliInvocation.Command);
+
+    /// <summary>The same, with <paramref name="claudit"/> the way to run claudit that was used to start this one (<see cref="CliInvocation"/>).</summary>
+    public static void WhatNext(TextWriter output, string gatewayUrl, string dataDirectory, bool running, bool noWait, string claudit)
     {
         var journal = Path.Combine(dataDirectory, "journal");
         output.WriteLine("What Claudit recorded, and where to look:");
-        output.WriteLine($"  report     claudit report {journal} --by feature    (or --by model, user, tenant, session)");
+        if (running)
+        {
+            output.WriteLine($"  dashboard  {gatewayUrl.TrimEnd('/')}/");
+        }
+
+        output.WriteLine($"  report     {claudit} report {journal} --by feature    (or --by model, user, tenant, session)");
         if (running)
         {
             output.WriteLine($"  gateway    export ANTHROPIC_BASE_URL={gatewayUrl}    (an SDK then talks to the mock through the gateway, recorded too)");
-            output.WriteLine($"  server     claudit report --server {gatewayUrl} --by tenant    (the gateway's store answers)");
+            output.WriteLine($"  server     {claudit} report --server {gatewayUrl} --by tenant    (the gateway's store answers)");
             output.WriteLine($"  metrics    {gatewayUrl}/metrics");
             output.WriteLine($"  health     {gatewayUrl}/readyz    (records journaled and stored)");
         }

@@ -17,6 +17,12 @@ public sealed record Report(
     string GroupBy, IReadOnlyList<GroupRow> By, IReadOnlyList<CallSummary> TopCalls, IReadOnlyList<ErrorSummary> RecentErrors,
     CostCoverage Coverage, DateTimeOffset? From, DateTimeOffset? To)
 {
+    /// <summary>
+    /// The share of logical requests whose last attempt failed (<see cref="AfterRetries"/>): beside <see cref="ErrorRate"/>,
+    /// which counts every attempt, what callers finally saw.
+    /// </summary>
+    public double FailureRateAfterRetries { get; init; }
+
     /// <summary>Input lines that were not records (corrupt or truncated) and were skipped.</summary>
     public long SkippedLines { get; init; }
 

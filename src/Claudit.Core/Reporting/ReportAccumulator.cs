@@ -24,7 +24,7 @@ public sealed class ReportAccumulator
     private readonly Dictionary<string, GroupTotals> _otherEndpoints = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long? Requests, DateTimeOffset LastSeen)> _endedBatches = new(StringComparer.Ordinal);
     private readonly HashSet<string> _batchesWithResults = new(StringComparer.Ordinal);
-    private long _calls, _errors, _priced, _unpriced, _withoutUsage, _skipped;
+    private long _calls, _errors, _priced, _unpriced, _withoutUsage, _skipped, _retries;
     private long _input, _output, _cacheWrite, _cacheRead, _thinking;
     private decimal _cost, _costInput, _cost5m, _cost1h, _costRead, _costOutput, _costWeb;
     private DateTimeOffset? _from, _to;
@@ -67,6 +67,7 @@ public sealed class ReportAccumulator
         }
 
         _calls++;
+        _retries += r.Tags.ParentId is null ? 0 : 1;
         if (_from is null || r.StartTime < _from) _from = r.StartTime;
         if (_to is null || r.StartTime > _to) _to = r.StartTime;
 
@@ -190,6 +191,7 @@ public sealed class ReportAccumulator
 
         _calls += other._calls;
         _errors += other._errors;
+        _retries += other._retries;
         _priced += other._priced;
         _unpriced += other._unpriced;
         _withoutUsage += other._withoutUsage;
@@ -282,6 +284,7 @@ public sealed class ReportAccumulator
             From: _from,
             To: _to)
         {
+            FailureRateAfterRetries = AfterRetries.FailureRate(_calls, _errors, _retries),
             SkippedLines = _skipped,
             Endpoint = _options.Filter.Endpoint ?? EndpointScope.Billable,
             OtherEndpoints = EndpointKinds.All.Where(_otherEndpoints.ContainsKey).Select(kind =>

@@ -33,7 +33,7 @@ internal static class DashboardEndpoints
 
         app.MapGet("/api/timeseries", async (HttpContext context) =>
         {
-            if (Scope(context, out var filter, out var cost) is { } bad)
+            if (Scope(context, out var filter, out var cost, ["metric", "by", "bucket", "stat"]) is { } bad)
             {
                 return bad;
             }
@@ -55,7 +55,7 @@ internal static class DashboardEndpoints
 
         app.MapGet("/api/breakdown", async (HttpContext context) =>
         {
-            if (Scope(context, out var filter, out var cost) is { } bad)
+            if (Scope(context, out var filter, out var cost, ["by", "limit"]) is { } bad)
             {
                 return bad;
             }
@@ -65,7 +65,7 @@ internal static class DashboardEndpoints
                 return BadRequest(error!);
             }
 
-            return Results.Json(await store.QueryBreakdownAsync(filter, cost, by, limit, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.BreakdownRowArray);
+            return Results.Json(await store.QueryBreakdownAsync(filter, cost, by, limit, cancellationToken: context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.BreakdownRowArray);
         });
 
         app.MapGet("/api/quality", async (HttpContext context) =>
@@ -74,17 +74,18 @@ internal static class DashboardEndpoints
 
         app.MapGet("/api/sessions", async (HttpContext context) =>
         {
-            if (Scope(context, out var filter, out var cost) is { } bad)
+            if (Scope(context, out var filter, out var cost, ["limit", "offset", "q"]) is { } bad)
             {
                 return bad;
             }
 
-            if (!DashboardQuery.TryLimit(Parameter(context), out var limit, out var error))
+            if (!DashboardQuery.TryPage(Parameter(context), out var limit, out var offset, out var error))
             {
                 return BadRequest(error!);
             }
 
-            return Results.Json(await store.QuerySessionsAsync(filter, cost, limit, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.SessionSummaryArray);
+            var sessions = await store.QuerySessionsAsync(filter, cost, limit, offset, Parameter(context)("q") is { Length: > 0 } q ? q : null, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(sessions, DashboardJsonContext.Default.SessionSummaryArray);
         });
 
         // Before /api/sessions/{id}: a literal segment wins over a parameter in routing anyway, but reads clearer.
@@ -93,19 +94,20 @@ internal static class DashboardEndpoints
             : Results.Json(await store.QuerySessionCostsAsync(filter, cost, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.SessionCostDistribution));
 
         app.MapGet("/api/sessions/{id}", async (string id, HttpContext context) =>
-            !DashboardQuery.TryParseCost(Parameter(context), pricing, out var cost, out var error) ? BadRequest(error!)
+            DashboardQuery.Unknown(context.Request.Query.Keys, ["cost"]) is { } unknown ? BadRequest(unknown)
+            : !DashboardQuery.TryParseCost(Parameter(context), pricing, out var cost, out var error) ? BadRequest(error!)
             : await store.GetSessionAsync(id, cost, AccessGrant.Of(context).Scope(RecordFilter.None), context.RequestAborted).ConfigureAwait(false) is { } session
                 ? Results.Json(session, DashboardJsonContext.Default.SessionDetail)
                 : Results.Json(new IngestError($"no session '{id}' in the store"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status404NotFound));
 
         app.MapGet("/api/calls", async (HttpContext context) =>
         {
-            if (Scope(context, out var filter, out var cost) is { } bad)
+            if (Scope(context, out var filter, out var cost, DashboardQuery.CallParameters, properties: true) is { } bad)
             {
                 return bad;
             }
 
-            if (!DashboardQuery.TryParseCalls(Parameter(context), out var query, out var error))
+            if (!DashboardQuery.TryParseCalls(Parameter(context), Properties(context), out var query, out var error))
             {
                 return BadRequest(error!);
             }
@@ -119,9 +121,15 @@ internal static class DashboardEndpoints
             return Results.Json(await store.QueryCallsAsync(filter, cost, query, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.CallListItemArray);
         });
 
-        IResult? Scope(HttpContext context, out RecordFilter filter, out CostBasis cost)
+        IResult? Scope(HttpContext context, out RecordFilter filter, out CostBasis cost, string[]? extra = null, bool properties = false)
         {
             cost = CostBasis.Recorded;
+            filter = RecordFilter.None;
+            if (DashboardQuery.Unknown(context.Request.Query.Keys, DashboardQuery.FilterParameters.Concat(extra ?? []), properties) is { } unknown)
+            {
+                return BadRequest(unknown);
+            }
+
             if (!DashboardQuery.TryParseFilter(Parameter(context), time.GetUtcNow(), out filter, out var error))
             {
                 return BadRequest(error!);
@@ -133,12 +141,20 @@ internal static class DashboardEndpoints
         }
     }
 
-    private static Func<string, string?> Parameter(HttpContext context)
+    /// <summary>The <c>property.NAME=value</c> parameters, or null when there are none.</summary>
+    internal static Dictionary<string, string>? Properties(HttpContext context)
+    {
+        var properties = context.Request.Query.Where(p => p.Key.StartsWith(DashboardQuery.PropertyPrefix, StringComparison.Ordinal))
+            .ToDictionary(p => p.Key[DashboardQuery.PropertyPrefix.Length..], p => p.Value.ToString(), StringComparer.Ordinal);
+        return properties.Count == 0 ? null : properties;
+    }
+
+    internal static Func<string, string?> Parameter(HttpContext context)
     {
         var query = context.Request.Query;
         return name => query.TryGetValue(name, out var v) ? v.ToString() : null;
     }
 
-    private static IResult BadRequest(string error) =>
+    internal static IResult BadRequest(string error) =>
         Results.Json(new IngestError(error), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status400BadRequest);
 }

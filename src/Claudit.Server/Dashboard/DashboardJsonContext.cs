@@ -15,4 +15,6 @@ namespace Claudit.Server.Dashboard;
 [JsonSerializable(typeof(BudgetReport))]
 [JsonSerializable(typeof(SessionCostDistribution))]
 [JsonSerializable(typeof(BudgetsReport))]
+[JsonSerializable(typeof(ErrorGroup[]))]
+[JsonSerializable(typeof(GatewayHealth))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -45,7 +45,9 @@ internal static class DashboardQuery
             return false;
         }
 
-        until ??= now;
+        // A range up to now ends at the next whole minute: its buckets then start on whole minutes (the last
+        // one marked partial by the page), and the store answers them from its per-minute rollups.
+        until ??= new DateTimeOffset((now.UtcTicks + TimeSpan.TicksPerMinute - 1) / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
         since ??= until - (range == default ? Ranges["24h"] : range);
         if (since >= until)
         {
@@ -55,6 +57,27 @@ internal static class DashboardQuery
 
         filter = ReportQuery.Filter(parameter, since, until);
         return true;
+    }
+
+    /// <summary>The parameters every dashboard endpoint's filter takes.</summary>
+    public static readonly string[] FilterParameters = ["range", "since", "until", "model", "feature", "user", "tenant", "endpoint", "cost"];
+
+    /// <summary>
+    /// The first parameter of <paramref name="given"/> that is neither one of <paramref name="allowed"/> nor, when
+    /// <paramref name="properties"/>, a <c>property.NAME</c>: an unknown parameter answers 400 rather than being ignored.
+    /// </summary>
+    public static string? Unknown(IEnumerable<string> given, IEnumerable<string> allowed, bool properties = false)
+    {
+        var known = new HashSet<string>(allowed, StringComparer.Ordinal);
+        foreach (var name in given)
+        {
+            if (!known.Contains(name) && !(properties && name.StartsWith(PropertyPrefix, StringComparison.Ordinal) && name.Length > PropertyPrefix.Length))
+            {
+                return $"unknown parameter '{name}': this endpoint takes {string.Join(", ", known.Order(StringComparer.Ordinal))}{(properties ? ", property.NAME" : "")}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary><c>cost</c>: <c>recorded</c> (the default: what each call was priced at when captured) or <c>recomputed</c> (re-priced with <paramref name="pricing"/>).</summary>
@@ -109,7 +132,15 @@ internal static class DashboardQuery
         return true;
     }
 
-    public static bool TryParseCalls(Func<string, string?> parameter, out CallListQuery query, out string? error)
+    /// <summary>The parameters a call list takes beyond the filter; <c>property.NAME</c> filters on a caller-defined property.</summary>
+    public static readonly string[] CallParameters = ["order", "dir", "limit", "offset", "status", "session", "error_type", "stop_reason", "request_id", "trace_id", "q"];
+
+    public const string PropertyPrefix = "property.";
+
+    public static bool TryParseCalls(Func<string, string?> parameter, out CallListQuery query, out string? error) =>
+        TryParseCalls(parameter, null, out query, out error);
+
+    public static bool TryParseCalls(Func<string, string?> parameter, IReadOnlyDictionary<string, string>? properties, out CallListQuery query, out string? error)
     {
         query = new CallListQuery();
         error = null;
@@ -121,13 +152,25 @@ internal static class DashboardQuery
         }
 
         var status = parameter("status");
-        if (status is not (null or "" or "error" or "any"))
+        if (status is not (null or "" or "error" or "ok" or "any"))
         {
-            error = $"status must be error or any, not '{status}'";
+            error = $"status must be error, ok or any, not '{status}'";
             return false;
         }
 
-        query = new CallListQuery { Session = Blank(parameter("session")), ErrorsOnly = status == "error", Order = order, Limit = limit, Offset = offset };
+        var dir = parameter("dir");
+        if (dir is not (null or "" or "asc" or "desc"))
+        {
+            error = $"dir must be asc or desc, not '{dir}'";
+            return false;
+        }
+
+        query = new CallListQuery
+        {
+            Session = Blank(parameter("session")), ErrorsOnly = status == "error", AnsweredOnly = status == "ok", Order = order, Ascending = dir == "asc",
+            Limit = limit, Offset = offset, ErrorType = Blank(parameter("error_type")), StopReason = Blank(parameter("stop_reason")),
+            RequestId = Blank(parameter("request_id")), TraceId = Blank(parameter("trace_id")), Search = Blank(parameter("q")), Properties = properties,
+        };
         return true;
     }
 
@@ -138,10 +181,11 @@ internal static class DashboardQuery
         return TryEnum(Blank(parameter("by")) ?? "model", "by", out by, ref error) && TryInt(parameter, "limit", 50, 1000, out limit, ref error);
     }
 
-    public static bool TryLimit(Func<string, string?> parameter, out int limit, out string? error)
+    public static bool TryPage(Func<string, string?> parameter, out int limit, out int offset, out string? error)
     {
         error = null;
-        return TryInt(parameter, "limit", 50, 1000, out limit, ref error);
+        offset = 0;
+        return TryInt(parameter, "limit", 50, 1000, out limit, ref error) && TryInt(parameter, "offset", 0, int.MaxValue, out offset, ref error);
     }
 
     private static bool TryInt(Func<string, string?> parameter, string name, int fallback, int max, out int value, ref string? error)

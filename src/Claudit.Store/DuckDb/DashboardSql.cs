@@ -30,6 +30,12 @@ internal static class DashboardSql
 
     private static (OverviewPeriod Period, string? RecordedTables) Period(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
     {
+        var (since, until) = Range(filter);
+        if (RollupSql.Serves(filter, cost))
+        {
+            return DashboardRollups.Period(connection, filter);
+        }
+
         var c = CostRelation.For(connection, filter, cost);
         using var command = c.Command(connection, $"""
             SELECT count(*), count(*) FILTER (status = 'error'),
@@ -39,22 +45,22 @@ internal static class DashboardSql
                 quantile_cont(latency_ms, 0.95), quantile_cont(ttft_ms, 0.95),
                 {SumTokens("cache_read_tokens")},
                 {SumTokens(TotalInput)},
-                string_agg(DISTINCT price_table_version, ',' ORDER BY price_table_version) FILTER (priced AND price_table_version IS NOT NULL)
+                string_agg(DISTINCT price_table_version, ',' ORDER BY price_table_version) FILTER (priced AND price_table_version IS NOT NULL),
+                count(*) FILTER (parent_id IS NOT NULL)
             FROM c
             """);
         using var d = command.ExecuteReader();
         d.Read();
-        var requests = d.GetInt64(0);
-        var errors = d.GetInt64(1);
-        var priced = d.GetInt64(3);
-        var billable = d.GetInt64(5);
-        var cacheRead = d.GetInt64(8);
-        var totalInput = d.GetInt64(9);
-        var (since, until) = Range(filter);
-        return (new OverviewPeriod(since, until, requests, errors, requests == 0 ? 0 : (double)errors / requests, Dec(d, 2),
-            priced, d.GetInt64(4), billable == 0 ? null : (double)priced / billable, Double(d, 6), Double(d, 7),
-            totalInput == 0 ? null : (double)cacheRead / totalInput), Str(d, 10));
+        return (PeriodOf(since, until, d.GetInt64(0), d.GetInt64(1), Dec(d, 2), d.GetInt64(3), d.GetInt64(4), d.GetInt64(5), Double(d, 6), Double(d, 7),
+            d.GetInt64(8), d.GetInt64(9), d.GetInt64(11)), Str(d, 10));
     }
+
+    /// <summary>One period's numbers from its sums, whichever relation (rollups or raw rows) summed them.</summary>
+    internal static OverviewPeriod PeriodOf(DateTimeOffset since, DateTimeOffset until, long requests, long errors, decimal cost, long priced, long unpriced,
+        long billable, double? p95Latency, double? p95Ttft, long cacheRead, long totalInput, long retries) =>
+        new(since, until, requests, errors, requests == 0 ? 0 : (double)errors / requests, cost, priced, unpriced,
+            billable == 0 ? null : (double)priced / billable, p95Latency, p95Ttft, totalInput == 0 ? null : (double)cacheRead / totalInput,
+            retries, Core.Reporting.AfterRetries.FailureRate(requests, errors, retries));
 
     public static TimeSeries Series(DuckDBConnection connection, RecordFilter filter, CostBasis cost, TimeSeriesQuery query)
     {
@@ -124,7 +130,7 @@ internal static class DashboardSql
         }
 
         var lines = new Dictionary<string, double?[]>(StringComparer.Ordinal);
-        using (var command = c.Command(connection, select))
+        using (var command = DashboardRollups.Series(connection, filter, cost, query, TokenClasses) ?? c.Command(connection, select))
         using (var d = command.ExecuteReader())
         {
             while (d.Read())
@@ -180,15 +186,26 @@ internal static class DashboardSql
             [.. ordered.Select(l => new TimeSeriesLine(l.Key, l.Value))]);
     }
 
-    public static SessionSummary[] Sessions(DuckDBConnection connection, RecordFilter filter, CostBasis cost, int limit)
+    public static SessionSummary[] Sessions(DuckDBConnection connection, RecordFilter filter, CostBasis cost, int limit, int offset = 0, string? search = null)
     {
         // Two passes: the cheap one (a key and a max per session) picks the page; the full aggregate,
         // with its JSON and string work, then runs over those sessions' rows only, not a million.
-        var c = CostRelation.For(connection, filter, cost);
+        var searched = "";
+        if (search is not null)
+        {
+            searched = $" AND ({SessionKey} ILIKE $search ESCAPE '\\' OR tag_user ILIKE $search ESCAPE '\\' OR tag_feature ILIKE $search ESCAPE '\\' OR tag_tenant ILIKE $search ESCAPE '\\')";
+        }
+
+        var c = CostRelation.For(connection, filter, cost, searched);
+        if (search is not null)
+        {
+            c.Parameters.Add(new DuckDBParameter("search", Like(search)));
+        }
+
         var sql = $"""
             page AS (
                 SELECT {SessionKey} AS s, max({Ticks}) AS last FROM c WHERE {SessionKey} IS NOT NULL
-                GROUP BY s ORDER BY last DESC, s LIMIT {limit})
+                GROUP BY s ORDER BY last DESC, s LIMIT {limit} OFFSET {offset})
             SELECT q.* FROM (
                 {SessionSelect} SEMI JOIN page ON {SessionKey} = page.s GROUP BY {SessionKey}) q
             JOIN page ON q.s = page.s ORDER BY page.last DESC, q.s
@@ -239,32 +256,52 @@ internal static class DashboardSql
     public static CallListItem[] Calls(DuckDBConnection connection, RecordFilter filter, CostBasis cost, CallListQuery query)
     {
         var conditions = "";
-        if (query.Session is not null)
-        {
-            conditions += $" AND {SessionKey} = $session";
-        }
-
         if (query.ErrorsOnly)
         {
             conditions += " AND status = 'error'";
         }
 
-        var c = CostRelation.For(connection, filter, cost, conditions);
-        if (query.Session is { } session)
+        if (query.AnsweredOnly)
         {
-            c.Parameters.Add(new DuckDBParameter("session", session));
+            conditions += " AND status <> 'error'";
         }
 
+        var values = new List<DuckDBParameter>();
+        Equal("session", SessionKey, query.Session);
+        Equal("error_type", $"CASE WHEN status = 'error' THEN coalesce(error_type, '{ErrorTypes.HttpError}') END", query.ErrorType);
+        Equal("stop_reason", "stop_reason", query.StopReason);
+        Equal("request_id", "request_id", query.RequestId);
+        Equal("trace_id", "trace_id", query.TraceId);
+        var n = 0;
+        foreach (var (name, value) in query.Properties ?? new Dictionary<string, string>())
+        {
+            // The name is a parameter too: json_extract_string takes a path, built here from the escaped name.
+            conditions += $" AND json_extract_string(properties, '$.\"' || $pname{n} || '\"') = $pvalue{n}";
+            values.Add(new DuckDBParameter($"pname{n}", name.Replace("\"", "", StringComparison.Ordinal)));
+            values.Add(new DuckDBParameter($"pvalue{n}", value));
+            n++;
+        }
+
+        if (query.Search is { } search)
+        {
+            conditions += $" AND (request_id ILIKE $search ESCAPE '\\' OR {Model} ILIKE $search ESCAPE '\\' OR error_message ILIKE $search ESCAPE '\\' OR {SessionKey} ILIKE $search ESCAPE '\\'"
+                + " OR tag_user ILIKE $search ESCAPE '\\' OR tag_feature ILIKE $search ESCAPE '\\' OR tag_tenant ILIKE $search ESCAPE '\\' OR CAST(id AS VARCHAR) ILIKE $search ESCAPE '\\')";
+            values.Add(new DuckDBParameter("search", Like(search)));
+        }
+
+        var c = CostRelation.For(connection, filter, cost, conditions);
+        c.Parameters.AddRange(values);
+        var desc = query.Ascending ? "ASC" : "DESC";
         var order = query.Order switch
         {
-            CallOrder.Cost => "k_total DESC, id",
-            CallOrder.Latency => "latency_ms DESC, id",
-            _ => $"{Ticks} DESC, id DESC",
+            CallOrder.Cost => $"k_total {desc}, id",
+            CallOrder.Latency => $"latency_ms {desc}, id",
+            _ => $"start_time {desc}, start_time_ticks {desc}, id {desc}",
         };
         var sql = $"""
             SELECT id, {Ticks}, {Model}, status, error_type, error_message, http_status, stop_reason, input_tokens, output_tokens,
                 cache_creation_tokens, cache_read_tokens, CASE WHEN priced THEN CAST(k_total AS VARCHAR) END, latency_ms, ttft_ms,
-                {Tools}, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant
+                {Tools}, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant, parent_id, attempt, trace_id, tool_results, tool_result_errors
             FROM c {(query.Order == CallOrder.Cost ? "WHERE priced " : "")}ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}
             """;
         using var command = c.Command(connection, sql);
@@ -275,13 +312,22 @@ internal static class DashboardSql
             calls.Add(new CallListItem(d.GetGuid(0), StoreTime.FromTicks(d.GetInt64(1)), Str(d, 2), d.GetString(3), Str(d, 4), Str(d, 5),
                 Int(d, 6), Str(d, 7), Long(d, 8), Long(d, 9), Long(d, 10), Long(d, 11),
                 d.IsDBNull(12) ? null : Dec(d, 12), d.GetDouble(13), Double(d, 14), Split(Str(d, 15)), Str(d, 16), Str(d, 17),
-                Str(d, 18), Str(d, 19), Str(d, 20)));
+                Str(d, 18), Str(d, 19), Str(d, 20), Str(d, 21), Int(d, 22), Str(d, 23), Int(d, 24), Int(d, 25)));
         }
 
         return [.. calls];
+
+        void Equal(string name, string column, string? value)
+        {
+            if (value is not null)
+            {
+                conditions += $" AND {column} = ${name}";
+                values.Add(new DuckDBParameter(name, value));
+            }
+        }
     }
 
-    public static BreakdownRow[] Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit)
+    public static BreakdownRow[] Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency = true)
     {
         var key = by switch
         {
@@ -291,27 +337,40 @@ internal static class DashboardSql
             BreakdownKey.Endpoint => "endpoint_kind",
             _ => "tag_tenant",
         };
+        if (DashboardRollups.Breakdown(connection, filter, cost, by, limit, latency) is { } rolled)
+        {
+            return rolled;
+        }
+
         var c = CostRelation.For(connection, filter, cost);
         var sql = $"""
             SELECT coalesce({key}, '(none)') AS k, count(*), count(*) FILTER (status = 'error'),
                 CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR) AS cost,
                 {SumTokens("input_tokens")}, {SumTokens("output_tokens")},
-                quantile_cont(latency_ms, [0.5, 0.95]) AS q
+                {(latency ? "quantile_cont(latency_ms, [0.5, 0.95])" : "[NULL::DOUBLE, NULL::DOUBLE]")} AS q
             FROM c GROUP BY k
             ORDER BY coalesce(sum(k_total) FILTER (priced), 0) DESC, count(*) DESC, k LIMIT {limit}
             """;
-        using var command = StoreSql.Command(connection, $"SELECT * EXCLUDE (q), q[1], q[2] FROM ({c.With(sql)})", c.Parameters);
-        using var d = command.ExecuteReader();
-        var rows = new List<BreakdownRow>();
-        while (d.Read())
-        {
-            var calls = d.GetInt64(1);
-            var errors = d.GetInt64(2);
-            rows.Add(new BreakdownRow(d.GetString(0), calls, errors, calls == 0 ? 0 : (double)errors / calls, Dec(d, 3),
-                d.GetInt64(4), d.GetInt64(5), Double(d, 6), Double(d, 7)));
-        }
+        return ReadBreakdown(StoreSql.Command(connection, $"SELECT * EXCLUDE (q), q[1], q[2] FROM ({c.With(sql)})", c.Parameters));
+    }
 
-        return [.. rows];
+    /// <summary>Rows of (key, calls, errors, cost text, input tokens, output tokens, p50, p95 latency).</summary>
+    internal static BreakdownRow[] ReadBreakdown(DuckDBCommand command)
+    {
+        using (command)
+        using (var d = command.ExecuteReader())
+        {
+            var rows = new List<BreakdownRow>();
+            while (d.Read())
+            {
+                var calls = d.GetInt64(1);
+                var errors = d.GetInt64(2);
+                rows.Add(new BreakdownRow(d.GetString(0), calls, errors, calls == 0 ? 0 : (double)errors / calls, Dec(d, 3),
+                    d.GetInt64(4), d.GetInt64(5), Double(d, 6), Double(d, 7)));
+            }
+
+            return [.. rows];
+        }
     }
 
     /// <summary>Decades of USD: sessions cost from fractions of a cent to tens of dollars.</summary>
@@ -340,6 +399,11 @@ internal static class DashboardSql
 
     public static DailyCost[] Daily(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
     {
+        if (DashboardRollups.Daily(connection, filter, cost) is { } rolled)
+        {
+            return rolled;
+        }
+
         var c = CostRelation.For(connection, filter, cost);
         using var command = c.Command(connection, $"SELECT {UtcDay} AS day, CAST(coalesce(sum(k_total) FILTER (priced), 0) AS VARCHAR), count(*) FROM c GROUP BY day ORDER BY day");
         using var d = command.ExecuteReader();
@@ -372,6 +436,39 @@ internal static class DashboardSql
         return new Quality(answered, Shares(stops, stopped),
             stopped == 0 ? null : (double)stops.Where(s => s.Key == "max_tokens").Sum(s => s.Count) / stopped, toolsPerCall, Shares(flags, answered));
     }
+
+    public static DataSpan Span(DuckDBConnection connection, RecordFilter filter)
+    {
+        var parameters = new List<DuckDBParameter>();
+        using var command = StoreSql.Command(connection, $"SELECT min({Ticks}), max({Ticks}) FROM calls WHERE {StoreFilter.Where(filter, parameters)}", parameters);
+        using var d = command.ExecuteReader();
+        d.Read();
+        return d.IsDBNull(0) ? new DataSpan(null, null) : new DataSpan(StoreTime.FromTicks(d.GetInt64(0)), StoreTime.FromTicks(d.GetInt64(1)));
+    }
+
+    public static ErrorGroup[] ErrorGroups(DuckDBConnection connection, RecordFilter filter, int limit)
+    {
+        var parameters = new List<DuckDBParameter>();
+        var where = StoreFilter.Where(filter, parameters);
+        using var command = StoreSql.Command(connection, $"""
+            SELECT coalesce(error_type, '{ErrorTypes.HttpError}') AS t, http_status, error_message, count(*) AS n,
+                count(*) FILTER (attempt IS NOT NULL AND attempt > 0) AS retried, min({Ticks}), max({Ticks})
+            FROM calls WHERE {where} AND status = 'error'
+            GROUP BY t, http_status, error_message ORDER BY n DESC, t, error_message LIMIT {limit}
+            """, parameters);
+        using var d = command.ExecuteReader();
+        var groups = new List<ErrorGroup>();
+        while (d.Read())
+        {
+            groups.Add(new ErrorGroup(d.GetString(0), Int(d, 1), Str(d, 2), d.GetInt64(3), d.GetInt64(4), StoreTime.FromTicks(d.GetInt64(5)), StoreTime.FromTicks(d.GetInt64(6))));
+        }
+
+        return [.. groups];
+    }
+
+    /// <summary>A search text as an ILIKE pattern that matches it anywhere, its own wildcards taken literally.</summary>
+    private static string Like(string text) =>
+        "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private static KeyCount[] Shares(List<(string Key, long Count)> counts, long total) =>
         [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new KeyCount(c.Key, c.Count, total == 0 ? 0 : (double)c.Count / total))];

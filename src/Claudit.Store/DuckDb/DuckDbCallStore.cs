@@ -38,6 +38,7 @@ public sealed class DuckDbCallStore : IClauditStore
     private readonly string _connectionString;
     private readonly string _fullPath;
     private int _disposed;
+    private readonly Lock _appending = new();
 
     private DuckDbCallStore(DuckDBConnection root, string connectionString, string path, string fullPath, bool readOnly)
     {
@@ -143,10 +144,10 @@ public sealed class DuckDbCallStore : IClauditStore
 
     /// <summary>
     /// Appends the records whose id is not stored yet, in one transaction, and returns how many that was;
-    /// with a journal position, records it in the same transaction. A batch of distinct ids none of which
-    /// can be stored (no stored id in its range) goes through the DuckDB appender straight into <c>calls</c>;
-    /// any other goes through the appender
-    /// into a connection-local staging table, then into <c>calls</c> with one insert that skips
+    /// with a journal position, records it in the same transaction, and the new rows are added to the
+    /// rollups (Schema/008) in it too. A batch of distinct ids none of which can be stored (no stored id in
+    /// its range) goes through the DuckDB appender straight into <c>calls</c>; any other goes through the
+    /// appender into a connection-local staging table, then into <c>calls</c> with one insert that skips
     /// ids already stored (or repeated within the batch): a batch is all in or all out, and replaying one
     /// adds nothing. The check reads only the stored rows whose id falls in the batch's id range, which
     /// for time-ordered ids is the last few row groups.
@@ -161,45 +162,62 @@ public sealed class DuckDbCallStore : IClauditStore
 
         return Run(connection =>
         {
-            // The usual batch (the gateway's next records) has ids of its own and none stored in its id range:
-            // it is appended straight into calls. Only a batch that may repeat stored ids goes through staging.
-            var direct = records.Count > 0 && DistinctIds(records) && !AnyStoredInRange(connection, records);
-            if (records.Count > 0 && !direct)
+            // One append at a time: two transactions adding to the same rollup row would both insert it
+            // (neither sees the other's uncommitted row) and the second would fail on its key; and a batch
+            // found to have nothing stored in its id range must still find so when it is appended.
+            lock (_appending)
             {
-                StoreSql.Execute(connection, "CREATE TEMP TABLE staging AS SELECT * FROM calls LIMIT 0");
+                return AppendLocked(connection, records, through);
             }
-
-            using var transaction = connection.BeginTransaction();
-            var inserted = records.Count == 0 ? 0 : direct ? AppendAll(connection, records) : InsertNew(connection, transaction, records);
-
-            if (through is { } position)
-            {
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "INSERT OR REPLACE INTO journal_position (file, byte_offset, updated_at) VALUES ($file, $offset, current_timestamp)";
-                command.Parameters.Add(new DuckDBParameter("file", position.File));
-                command.Parameters.Add(new DuckDBParameter("offset", position.Offset));
-                command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-            return inserted;
         }, cancellationToken);
     }
 
-    private static int AppendAll(DuckDBConnection connection, IReadOnlyList<CallRecord> records)
+    private static int AppendLocked(DuckDBConnection connection, IReadOnlyList<CallRecord> records, JournalPosition? through)
     {
-        using var appender = connection.CreateAppender("calls");
-        foreach (var record in records)
+        // The usual batch (the gateway's next records) has ids of its own and none stored in its id range:
+        // it is appended straight into calls. Only a batch that may repeat stored ids goes through staging.
+        var range = records.Count > 0 && DistinctIds(records) ? IdRange(records) : default;
+        var direct = range.Min is not null && !AnyStoredIn(connection, range);
+        if (records.Count > 0 && !direct)
         {
-            CallRows.Append(appender, record);
+            StoreSql.Execute(connection, "CREATE TEMP TABLE staging AS SELECT * FROM calls LIMIT 0");
         }
 
+        using var transaction = connection.BeginTransaction();
+        var inserted = records.Count == 0 ? 0 : direct ? AppendAll(connection, transaction, records, range) : InsertNew(connection, transaction, records);
+
+        if (through is { } position)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT OR REPLACE INTO journal_position (file, byte_offset, updated_at) VALUES ($file, $offset, current_timestamp)";
+            command.Parameters.Add(new DuckDBParameter("file", position.File));
+            command.Parameters.Add(new DuckDBParameter("offset", position.Offset));
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return inserted;
+    }
+
+    private static int AppendAll(DuckDBConnection connection, DuckDBTransaction transaction, IReadOnlyList<CallRecord> records, (string Min, string Max) range)
+    {
+        using (var appender = connection.CreateAppender("calls"))
+        {
+            foreach (var record in records)
+            {
+                CallRows.Append(appender, record);
+            }
+        }
+
+        // Nothing was stored in the batch's id range before it (and appends are serialised), so the range
+        // now holds exactly the batch: the rollups read it back from there rather than from a copy.
+        RollupSql.Add(connection, transaction, $"(SELECT * FROM calls WHERE id BETWEEN '{range.Min}'::UUID AND '{range.Max}'::UUID)");
         return records.Count;
     }
 
-    /// <summary>Whether any stored row's id falls between the batch's least and greatest id (DuckDB orders UUIDs as their text).</summary>
-    private static bool AnyStoredInRange(DuckDBConnection connection, IReadOnlyList<CallRecord> records)
+    /// <summary>The batch's least and greatest id as text (DuckDB orders UUIDs as their text).</summary>
+    private static (string Min, string Max) IdRange(IReadOnlyList<CallRecord> records)
     {
         string min = records[0].Id.ToString(), max = min;
         foreach (var record in records)
@@ -215,8 +233,14 @@ public sealed class DuckDbCallStore : IClauditStore
             }
         }
 
+        return (min, max);
+    }
+
+    /// <summary>Whether any stored row's id falls in <paramref name="range"/>.</summary>
+    private static bool AnyStoredIn(DuckDBConnection connection, (string Min, string Max) range)
+    {
         using var command = StoreSql.Command(connection, "SELECT EXISTS (SELECT 1 FROM calls WHERE id BETWEEN $min::UUID AND $max::UUID)",
-            [new DuckDBParameter("min", min), new DuckDBParameter("max", max)]);
+            [new DuckDBParameter("min", range.Min), new DuckDBParameter("max", range.Max)]);
         return command.ExecuteScalar() is true;
     }
 
@@ -230,16 +254,30 @@ public sealed class DuckDbCallStore : IClauditStore
             }
         }
 
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
+        // The new rows once, in a temp table: they go into calls and, in the same transaction, into the rollups.
         // Ids repeated within the batch are rare (a journal replayed over itself): only then is the batch
         // numbered per id, which carries every column through a sort.
-        insert.CommandText = DistinctIds(records) ? InsertNewDistinctSql : InsertNewSql;
-        return insert.ExecuteNonQuery();
+        using (var fresh = connection.CreateCommand())
+        {
+            fresh.Transaction = transaction;
+            fresh.CommandText = DistinctIds(records) ? FreshDistinctSql : FreshSql;
+            fresh.ExecuteNonQuery();
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO calls SELECT * FROM fresh";
+        var inserted = insert.ExecuteNonQuery();
+        if (inserted > 0)
+        {
+            RollupSql.Add(connection, transaction, "fresh");
+        }
+
+        return inserted;
     }
 
-    private const string InsertNewSql = """
-        INSERT INTO calls
+    private const string FreshSql = """
+        CREATE OR REPLACE TEMP TABLE fresh AS
         SELECT * EXCLUDE (duplicate) FROM (
             SELECT s.*, row_number() OVER (PARTITION BY s.id) > 1 AS duplicate FROM staging s
             WHERE NOT EXISTS (
@@ -248,8 +286,8 @@ public sealed class DuckDbCallStore : IClauditStore
         WHERE NOT duplicate
         """;
 
-    private const string InsertNewDistinctSql = """
-        INSERT INTO calls
+    private const string FreshDistinctSql = """
+        CREATE OR REPLACE TEMP TABLE fresh AS
         SELECT s.* FROM staging s
         WHERE NOT EXISTS (
             SELECT 1 FROM calls c
@@ -322,8 +360,14 @@ public sealed class DuckDbCallStore : IClauditStore
     public Task<TimeSeries> QueryTimeSeriesAsync(RecordFilter filter, CostBasis cost, TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Series(connection, filter, cost, query), cancellationToken);
 
-    public Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, CostBasis cost, int limit, CancellationToken cancellationToken = default) =>
-        Run(connection => DashboardSql.Sessions(connection, filter, cost, limit), cancellationToken);
+    public Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, CostBasis cost, int limit, int offset = 0, string? search = null, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Sessions(connection, filter, cost, limit, offset, search), cancellationToken);
+
+    public Task<DataSpan> QueryDataSpanAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Span(connection, filter), cancellationToken);
+
+    public Task<ErrorGroup[]> QueryErrorGroupsAsync(RecordFilter filter, int limit, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.ErrorGroups(connection, filter, limit), cancellationToken);
 
     public Task<SessionDetail?> GetSessionAsync(string id, CostBasis cost, RecordFilter? scope = null, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Session(connection, id, cost, scope ?? RecordFilter.None), cancellationToken);
@@ -331,8 +375,8 @@ public sealed class DuckDbCallStore : IClauditStore
     public Task<CallListItem[]> QueryCallsAsync(RecordFilter filter, CostBasis cost, CallListQuery query, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Calls(connection, filter, cost, query), cancellationToken);
 
-    public Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, CancellationToken cancellationToken = default) =>
-        Run(connection => DashboardSql.Breakdown(connection, filter, cost, by, limit), cancellationToken);
+    public Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency = true, CancellationToken cancellationToken = default) =>
+        Run(connection => DashboardSql.Breakdown(connection, filter, cost, by, limit, latency), cancellationToken);
 
     public Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
         Run(connection => DashboardSql.Quality(connection, filter), cancellationToken);

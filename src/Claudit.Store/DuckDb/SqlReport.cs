@@ -67,6 +67,7 @@ internal sealed class SqlReport
             From: totals.From,
             To: totals.To)
         {
+            FailureRateAfterRetries = AfterRetries.FailureRate(totals.Calls, totals.Errors, Counts("SELECT 'retries', count(*) FROM c WHERE parent_id IS NOT NULL").Sum(r => r.Count)),
             Endpoint = _options.Filter.Endpoint ?? EndpointScope.Billable,
             OtherEndpoints = OtherEndpoints(),
             BatchGaps = BatchGaps(),

@@ -13,16 +13,20 @@ internal static class StoreFilter
     public static string Where(RecordFilter f, List<DuckDBParameter> parameters, string prefix = "")
     {
         var conditions = new List<string>();
+        // Each bound twice: on start_time itself, to the microsecond, which lets DuckDB skip every row group
+        // outside the range by its min/max (calls are stored in time order), then exactly, to the tick.
         if (f.Since is { } since)
         {
-            conditions.Add($"{StoreTime.TicksSql} >= ${prefix}since");
+            conditions.Add($"start_time >= {StoreTime.MicrosecondSql($"{prefix}since_us")} AND {StoreTime.TicksSql} >= ${prefix}since");
             parameters.Add(new DuckDBParameter($"{prefix}since", StoreTime.ToTicks(since)));
+            parameters.Add(new DuckDBParameter($"{prefix}since_us", StoreTime.ToTicks(since) / 10));
         }
 
         if (f.Until is { } until)
         {
-            conditions.Add($"{StoreTime.TicksSql} < ${prefix}until");
+            conditions.Add($"start_time <= {StoreTime.MicrosecondSql($"{prefix}until_us")} AND {StoreTime.TicksSql} < ${prefix}until");
             parameters.Add(new DuckDBParameter($"{prefix}until", StoreTime.ToTicks(until)));
+            parameters.Add(new DuckDBParameter($"{prefix}until_us", StoreTime.ToTicks(until) / 10));
         }
 
         if (f.Model is { } model)

@@ -16,6 +16,9 @@ internal static class StoreTime
     /// <summary>The SQL for a start time as 100 ns ticks since the Unix epoch.</summary>
     public const string TicksSql = "(epoch_us(start_time) * 10 + start_time_ticks)";
 
+    /// <summary>A TIMESTAMPTZ from a parameter holding microseconds since the epoch, whatever the session's time zone.</summary>
+    public static string MicrosecondSql(string parameter) => $"('epoch'::TIMESTAMPTZ + to_microseconds(${parameter}))";
+
     public static long ToTicks(DateTimeOffset time) => time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
 
     public static DateTimeOffset FromTicks(long ticksSinceEpoch) => DateTimeOffset.UnixEpoch.AddTicks(ticksSinceEpoch);

@@ -1,6 +1,10 @@
 namespace Claudit.Store.ReadModel;
 
-/// <summary>A call as a row of a list: enough to find it and see what happened; the full record is at <c>/api/calls/{id}</c>.</summary>
+/// <summary>
+/// A call as a row of a list: enough to find it and see what happened; the full record is at <c>/api/calls/{id}</c>.
+/// <see cref="ParentId"/> and <see cref="Attempt"/> fold retries under the attempt they repeat (a session's turns);
+/// <see cref="ToolResults"/> and <see cref="ToolResultErrors"/> count the tool results the request sent back and those marked is_error.
+/// </summary>
 public sealed record CallListItem(
     Guid Id,
     DateTimeOffset StartTime,
@@ -22,4 +26,9 @@ public sealed record CallListItem(
     string? Session,
     string? User,
     string? Feature,
-    string? Tenant);
+    string? Tenant,
+    string? ParentId = null,
+    int? Attempt = null,
+    string? TraceId = null,
+    int? ToolResults = null,
+    int? ToolResultErrors = null);

@@ -15,8 +15,11 @@ public interface IDashboardReadModel
     /// <summary>A metric in buckets over the filter's range, split into lines.</summary>
     Task<TimeSeries> QueryTimeSeriesAsync(RecordFilter filter, CostBasis cost, TimeSeriesQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Calls, errors, cost and latency per model, feature, user or tenant, most expensive first.</summary>
-    Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Calls, errors, cost and latency per model, feature, user or tenant, most expensive first; without
+    /// <paramref name="latency"/> the latency percentiles are left null (they are the costly part: a sort per key).
+    /// </summary>
+    Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency = true, CancellationToken cancellationToken = default);
 
     /// <summary>Stop reasons, max_tokens truncation, tool calls per call and quality flags of the answered calls in the filter.</summary>
     Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default);
@@ -24,8 +27,11 @@ public interface IDashboardReadModel
     /// <summary>Cost per UTC day of the calls in the filter, oldest first.</summary>
     Task<DailyCost[]> QueryDailyCostAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default);
 
-    /// <summary>The sessions with calls in the filter, most recently active first.</summary>
-    Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, CostBasis cost, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// A page of the sessions with calls in the filter, most recently active first; <paramref name="search"/>
+    /// keeps those whose id, user, feature or tenant holds it (case-insensitive).
+    /// </summary>
+    Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, CostBasis cost, int limit, int offset = 0, string? search = null, CancellationToken cancellationToken = default);
 
     /// <summary>The spread of cost per session over the sessions with calls in the filter.</summary>
     Task<SessionCostDistribution> QuerySessionCostsAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default);
@@ -35,6 +41,12 @@ public interface IDashboardReadModel
     /// Only the calls within <paramref name="scope"/> (a tenant-scoped caller's tenants) make it up.
     /// </summary>
     Task<SessionDetail?> GetSessionAsync(string id, CostBasis cost, RecordFilter? scope = null, CancellationToken cancellationToken = default);
+
+    /// <summary>When the first and the last call in the filter started: the dashboard's default range fits the data with it.</summary>
+    Task<DataSpan> QueryDataSpanAsync(RecordFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>The errors in the filter grouped by type, HTTP status and message, most frequent first.</summary>
+    Task<ErrorGroup[]> QueryErrorGroupsAsync(RecordFilter filter, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>A page of the calls in the filter.</summary>
     Task<CallListItem[]> QueryCallsAsync(RecordFilter filter, CostBasis cost, CallListQuery query, CancellationToken cancellationToken = default);

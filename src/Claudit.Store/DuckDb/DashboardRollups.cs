@@ -1,0 +1,159 @@
+using System.Globalization;
+using Claudit.Core.Reporting;
+using Claudit.Store.ReadModel;
+using DuckDB.NET.Data;
+using static Claudit.Store.DuckDb.RollupSql;
+using static Claudit.Store.DuckDb.StoreSql;
+
+namespace Claudit.Store.DuckDb;
+
+/// <summary>
+/// The dashboard's queries answered from the rollups (<see cref="RollupSql"/>) when the filter allows it
+/// (<see cref="RollupSql.Serves"/>): totals, counts and cost series, breakdowns and spend per day read the
+/// per-minute sums; only percentiles read the raw rows. Each gives what <see cref="DashboardSql"/>'s
+/// aggregate over the raw rows gives (checked by the store's parity test).
+/// </summary>
+internal static class DashboardRollups
+{
+    public static (OverviewPeriod Period, string? RecordedTables) Period(DuckDBConnection connection, RecordFilter filter)
+    {
+        var (r, parameters, where) = Relation(filter, "all");
+        long requests, errors, priced, unpriced, billable, cacheRead, totalInput, retries;
+        decimal cost;
+        using (var command = Command(connection, $"""
+            WITH {r}
+            SELECT {Count("calls")}, {Count("errors")}, CAST(coalesce(sum(k_total), 0) AS VARCHAR), {Count("priced")}, {Count("unpriced_with_usage")},
+                {Count("billable")}, {SumRolled("cache_read_tokens")}, {SumRolled("total_input_tokens")}, {Count("retries")}
+            FROM r
+            """, parameters))
+        using (var d = command.ExecuteReader())
+        {
+            d.Read();
+            (requests, errors, cost, priced, unpriced, billable, cacheRead, totalInput, retries) =
+                (d.GetInt64(0), d.GetInt64(1), Dec(d, 2), d.GetInt64(3), d.GetInt64(4), d.GetInt64(5), d.GetInt64(6), d.GetInt64(7), d.GetInt64(8));
+        }
+
+        double? p95Latency, p95Ttft;
+        using (var command = Command(connection, $"SELECT quantile_cont(latency_ms, 0.95), quantile_cont(ttft_ms, 0.95) FROM calls WHERE {where}", parameters))
+        using (var d = command.ExecuteReader())
+        {
+            d.Read();
+            (p95Latency, p95Ttft) = (Double(d, 0), Double(d, 1));
+        }
+
+        var (tables, tableParameters, _) = Relation(filter, "price_table");
+        using var names = Command(connection, $"""
+            WITH {tables}
+            SELECT string_agg(key, ',' ORDER BY key) FROM (SELECT key FROM r GROUP BY key HAVING sum(priced) > 0 AND key <> '(none)')
+            """, tableParameters);
+        var recorded = names.ExecuteScalar() as string;
+        return (DashboardSql.PeriodOf(filter.Since!.Value, filter.Until!.Value, requests, errors, cost, priced, unpriced, billable, p95Latency, p95Ttft,
+            cacheRead, totalInput, retries), recorded);
+    }
+
+    /// <summary>
+    /// The (bucket, key, value) rows of a count or cost series, or null when the rollups cannot bucket it
+    /// exactly: they can when buckets are whole minutes from a range that starts on a minute.
+    /// </summary>
+    public static DuckDBCommand? Series(DuckDBConnection connection, RecordFilter filter, CostBasis cost, TimeSeriesQuery query, string[] tokenClasses)
+    {
+        var since = StoreTime.ToTicks(filter.Since!.Value);
+        if (!Serves(filter, cost) || query.Bucket.Ticks % TimeSpan.TicksPerMinute != 0 || since % TimeSpan.TicksPerMinute != 0
+            || query.Metric is not (TimeSeriesMetric.Requests or TimeSeriesMetric.Errors or TimeSeriesMetric.Cost))
+        {
+            return null;
+        }
+
+        var (dim, key) = query.By switch
+        {
+            TimeSeriesSplit.None or TimeSeriesSplit.TokenClass => ("all", "'total'"),
+            TimeSeriesSplit.Model => ("model", "key"),
+            TimeSeriesSplit.Feature => ("feature", "key"),
+            TimeSeriesSplit.Tenant => ("tenant", "key"),
+            TimeSeriesSplit.Endpoint => ("all", "endpoint_kind"),
+            TimeSeriesSplit.ErrorType when query.Metric == TimeSeriesMetric.Errors => ("error_type", "key"),
+            _ => (null, null),
+        };
+        if (dim is null || (query.By == TimeSeriesSplit.TokenClass && query.Metric != TimeSeriesMetric.Cost))
+        {
+            return null;
+        }
+
+        var (r, parameters, _) = Relation(filter, dim);
+        parameters.Add(new DuckDBParameter("bucket", query.Bucket.Ticks));
+        parameters.Add(new DuckDBParameter("origin", since));
+        const string bucket = "(minute - $origin) // $bucket";
+        string select;
+        if (query.By == TimeSeriesSplit.TokenClass)
+        {
+            var sums = string.Join(", ", new[] { "k_input", "k_5m", "k_1h", "k_read", "k_output", "k_web" }.Select(k => $"CAST(coalesce(sum({k}), 0) AS VARCHAR)"));
+            select = $"SELECT b, unnest(['{string.Join("', '", tokenClasses)}']) AS k, unnest(q) AS v FROM (SELECT {bucket} AS b, [{sums}] AS q FROM r GROUP BY b)";
+        }
+        else
+        {
+            var value = query.Metric switch
+            {
+                TimeSeriesMetric.Requests => "CAST(sum(calls) AS DOUBLE)",
+                TimeSeriesMetric.Errors => "CAST(sum(errors) AS DOUBLE)",
+                _ => "CAST(coalesce(sum(k_total), 0) AS VARCHAR)",
+            };
+            // An errors series has the keys that had errors, as over the raw rows.
+            var rows = query.Metric == TimeSeriesMetric.Errors ? " WHERE errors > 0" : "";
+            select = $"SELECT {bucket} AS b, {key} AS k, {value} AS v FROM r{rows} GROUP BY b, k";
+        }
+
+        return Command(connection, $"WITH {r}\n{select}", parameters);
+    }
+
+    /// <summary>A breakdown by a rolled-up key, or null for one that is not (users): counts and cost from the rollups, latency percentiles of the page's keys from the raw rows.</summary>
+    public static BreakdownRow[]? Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency)
+    {
+        var (dim, key, rawKey) = by switch
+        {
+            BreakdownKey.Model => ("model", "key", $"coalesce({BilledModel}, '(none)')"),
+            BreakdownKey.Feature => ("feature", "key", "coalesce(tag_feature, '(none)')"),
+            BreakdownKey.Tenant => ("tenant", "key", "coalesce(tag_tenant, '(none)')"),
+            BreakdownKey.Endpoint => ("all", "endpoint_kind", "endpoint_kind"),
+            _ => (null, null, null),
+        };
+        if (dim is null || !Serves(filter, cost))
+        {
+            return null;
+        }
+
+        var (r, parameters, where) = Relation(filter, dim);
+        var sql = $"""
+            WITH {r},
+            g AS (
+                SELECT {key} AS k, {Count("calls")} AS n, {Count("errors")} AS e, coalesce(sum(k_total), 0) AS cost,
+                    {SumRolled("input_tokens")} AS it, {SumRolled("output_tokens")} AS ot
+                FROM r GROUP BY k ORDER BY cost DESC, n DESC, k LIMIT {limit.ToString(CultureInfo.InvariantCulture)}),
+            lat AS (
+                SELECT {rawKey} AS k, quantile_cont(latency_ms, [0.5, 0.95]) AS q FROM calls WHERE {(latency ? where : "false")} AND {rawKey} IN (SELECT k FROM g) GROUP BY k)
+            SELECT g.k, n, e, CAST(cost AS VARCHAR), it, ot, lat.q[1], lat.q[2] FROM g LEFT JOIN lat ON lat.k = g.k ORDER BY cost DESC, n DESC, g.k
+            """;
+        return DashboardSql.ReadBreakdown(Command(connection, sql, parameters));
+    }
+
+    public static DailyCost[]? Daily(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
+    {
+        if (!Serves(filter, cost))
+        {
+            return null;
+        }
+
+        var (r, parameters, _) = Relation(filter, "all");
+        using var command = Command(connection, $"""
+            WITH {r}
+            SELECT strftime(make_timestamp(minute // 10), '%Y-%m-%d') AS day, CAST(coalesce(sum(k_total), 0) AS VARCHAR), {Count("calls")} FROM r GROUP BY day ORDER BY day
+            """, parameters);
+        using var d = command.ExecuteReader();
+        var days = new List<DailyCost>();
+        while (d.Read())
+        {
+            days.Add(new DailyCost(DateOnly.ParseExact(d.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture), Dec(d, 1), d.GetInt64(2)));
+        }
+
+        return [.. days];
+    }
+}

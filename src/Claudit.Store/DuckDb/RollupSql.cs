@@ -1,0 +1,120 @@
+using Claudit.Core.Anthropic;
+using Claudit.Core.Reporting;
+using DuckDB.NET.Data;
+using static Claudit.Store.DuckDb.StoreSql;
+
+namespace Claudit.Store.DuckDb;
+
+/// <summary>
+/// The per-minute rollups of <c>call_rollup</c> (Schema/008): one statement adds a set of calls to them
+/// (each appended batch, and the rows stored before the table existed), and <see cref="Relation"/> reads
+/// them back for a filter as the relation <c>r</c> — the whole minutes in range from the rollup, the
+/// partial minutes at its ends aggregated from <c>calls</c> the same way — so that a query over it gives
+/// exactly what the same aggregate over the raw rows would.
+/// </summary>
+internal static class RollupSql
+{
+    private const long TicksPerMinute = TimeSpan.TicksPerMinute;
+
+    /// <summary>The dimensions rolled up and the key each groups by.</summary>
+    private static readonly (string Dim, string Key)[] Dimensions =
+    [
+        ("all", "''"),
+        ("model", $"coalesce({BilledModel}, '(none)')"),
+        ("feature", "coalesce(tag_feature, '(none)')"),
+        ("tenant", "coalesce(tag_tenant, '(none)')"),
+        ("error_type", $"CASE WHEN status = 'error' THEN coalesce(error_type, '{ErrorTypes.HttpError}') ELSE '' END"),
+        ("price_table", "coalesce(price_table_version, '(none)')"),
+    ];
+
+    private static readonly string[] Sums =
+    [
+        "calls", "errors", "retries", "priced", "unpriced_with_usage", "billable", "cost_usd", "cost_input_usd", "cost_cache_write_5m_usd",
+        "cost_cache_write_1h_usd", "cost_cache_read_usd", "cost_output_usd", "cost_web_search_usd", "input_tokens", "output_tokens",
+        "cache_read_tokens", "total_input_tokens",
+    ];
+
+    /// <summary>The aggregates of one rollup row over a group of <c>calls</c> rows, in the order of <see cref="Sums"/>.</summary>
+    private static string Aggregates => $"""
+        count(*), count(*) FILTER (status = 'error'), count(*) FILTER (parent_id IS NOT NULL),
+        count(*) FILTER (coalesce(cost_priced, false)), count(*) FILTER (NOT coalesce(cost_priced, false) AND input_tokens IS NOT NULL),
+        count(*) FILTER (input_tokens IS NOT NULL OR status <> 'error'),
+        {string.Join(", ", new[] { "cost_usd", "cost_input_usd", "cost_cache_write_5m_usd", "cost_cache_write_1h_usd", "cost_cache_read_usd", "cost_output_usd", "cost_web_search_usd" }
+            .Select(c => $"CAST(coalesce(sum({c}) FILTER (coalesce(cost_priced, false)), 0) AS {Money})"))},
+        coalesce(sum(CAST(input_tokens AS HUGEINT)), 0), coalesce(sum(CAST(output_tokens AS HUGEINT)), 0),
+        coalesce(sum(CAST(cache_read_tokens AS HUGEINT)), 0), coalesce(sum({TotalInput}), 0)
+        """;
+
+    private static string Minute => $"({Ticks} // {TicksPerMinute}) * {TicksPerMinute}";
+
+    /// <summary>Adds the rows of <paramref name="source"/> (a table shaped like <c>calls</c>) to the rollups.</summary>
+    public static void Add(DuckDBConnection connection, DuckDBTransaction? transaction, string source)
+    {
+        var selects = Dimensions.Select(d =>
+            $"SELECT {Minute}, coalesce(endpoint_kind, 'other'), '{d.Dim}', {d.Key}, {Aggregates} FROM {source} GROUP BY ALL");
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            INSERT INTO call_rollup
+            {string.Join("\nUNION ALL\n", selects)}
+            ON CONFLICT (minute, endpoint_kind, dim, key) DO UPDATE SET
+            {string.Join(", ", Sums.Select(s => $"{s} = call_rollup.{s} + EXCLUDED.{s}"))}
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Whether the rollups can answer for <paramref name="filter"/>: they are keyed by time and endpoint
+    /// only (each dimension apart), so a filter on a model, tag or tenant list needs the raw rows.
+    /// </summary>
+    public static bool Serves(RecordFilter filter, CostBasis cost) =>
+        cost.Pricing is null && filter is { Since: not null, Until: not null, Model: null, Feature: null, User: null, Tenant: null, AllowedTenants: null };
+
+    /// <summary>
+    /// <c>r AS (…)</c>: one row per minute × endpoint kind × key of <paramref name="dim"/> with the sums of
+    /// the rollup (<c>calls</c>, <c>errors</c>, <c>retries</c>, <c>priced</c>, <c>unpriced_with_usage</c>,
+    /// <c>billable</c>, <c>k_total</c> and the cost of each token class, token sums), over the filter's range.
+    /// </summary>
+    public static (string Sql, List<DuckDBParameter> Parameters, string Where) Relation(RecordFilter filter, string dim)
+    {
+        var key = Dimensions.Single(d => d.Dim == dim).Key;
+        var parameters = new List<DuckDBParameter>();
+        var where = StoreFilter.Where(filter, parameters);
+        var endpoints = StoreFilter.Where(RecordFilter.None with { Endpoint = filter.Endpoint }, parameters, "r_");
+        var since = StoreTime.ToTicks(filter.Since!.Value);
+        var until = StoreTime.ToTicks(filter.Until!.Value);
+        var from = (since + TicksPerMinute - 1) / TicksPerMinute * TicksPerMinute;
+        // A range within one minute has no whole minute: then both edges meet at `from` and cover it all.
+        var to = Math.Max(from, until / TicksPerMinute * TicksPerMinute);
+        parameters.Add(new DuckDBParameter("r_from", from));
+        parameters.Add(new DuckDBParameter("r_to", to));
+        parameters.Add(new DuckDBParameter("r_from_us", from / 10));
+        parameters.Add(new DuckDBParameter("r_to_us", to / 10));
+        parameters.Add(new DuckDBParameter("r_dim", dim));
+        var columns = "minute, endpoint_kind, key, calls, errors, retries, priced, unpriced_with_usage, billable, cost_usd AS k_total, cost_input_usd AS k_input, "
+            + "cost_cache_write_5m_usd AS k_5m, cost_cache_write_1h_usd AS k_1h, cost_cache_read_usd AS k_read, cost_output_usd AS k_output, cost_web_search_usd AS k_web, "
+            + "input_tokens, output_tokens, cache_read_tokens, total_input_tokens";
+        var sql = $"""
+            r AS (
+                SELECT {columns} FROM call_rollup WHERE dim = $r_dim AND minute >= $r_from AND minute < $r_to AND {endpoints.Replace("endpoint_kind", "call_rollup.endpoint_kind", StringComparison.Ordinal)}
+                UNION ALL
+                {Edge("<", "$r_from")}
+                UNION ALL
+                {Edge(">=", "$r_to")})
+            """;
+        // A partial minute at either end, aggregated from the raw rows; two ranges rather than one OR, so that
+        // DuckDB reads only the row groups at the ends (r_from and r_to are whole minutes, so whole microseconds).
+        string Edge(string comparison, string bound) => $"""
+            SELECT * FROM (SELECT {Minute} AS minute, coalesce(endpoint_kind, 'other') AS endpoint_kind, {key} AS key, {Aggregates}
+                FROM calls WHERE {where} AND start_time {comparison} {StoreTime.MicrosecondSql(bound[1..] + "_us")} GROUP BY ALL)
+            """;
+        return (sql, parameters, where);
+    }
+
+    /// <summary>A count summed over <c>r</c> (DuckDB sums BIGINTs as HUGEINT) as a BIGINT.</summary>
+    public static string Count(string column) => $"CAST(coalesce(sum({column}), 0) AS BIGINT)";
+
+    /// <summary>A token sum over <c>r</c> as a BIGINT that saturates, as <see cref="SumTokens"/> does over calls.</summary>
+    public static string SumRolled(string column) =>
+        $"CAST(greatest(least(coalesce(sum({column}), 0), {long.MaxValue}), {long.MinValue}) AS BIGINT)";
+}

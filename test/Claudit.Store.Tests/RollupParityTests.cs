@@ -1,0 +1,147 @@
+using Claudit.Core.Records;
+using Claudit.Core.Reporting;
+using Claudit.Store.DuckDb;
+using Claudit.Store.ReadModel;
+using DuckDB.NET.Data;
+
+namespace Claudit.Store.Tests;
+
+/// <summary>
+/// The dashboard's totals, series, breakdowns and spend per day read the per-minute rollups (Schema/008)
+/// when the filter allows; they must answer exactly what the same aggregates over the raw rows answer.
+/// The raw answer is the same query with <c>model=claude</c>: every generated model starts with it, so it
+/// selects the same rows, but a model filter is one the rollups cannot serve.
+/// </summary>
+public sealed class RollupParityTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 1, 10, 0, 17, TimeSpan.Zero);
+
+    private static async Task<(TempStore Dir, DuckDbCallStore Store, CallRecord[] Records)> Filled()
+    {
+        var dir = new TempStore();
+        var store = dir.Open();
+        var generator = new RecordGenerator(11, Start);
+        var records = Enumerable.Range(0, 6_000).Select(_ => generator.Next()).ToList();
+        // Retries: some errors tried again, linked to the failed attempt, some of them failing again.
+        var generated = records.Count;
+        for (var i = 0; i < generated; i += 97)
+        {
+            if (records[i].Status == CallStatus.Error)
+            {
+                continue;
+            }
+
+            var failed = records[i] with { Status = CallStatus.Error, Error = new CallError { Type = "overloaded_error", Message = "Overloaded" }, Usage = null, Cost = null, StopReason = null };
+            records[i] = failed;
+            var retry = failed with { Id = Guid.CreateVersion7(failed.StartTime.AddSeconds(1)), StartTime = failed.StartTime.AddSeconds(1), Tags = failed.Tags with { ParentId = failed.Id.ToString(), Attempt = 1 } };
+            records.Add(i % 2 == 0 ? retry : retry with { Status = CallStatus.Ok, Error = null });
+        }
+
+        // In several batches, so that rollup rows of one minute are added to (ON CONFLICT … DO UPDATE).
+        foreach (var batch in records.OrderBy(r => r.StartTime).Chunk(700))
+        {
+            await store.AppendAsync(batch);
+        }
+
+        return (dir, store, [.. records]);
+    }
+
+    [Fact]
+    public async Task Rollup_answers_equal_raw_answers_for_aligned_and_unaligned_ranges()
+    {
+        var (dir, store, records) = await Filled();
+        using (dir)
+        await using (store)
+        {
+            var last = records.Max(r => r.StartTime);
+            var ranges = new[]
+            {
+                (Start.AddMinutes(-1).AddSeconds(-17), last.AddMinutes(2)),             // minute-aligned, all rows
+                (Start.AddSeconds(31.5), last.AddSeconds(-12.25)),                     // partial minutes at both ends
+                (Start.AddMinutes(5).AddSeconds(-17), Start.AddMinutes(5).AddSeconds(20)), // within one minute
+            };
+            foreach (var (since, until) in ranges)
+            {
+                var rolled = new RecordFilter { Since = since, Until = until };
+                var raw = rolled with { Model = "claude" };
+                Assert.True(RollupSql.Serves(rolled, CostBasis.Recorded));
+                Assert.False(RollupSql.Serves(raw, CostBasis.Recorded));
+
+                var (a, b) = (await store.QueryOverviewAsync(rolled, CostBasis.Recorded), await store.QueryOverviewAsync(raw, CostBasis.Recorded));
+                Assert.Equal(b, a);
+                Assert.True(a.Current.Requests > 0 || until - since < TimeSpan.FromMinutes(2));
+
+                foreach (var by in new[] { BreakdownKey.Model, BreakdownKey.Feature, BreakdownKey.Tenant, BreakdownKey.Endpoint })
+                {
+                    Assert.Equal(await store.QueryBreakdownAsync(raw, CostBasis.Recorded, by, 50), await store.QueryBreakdownAsync(rolled, CostBasis.Recorded, by, 50));
+                }
+
+                Assert.Equal(await store.QueryDailyCostAsync(raw, CostBasis.Recorded), await store.QueryDailyCostAsync(rolled, CostBasis.Recorded));
+            }
+
+            // Series: minute buckets from a minute-aligned start are read from the rollups.
+            var aligned = new RecordFilter { Since = Start.AddSeconds(-17), Until = last.AddMinutes(3) };
+            foreach (var (metric, split) in new[]
+            {
+                (TimeSeriesMetric.Requests, TimeSeriesSplit.None), (TimeSeriesMetric.Requests, TimeSeriesSplit.Model), (TimeSeriesMetric.Cost, TimeSeriesSplit.TokenClass),
+                (TimeSeriesMetric.Cost, TimeSeriesSplit.Feature), (TimeSeriesMetric.Cost, TimeSeriesSplit.Tenant), (TimeSeriesMetric.Errors, TimeSeriesSplit.ErrorType),
+                (TimeSeriesMetric.Errors, TimeSeriesSplit.Model), (TimeSeriesMetric.Requests, TimeSeriesSplit.Endpoint),
+            })
+            {
+                foreach (var bucket in new[] { TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15) })
+                {
+                    var query = new TimeSeriesQuery(metric, split, bucket, 0.95);
+                    var a = await store.QueryTimeSeriesAsync(aligned, CostBasis.Recorded, query);
+                    var b = await store.QueryTimeSeriesAsync(aligned with { Model = "claude" }, CostBasis.Recorded, query);
+                    Assert.Equal(b.Buckets, a.Buckets);
+                    Assert.Equal(b.Series.Select(s => s.Key), a.Series.Select(s => s.Key));
+                    for (var i = 0; i < a.Series.Length; i++)
+                    {
+                        Assert.Equal(b.Series[i].Values, a.Series[i].Values);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_failure_rate_after_retries_counts_what_the_caller_finally_saw()
+    {
+        var (dir, store, records) = await Filled();
+        using (dir)
+        await using (store)
+        {
+            var all = new RecordFilter { Since = Start.AddHours(-1), Until = records.Max(r => r.StartTime).AddHours(1) };
+            var o = (await store.QueryOverviewAsync(all, CostBasis.Recorded)).Current;
+            // By hand: group attempts by their logical request; it failed when its last attempt did.
+            var counted = records.Where(all.Matches).ToList();
+            var logical = counted.GroupBy(r => r.Tags.ParentId ?? r.Id.ToString()).ToList();
+            var finallyFailed = logical.Count(g => g.OrderBy(r => r.Tags.Attempt ?? 0).Last().Status == CallStatus.Error);
+            Assert.Equal(counted.Count(r => r.Tags.ParentId is not null), o.Retries);
+            Assert.Equal((double)finallyFailed / logical.Count, o.FailureRateAfterRetries, 12);
+            Assert.True(o.FailureRateAfterRetries < o.ErrorRate);
+        }
+    }
+
+    [Fact]
+    public async Task A_store_from_before_the_rollups_rolls_up_its_rows_when_opened()
+    {
+        var (dir, store, records) = await Filled();
+        using (dir)
+        {
+            var all = new RecordFilter { Since = Start.AddHours(-1), Until = records.Max(r => r.StartTime).AddHours(1) };
+            var before = await store.QueryOverviewAsync(all, CostBasis.Recorded);
+            await store.DisposeAsync();
+            using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
+            {
+                connection.Open();
+                StoreSql.Execute(connection, "DROP TABLE call_rollup");
+                StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version = 8");
+            }
+
+            await using var reopened = dir.Open();
+            Assert.Equal(before, await reopened.QueryOverviewAsync(all, CostBasis.Recorded));
+            Assert.Equal(records.Length, (await reopened.QueryOverviewAsync(all, CostBasis.Recorded)).Current.Requests);
+        }
+    }
+}
