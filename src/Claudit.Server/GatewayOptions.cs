@@ -18,6 +18,12 @@ public sealed record GatewayOptions
     /// <summary>Where the journal (<c>journal/</c>) and the store (<c>claudit.duckdb</c>) live.</summary>
     public string DataDirectory { get; init; } = "claudit-data";
 
+    /// <summary>
+    /// A shared store instead of <c>claudit.duckdb</c> in the data directory: <c>clickhouse://USER:PASS@HOST:8123/DB</c>
+    /// (docs/scale-out.md). The journal stays in the data directory, each gateway's own write-ahead log.
+    /// </summary>
+    public string? Store { get; init; }
+
     /// <summary>Request and response bodies larger than this are forwarded without being read for the record.</summary>
     public long MaxCaptureBytes { get; init; } = 8 * 1024 * 1024;
 

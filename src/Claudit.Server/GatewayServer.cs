@@ -16,7 +16,9 @@ using Claudit.Server.Keys;
 using Claudit.Server.Reconcile;
 using Claudit.Store;
 using Claudit.Store.Alerting;
+using Claudit.Store.ClickHouse;
 using Claudit.Store.DuckDb;
+using Claudit.Store.ReadModel;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -71,8 +73,8 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>The journal files' prefix: <c>calls-YYYY-MM-DD.jsonl</c>.</summary>
     public const string JournalPrefix = "calls";
 
-    /// <summary>The embedded store (<c>claudit.duckdb</c> in the data directory).</summary>
-    public IClauditStore Store { get; private init; } = null!;
+    /// <summary>The store: embedded (<c>claudit.duckdb</c> in the data directory), or shared (<see cref="GatewayOptions.Store"/>).</summary>
+    public IGatewayStore Store { get; private init; } = null!;
 
     /// <summary>Every budget and rate limit in force, read-only (the alerts' <c>budget_used</c> rule reads it).</summary>
     public Claudit.Server.Budgets.IBudgetStatus Budgets { get; private init; } = null!;
@@ -123,9 +125,18 @@ public sealed class GatewayServer : IAsyncDisposable
         builder.Services.AddSingleton(sp => new CallTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), prices));
         AddTelemetry(builder.Services, options.OtlpEndpoint);
 
-        var store = OpenStore(options.DataDirectory);
+        var store = await OpenStoreAsync(options, cancellationToken);
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Gateway");
+        if (store is ClickHouseCallStore shared)
+        {
+            GatewayLog.SharedStore(logger, shared.Location.ToString(), shared.Writer);
+            if (options.PolicyLedger is null || options.AlertSendLease is null)
+            {
+                GatewayLog.PerInstanceState(logger);
+            }
+        }
+
         var journalDirectory = Path.Combine(options.DataDirectory, JournalDirectoryName);
         var applier = new StoreApplier(store, journalDirectory, JournalPrefix, new DeadLetters(options.DataDirectory, "store", options.TimeProvider), options.TimeProvider, logger);
         JsonlJournalWriter journal;
@@ -203,7 +214,15 @@ public sealed class GatewayServer : IAsyncDisposable
         IngestEndpoint.Map(app, finisher, ingestLetters, options.TimeProvider);
         QueryEndpoints.Map(app, store, store, pricing);
         BatchesEndpoint.Map(app, batches, options.TimeProvider);
-        DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
+        if (store is IDashboardReadModel readModel)
+        {
+            DashboardEndpoints.Map(app, readModel, pricing, options.TimeProvider, options.DailyBudgetUsd);
+        }
+        else
+        {
+            GatewayLog.NoDashboard(logger);
+        }
+
         BudgetsEndpoint.Map(app, budgets, store, keys, options.TimeProvider);
         KeyEndpoints.Map(app, store, keys, options.TimeProvider);
         DashboardAssets.Map(app);
@@ -259,12 +278,18 @@ public sealed class GatewayServer : IAsyncDisposable
         return new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
     }
 
-    private static DuckDbCallStore OpenStore(string dataDirectory)
+    private static async Task<IGatewayStore> OpenStoreAsync(GatewayOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            Directory.CreateDirectory(dataDirectory);
-            return DuckDbCallStore.Open(Path.Combine(dataDirectory, DuckDbCallStore.FileName));
+            Directory.CreateDirectory(options.DataDirectory);
+            if (options.Store is { } url)
+            {
+                // Each gateway's journal positions are its own: the journal files of every gateway have the same names.
+                return await ClickHouseCallStore.OpenAsync(ClickHouseLocation.Parse(url), GatewayInstance.Id(options.DataDirectory), cancellationToken: cancellationToken);
+            }
+
+            return DuckDbCallStore.Open(Path.Combine(options.DataDirectory, DuckDbCallStore.FileName));
         }
         catch (StoreException ex)
         {

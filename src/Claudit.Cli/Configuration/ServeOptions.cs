@@ -3,6 +3,8 @@ using System.Net;
 using Claudit.Alerts.Rules;
 using Claudit.Core.Pricing;
 using Claudit.Server;
+using Claudit.Store;
+using Claudit.Store.ClickHouse;
 using Claudit.Server.Access;
 using Claudit.Server.Budgets;
 using Claudit.Server.Keys;
@@ -24,6 +26,7 @@ internal sealed class ServeOptions
     private readonly Option<string> _host = new("--host") { Description = "Address to bind [CLAUDIT_HOST]; beyond loopback an access token is required.", DefaultValueFactory = _ => "127.0.0.1" };
     private readonly Option<string> _upstream = new("--upstream") { Description = "Where calls go [CLAUDIT_UPSTREAM].", DefaultValueFactory = _ => "https://api.anthropic.com" };
     private readonly Option<string> _dataDir = new("--data-dir") { Description = "Where the journal and the store live [CLAUDIT_DATA_DIR].", DefaultValueFactory = _ => "claudit-data" };
+    private readonly Option<string?> _store = new("--store") { Description = "A shared store instead of claudit.duckdb in --data-dir: clickhouse://USER:PASS@HOST:8123/DB, for several gateways (docs/scale-out.md) [CLAUDIT_STORE].", HelpName = "URL" };
     private readonly Option<string?> _prices = new("--prices") { Description = "A price-table JSON file replacing the embedded one [CLAUDIT_PRICES].", HelpName = "FILE" };
     private readonly Option<string?> _otlp = new("--otlp-endpoint") { Description = "Export spans and metrics over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318 [CLAUDIT_OTLP_ENDPOINT].", HelpName = "URL" };
     private readonly Option<string?> _otlpPort = new("--otlp-port") { Description = "Receive OTLP/HTTP traces (protobuf or JSON) on this port, on --host: GenAI spans of instrumented apps become records [CLAUDIT_OTLP_PORT]; 4318 by convention; off unless set.", HelpName = "PORT" };
@@ -42,7 +45,7 @@ internal sealed class ServeOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys, _alerts })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _store, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys, _alerts })
         {
             command.Options.Add(option);
         }
@@ -177,6 +180,19 @@ internal sealed class ServeOptions
 
         var dataDir = settings.Text(_dataDir, "DataDir", "CLAUDIT_DATA_DIR");
         DataDirectory.EnsureWritable(dataDir.Value, dataDir.Origin);
+        var store = settings.OptionalText(_store, "Store", "CLAUDIT_STORE");
+        if (store.Value is { } storeUrl)
+        {
+            try
+            {
+                ClickHouseLocation.Parse(storeUrl);
+            }
+            catch (StoreException ex)
+            {
+                throw new CliException($"{store.Origin}: {ex.Message}", ex);
+            }
+        }
+
         var prices = settings.OptionalText(_prices, "Prices", PriceTableOption.EnvironmentVariable);
         var table = PriceTableOption.Load(prices.Value);
 
@@ -187,6 +203,7 @@ internal sealed class ServeOptions
             Port = port.Value,
             Upstream = upstreamUri,
             DataDirectory = dataDir.Value,
+            Store = store.Value,
             OtlpEndpoint = otlpUri,
             OtlpPort = otlpPort,
             AccessToken = token.Value,

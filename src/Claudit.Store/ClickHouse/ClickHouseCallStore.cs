@@ -26,7 +26,7 @@ namespace Claudit.Store.ClickHouse;
 /// its records are stored, per writer (<see cref="Writer"/>: each gateway's journal files have the same names).
 /// </para>
 /// </summary>
-public sealed class ClickHouseCallStore : ICallStore, IReportQueries, IBatchStore, IScopeUsageQueries, IVirtualKeyStore, IAlertStore, IReconcileStore
+public sealed class ClickHouseCallStore : IGatewayStore
 {
     /// <summary>Ids asked about per query: a query's text stays well under ClickHouse's max_query_size (256 KiB).</summary>
     private const int IdsPerCheck = 2000;
