@@ -24,6 +24,12 @@ public sealed record GatewayOptions
     /// </summary>
     public string? Store { get; init; }
 
+    /// <summary>
+    /// <c>redis://HOST:6379</c>: budgets, rate limits and the alert lease shared by every gateway through Redis
+    /// (docs/scale-out.md); without it each gateway counts and notifies on its own.
+    /// </summary>
+    public string? SharedState { get; init; }
+
     /// <summary>Request and response bodies larger than this are forwarded without being read for the record.</summary>
     public long MaxCaptureBytes { get; init; } = 8 * 1024 * 1024;
 

@@ -14,6 +14,7 @@ using Claudit.Server.Otlp;
 using Claudit.Server.Upstream;
 using Claudit.Server.Keys;
 using Claudit.Server.Reconcile;
+using Claudit.Server.SharedState;
 using Claudit.Store;
 using Claudit.Store.Alerting;
 using Claudit.Store.ClickHouse;
@@ -42,6 +43,7 @@ public sealed class GatewayServer : IAsyncDisposable
 {
     private WebApplication _app = null!;
     private OtlpReceiver? _otlp;
+    private StackExchange.Redis.IConnectionMultiplexer? _sharedState;
     private DeadLetters[] _deadLetters = [];
     private HttpMessageInvoker _forwarder = null!;
     private UpstreamHealth _upstream = null!;
@@ -95,6 +97,19 @@ public sealed class GatewayServer : IAsyncDisposable
         if (!IPAddress.IsLoopback(address) && tokens.Count == 0)
         {
             throw new GatewayStartException($"{options.Host} is not loopback: listening beyond this machine needs an access token");
+        }
+
+        StackExchange.Redis.IConnectionMultiplexer? sharedState = null;
+        if (options.SharedState is { } redisUrl)
+        {
+            // Budgets, rate limits and the alert lease shared by the fleet (docs/scale-out.md).
+            Directory.CreateDirectory(options.DataDirectory);
+            sharedState = await RedisSharedState.ConnectAsync(redisUrl);
+            options = options with
+            {
+                PolicyLedger = options.PolicyLedger ?? new RedisPolicyLedger(sharedState),
+                AlertSendLease = options.AlertSendLease ?? new RedisAlertSendLease(sharedState, GatewayInstance.Id(options.DataDirectory)),
+            };
         }
 
         AllowedHosts hosts;
@@ -275,7 +290,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         alerts.Start(bound);
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
+        return new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, _sharedState = sharedState, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
     }
 
     private static async Task<IGatewayStore> OpenStoreAsync(GatewayOptions options, CancellationToken cancellationToken)
@@ -392,6 +407,10 @@ public sealed class GatewayServer : IAsyncDisposable
         await Alerts.DisposeAsync();
         await (_unrecorded?.DisposeAsync() ?? ValueTask.CompletedTask);
         await Store.DisposeAsync();
+        if (_sharedState is { } redis)
+        {
+            await redis.DisposeAsync();
+        }
         DisposeAll(_deadLetters);
         _forwarder.Dispose();
         _upstream.Dispose();
