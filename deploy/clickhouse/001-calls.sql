@@ -67,6 +67,9 @@ CREATE TABLE IF NOT EXISTS calls (
     quality_flags           Nullable(String),
     context_utilisation     Nullable(Float64),
     tool_calls              Nullable(String),
+    -- The tool calls' names, comma-joined in order, and their number (18.16 has no JSONExtract to read tool_calls).
+    tool_names              Nullable(String),
+    tool_count              Int64,
     tool_results            Nullable(Int64),
     tool_result_errors      Nullable(Int64),
     batch_id                Nullable(String),

@@ -56,9 +56,6 @@ internal static partial class GatewayLog
     [LoggerMessage(40, LogLevel.Information, "Recording into the shared store {Store} as gateway instance {Instance}")]
     public static partial void SharedStore(ILogger logger, string store, string instance);
 
-    [LoggerMessage(41, LogLevel.Warning, "The dashboard is not served: the ClickHouse store has no dashboard read model yet (reports, /api/report and /api/calls/{{id}} work)")]
-    public static partial void NoDashboard(ILogger logger);
-
     [LoggerMessage(42, LogLevel.Warning, "No --shared-state: budgets, rate limits and alerts are per instance (each gateway counts and notifies on its own)")]
     public static partial void PerInstanceState(ILogger logger);
 }

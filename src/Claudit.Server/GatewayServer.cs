@@ -19,7 +19,6 @@ using Claudit.Store;
 using Claudit.Store.Alerting;
 using Claudit.Store.ClickHouse;
 using Claudit.Store.DuckDb;
-using Claudit.Store.ReadModel;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -76,7 +75,7 @@ public sealed class GatewayServer : IAsyncDisposable
     public const string JournalPrefix = "calls";
 
     /// <summary>The store: embedded (<c>claudit.duckdb</c> in the data directory), or shared (<see cref="GatewayOptions.Store"/>).</summary>
-    public IGatewayStore Store { get; private init; } = null!;
+    public IClauditStore Store { get; private init; } = null!;
 
     /// <summary>Every budget and rate limit in force, read-only (the alerts' <c>budget_used</c> rule reads it).</summary>
     public Claudit.Server.Budgets.IBudgetStatus Budgets { get; private init; } = null!;
@@ -229,14 +228,7 @@ public sealed class GatewayServer : IAsyncDisposable
         IngestEndpoint.Map(app, finisher, ingestLetters, options.TimeProvider);
         QueryEndpoints.Map(app, store, store, pricing);
         BatchesEndpoint.Map(app, batches, options.TimeProvider);
-        if (store is IDashboardReadModel readModel)
-        {
-            DashboardEndpoints.Map(app, readModel, pricing, options.TimeProvider, options.DailyBudgetUsd);
-        }
-        else
-        {
-            GatewayLog.NoDashboard(logger);
-        }
+        DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
 
         BudgetsEndpoint.Map(app, budgets, store, keys, options.TimeProvider);
         KeyEndpoints.Map(app, store, keys, options.TimeProvider);
@@ -293,7 +285,7 @@ public sealed class GatewayServer : IAsyncDisposable
         return new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, _sharedState = sharedState, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
     }
 
-    private static async Task<IGatewayStore> OpenStoreAsync(GatewayOptions options, CancellationToken cancellationToken)
+    private static async Task<IClauditStore> OpenStoreAsync(GatewayOptions options, CancellationToken cancellationToken)
     {
         try
         {

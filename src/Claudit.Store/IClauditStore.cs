@@ -1,4 +1,7 @@
+using Claudit.Store.Keys;
+using Claudit.Store.Alerting;
 using Claudit.Store.ReadModel;
+using Claudit.Store.Usage;
 
 namespace Claudit.Store;
 
@@ -8,6 +11,6 @@ namespace Claudit.Store;
 /// keys and the alert evaluator's state. Whoever opens a store holds this; each caller is handed only the
 /// side it uses.
 /// </summary>
-public interface IClauditStore : IGatewayStore, IDashboardReadModel
+public interface IClauditStore : ICallStore, IReportQueries, IDashboardReadModel, IBatchStore, IScopeUsageQueries, IVirtualKeyStore, IAlertStore, IReconcileStore
 {
 }

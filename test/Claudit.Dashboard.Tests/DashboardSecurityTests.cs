@@ -100,7 +100,7 @@ public sealed class DashboardSecurityTests : IAsyncLifetime
         Assert.Equal(0, await page.EvaluateAsync<int>("() => document.cookie.length")); // HttpOnly: the page's script cannot read it
 
         // Another tenant's call by id is not found, from the page's own origin with its own cookie.
-        var status = await page.EvaluateAsync<int>("async id => (await fetch('/api/calls/' + id)).status", (await ((Store.ReadModel.IDashboardReadModel)gateway.Store).QueryCallsAsync(
+        var status = await page.EvaluateAsync<int>("async id => (await fetch('/api/calls/' + id)).status", (await gateway.Store.QueryCallsAsync(
             new Core.Reporting.RecordFilter { Tenant = "globex", Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow }, Store.CostBasis.Recorded, new Store.ReadModel.CallListQuery()))[0].Id.ToString());
         Assert.Equal(404, status);
 

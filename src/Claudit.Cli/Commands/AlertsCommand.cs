@@ -58,7 +58,7 @@ internal static class AlertsCommand
             }
 
             var directory = parse.GetValue(dataDir)!;
-            await using IGatewayStore store = parse.GetValue(storeUrl) is { } url ? await StoreOption.OpenAsync(url, ct).ConfigureAwait(false) : OpenStore(directory);
+            await using IClauditStore store = parse.GetValue(storeUrl) is { } url ? await StoreOption.OpenAsync(url, ct).ConfigureAwait(false) : OpenStore(directory);
             var result = await AlertBacktest.RunAsync(config, store, from, to, daily, ct).ConfigureAwait(false);
             BacktestRenderer.Render(result, parse.GetValue(format)!, console);
             return ClauditCli.Ok;

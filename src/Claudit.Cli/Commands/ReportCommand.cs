@@ -117,7 +117,7 @@ internal static class ReportCommand
             if (storeDir is not null || storeUrl is not null)
             {
                 await using var stored = storeUrl is null
-                    ? (IGatewayStore)DuckDbCallStore.Open(Path.Combine(storeDir!, DuckDbCallStore.FileName), readOnly: true)
+                    ? (IClauditStore)DuckDbCallStore.Open(Path.Combine(storeDir!, DuckDbCallStore.FileName), readOnly: true)
                     : await StoreOption.OpenAsync(storeUrl, ct).ConfigureAwait(false);
                 ReportRenderer.Render(await stored.QueryReportAsync(options, calculator, ct).ConfigureAwait(false), parse.GetValue(format)!, console);
                 return ClauditCli.Ok;

@@ -13,7 +13,7 @@ namespace Claudit.Server.Reconcile;
 /// </summary>
 internal sealed class BackgroundReconciler : IAsyncDisposable
 {
-    private readonly IGatewayStore _store;
+    private readonly IClauditStore _store;
     private readonly AdminApiClient _admin;
     private readonly HttpClient _http;
     private readonly BackgroundReconcileOptions _options;
@@ -24,7 +24,7 @@ internal sealed class BackgroundReconciler : IAsyncDisposable
     private readonly Task _loop;
     private ReconcileStatus _status = new(null, null, null, null, 0);
 
-    public BackgroundReconciler(IGatewayStore store, Uri adminApi, BackgroundReconcileOptions options, PriceTable models, TimeProvider time, ILogger logger)
+    public BackgroundReconciler(IClauditStore store, Uri adminApi, BackgroundReconcileOptions options, PriceTable models, TimeProvider time, ILogger logger)
     {
         _store = store;
         _options = options;

@@ -8,6 +8,7 @@ using Claudit.Core.Reporting;
 using Claudit.Core.Serialization;
 using Claudit.Store.Alerting;
 using Claudit.Store.Keys;
+using Claudit.Store.ReadModel;
 using Claudit.Store.Usage;
 using static Claudit.Store.ClickHouse.ClickHouseText;
 
@@ -15,7 +16,7 @@ namespace Claudit.Store.ClickHouse;
 
 /// <summary>
 /// Call records in a ClickHouse database (docs/scale-out.md), shared by a fleet of gateways: the writing side,
-/// reports, the usage budgets count, and the small state the gateways keep (alerts, virtual keys, batches,
+/// reports, the dashboard's read model (<see cref="ClickHouseDashboard"/>), the usage budgets count, and the small state the gateways keep (alerts, virtual keys, batches,
 /// reconciliations). Talks to ClickHouse's HTTP interface (<see cref="ClickHouseHttp"/>).
 /// <para>
 /// Appends are idempotent by record id without transactions: a batch first asks which of its ids are stored
@@ -26,19 +27,21 @@ namespace Claudit.Store.ClickHouse;
 /// its records are stored, per writer (<see cref="Writer"/>: each gateway's journal files have the same names).
 /// </para>
 /// </summary>
-public sealed class ClickHouseCallStore : IGatewayStore
+public sealed class ClickHouseCallStore : IClauditStore
 {
     /// <summary>Ids asked about per query: a query's text stays well under ClickHouse's max_query_size (256 KiB).</summary>
     private const int IdsPerCheck = 2000;
 
     private readonly ClickHouseHttp _http;
     private readonly ClickHouseState _state;
+    private readonly ClickHouseDashboard _dashboard;
     private long _lastPositionVersion;
 
     private ClickHouseCallStore(ClickHouseHttp http, ClickHouseLocation location, string writer)
     {
         _http = http;
         _state = new ClickHouseState(http);
+        _dashboard = new ClickHouseDashboard(http);
         Location = location;
         Writer = writer;
     }
@@ -173,6 +176,33 @@ public sealed class ClickHouseCallStore : IGatewayStore
         CallRecordJsonReader.TryRead(Encoding.UTF8.GetBytes(json), out var record, out var error)
             ? record!
             : throw new StoreException($"a stored record is not readable: {error}");
+
+    public Task<Overview> QueryOverviewAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default) =>
+        _dashboard.OverviewAsync(filter, cost, cancellationToken);
+
+    public Task<TimeSeries> QueryTimeSeriesAsync(RecordFilter filter, CostBasis cost, TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
+        _dashboard.SeriesAsync(filter, cost, query, cancellationToken);
+
+    public Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, CancellationToken cancellationToken = default) =>
+        _dashboard.BreakdownAsync(filter, cost, by, limit, cancellationToken);
+
+    public Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        _dashboard.QualityAsync(filter, cancellationToken);
+
+    public Task<DailyCost[]> QueryDailyCostAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default) =>
+        _dashboard.DailyAsync(filter, cost, cancellationToken);
+
+    public Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, CostBasis cost, int limit, CancellationToken cancellationToken = default) =>
+        _dashboard.SessionsAsync(filter, cost, limit, cancellationToken);
+
+    public Task<SessionCostDistribution> QuerySessionCostsAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default) =>
+        _dashboard.SessionCostsAsync(filter, cost, cancellationToken);
+
+    public Task<SessionDetail?> GetSessionAsync(string id, CostBasis cost, RecordFilter? scope = null, CancellationToken cancellationToken = default) =>
+        _dashboard.SessionAsync(id, cost, scope ?? RecordFilter.None, cancellationToken);
+
+    public Task<CallListItem[]> QueryCallsAsync(RecordFilter filter, CostBasis cost, CallListQuery query, CancellationToken cancellationToken = default) =>
+        _dashboard.CallsAsync(filter, cost, query, cancellationToken);
 
     // ---- Batches, keys, alerts and reconciliations: documents of the state table.
     private const string BatchKind = "batch";

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Claudit.Core.Anthropic;
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
@@ -138,41 +137,9 @@ internal sealed class ClickHouseReport(ClickHouseHttp http, ReportOptions option
     private static PercentileSummary Summary(long count, double max, double?[] p) =>
         count == 0 ? PercentileSummary.Empty : new PercentileSummary(count, p[0], p[1], p[2], max);
 
-    /// <summary>
-    /// The SQL for the two neighbours of each percentile's rank in the sorted values of <paramref name="column"/>
-    /// (1-based): <c>l[lo + 1]</c> and <c>l[min(lo + 2, n)]</c> with <c>lo = floor(p * (n - 1))</c>, as the DuckDB engine selects them.
-    /// </summary>
-    private static string Neighbours(string column, double[] ps)
-    {
-        var list = $"arraySort(groupArray({column}))";
-        return string.Join(", ", ps.Select(p =>
-        {
-            var lo = $"toInt64(floor({p.ToString("R", CultureInfo.InvariantCulture)} * (toInt64(count({column})) - 1)))";
-            return $"if(count({column}) = 0, 0, {list}[{lo} + 1]), if(count({column}) = 0, 0, {list}[least({lo} + 2, toInt64(count({column})))])";
-        }));
-    }
+    private static string Neighbours(string column, double[] ps) => ExactPercentiles.Neighbours(column, ps);
 
-    /// <summary>The percentiles from the neighbours <see cref="Neighbours"/> selected, starting at field <paramref name="at"/>.</summary>
-    private static double?[] Percentiles(string?[] d, int at, long count, double[] ps)
-    {
-        var values = new double?[ps.Length];
-        if (count == 0)
-        {
-            return values;
-        }
-
-        for (var i = 0; i < ps.Length; i++)
-        {
-            // Percentiles.Of, term for term: sorted[lo] + ((rank - lo) * (sorted[hi] - sorted[lo])).
-            var rank = ps[i] * (count - 1);
-            var lo = Math.Floor(rank);
-            var low = Double(d[at + (2 * i)]);
-            var high = Double(d[at + (2 * i) + 1]);
-            values[i] = low + ((rank - lo) * (high - low));
-        }
-
-        return values;
-    }
+    private static double?[] Percentiles(string?[] d, int at, long count, double[] ps) => ExactPercentiles.Interpolate(d, at, count, ps);
 
     private async Task<List<(string Key, long Count)>> CountsAsync(string sql) =>
         [.. (await http.RowsAsync(sql, _cancel).ConfigureAwait(false)).Select(d => (d[0]!, Long(d[1])))];

@@ -91,6 +91,8 @@ internal static class ClickHouseRows
         Str(w, "quality_flags"u8, r.QualityFlags.Count == 0 ? null : string.Join(',', r.QualityFlags));
         Dbl(w, "context_utilisation"u8, r.ContextUtilisation);
         Str(w, "tool_calls"u8, DuckDb.StoreJson.ToolCalls(r.ToolCalls));
+        Str(w, "tool_names"u8, r.ToolCalls.Count == 0 ? null : string.Join(',', r.ToolCalls.Select(t => t.Name)));
+        w.WriteNumber("tool_count"u8, r.ToolCalls.Count);
         Num(w, "tool_results"u8, r.ToolResults);
         Num(w, "tool_result_errors"u8, r.ToolResultErrors);
         Str(w, "batch_id"u8, r.Batch?.Id);
