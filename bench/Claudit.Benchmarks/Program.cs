@@ -6,6 +6,7 @@ using Claudit.Testing;
 
 // `generate COUNT FILE [SEED] [--lean]` writes realistic records as JSONL (the report benchmark's input);
 // `store-bench COUNT DIR` times appending and reporting on a DuckDB store (StoreBenchmark);
+// `clickhouse-bench COUNT URL` times appending, reports and dashboard queries on a ClickHouse store (ClickHouseBenchmark);
 // `dashboard-bench COUNT DIR` times the dashboard API's queries on a store of COUNT records (DashboardBenchmark);
 // `alert-bench SECONDS DIR` times the alert evaluator at 2,000 calls/s with the built-in rules (AlertBenchmark);
 // `alert-latency RUNS [PERIOD...]` times first faulty call -> webhook POST through a real gateway (AlertLatencyBenchmark);
@@ -13,6 +14,12 @@ using Claudit.Testing;
 if (args.Length >= 3 && args[0] == "store-bench")
 {
     await StoreBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "clickhouse-bench")
+{
+    await ClickHouseBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
     return 0;
 }
 
