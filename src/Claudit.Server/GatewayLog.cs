@@ -58,4 +58,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(42, LogLevel.Warning, "No --shared-state: budgets, rate limits and alerts are per instance (each gateway counts and notifies on its own)")]
     public static partial void PerInstanceState(ILogger logger);
+
+    [LoggerMessage(43, LogLevel.Warning, "Could not read the fleet's virtual keys from the shared store ({Reason}); the keys known stay in force")]
+    public static partial void KeyRefreshFailed(ILogger logger, string reason);
 }

@@ -48,6 +48,7 @@ public sealed class GatewayServer : IAsyncDisposable
     private UpstreamHealth _upstream = null!;
     private BackgroundReconciler? _reconciler;
     private StoredUnrecordedSpend? _unrecorded;
+    private SharedKeyRefresh? _keyRefresh;
     private int _disposed;
 
     private GatewayServer()
@@ -282,7 +283,9 @@ public sealed class GatewayServer : IAsyncDisposable
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         alerts.Start(bound);
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        return new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, _sharedState = sharedState, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
+        // A shared store: keys made through another gateway reach this one (docs/scale-out.md).
+        var keyRefresh = store is ClickHouseCallStore ? new SharedKeyRefresh(store, keys, logger) : null;
+        return new GatewayServer { _keyRefresh = keyRefresh, _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, _sharedState = sharedState, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
     }
 
     private static async Task<IClauditStore> OpenStoreAsync(GatewayOptions options, CancellationToken cancellationToken)
@@ -378,6 +381,7 @@ public sealed class GatewayServer : IAsyncDisposable
             await _otlp.DisposeAsync();
         }
 
+        await (_keyRefresh?.DisposeAsync() ?? ValueTask.CompletedTask);
         if (_reconciler is not null)
         {
             await _reconciler.DisposeAsync();
