@@ -61,4 +61,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(43, LogLevel.Warning, "Could not read the fleet's virtual keys from the shared store ({Reason}); the keys known stay in force")]
     public static partial void KeyRefreshFailed(ILogger logger, string reason);
+
+    [LoggerMessage(44, LogLevel.Information, "Retention: dropped {Days} day partitions of calls before {KeepFrom}")]
+    public static partial void RetentionDropped(ILogger logger, int days, string keepFrom);
+
+    [LoggerMessage(45, LogLevel.Warning, "Retention could not drop old days from the store ({Reason}); it tries again within the hour")]
+    public static partial void RetentionFailed(ILogger logger, string reason);
 }

@@ -30,6 +30,9 @@ public sealed record GatewayOptions
     /// </summary>
     public string? SharedState { get; init; }
 
+    /// <summary>On a ClickHouse <see cref="Store"/>: keep this many whole UTC days of calls, dropping older day partitions every hour. Null: keep everything.</summary>
+    public int? RetentionDays { get; init; }
+
     /// <summary>Request and response bodies larger than this are forwarded without being read for the record.</summary>
     public long MaxCaptureBytes { get; init; } = 8 * 1024 * 1024;
 

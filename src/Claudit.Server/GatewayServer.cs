@@ -49,6 +49,7 @@ public sealed class GatewayServer : IAsyncDisposable
     private BackgroundReconciler? _reconciler;
     private StoredUnrecordedSpend? _unrecorded;
     private SharedKeyRefresh? _keyRefresh;
+    private StoreRetention? _retention;
     private int _disposed;
 
     private GatewayServer()
@@ -285,7 +286,8 @@ public sealed class GatewayServer : IAsyncDisposable
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
         // A shared store: keys made through another gateway reach this one (docs/scale-out.md).
         var keyRefresh = store is ClickHouseCallStore ? new SharedKeyRefresh(store, keys, logger) : null;
-        return new GatewayServer { _keyRefresh = keyRefresh, _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, _sharedState = sharedState, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
+        var retention = store is ClickHouseCallStore clickHouse && options.RetentionDays is { } days ? new StoreRetention(clickHouse, days, options.TimeProvider, logger) : null;
+        return new GatewayServer { _keyRefresh = keyRefresh, _retention = retention, _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, _sharedState = sharedState, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
     }
 
     private static async Task<IClauditStore> OpenStoreAsync(GatewayOptions options, CancellationToken cancellationToken)
@@ -382,6 +384,7 @@ public sealed class GatewayServer : IAsyncDisposable
         }
 
         await (_keyRefresh?.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (_retention?.DisposeAsync() ?? ValueTask.CompletedTask);
         if (_reconciler is not null)
         {
             await _reconciler.DisposeAsync();

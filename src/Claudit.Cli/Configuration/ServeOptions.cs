@@ -28,6 +28,7 @@ internal sealed class ServeOptions
     private readonly Option<string> _dataDir = new("--data-dir") { Description = "Where the journal and the store live [CLAUDIT_DATA_DIR].", DefaultValueFactory = _ => "claudit-data" };
     private readonly Option<string?> _store = new("--store") { Description = "A shared store instead of claudit.duckdb in --data-dir: clickhouse://USER:PASS@HOST:8123/DB, for several gateways (docs/scale-out.md) [CLAUDIT_STORE].", HelpName = "URL" };
     private readonly Option<string?> _sharedState = new("--shared-state") { Description = "Share budgets, rate limits and the alert lease with the other gateways through Redis: redis://HOST:6379 (docs/scale-out.md) [CLAUDIT_SHARED_STATE]; without it they are per instance.", HelpName = "URL" };
+    private readonly Option<string?> _retention = new("--retention-days") { Description = "With a ClickHouse --store: keep this many whole UTC days of calls, dropping older days every hour [CLAUDIT_RETENTION_DAYS]; default: keep everything.", HelpName = "DAYS" };
     private readonly Option<string?> _prices = new("--prices") { Description = "A price-table JSON file replacing the embedded one [CLAUDIT_PRICES].", HelpName = "FILE" };
     private readonly Option<string?> _otlp = new("--otlp-endpoint") { Description = "Export spans and metrics over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318 [CLAUDIT_OTLP_ENDPOINT].", HelpName = "URL" };
     private readonly Option<string?> _otlpPort = new("--otlp-port") { Description = "Receive OTLP/HTTP traces (protobuf or JSON) on this port, on --host: GenAI spans of instrumented apps become records [CLAUDIT_OTLP_PORT]; 4318 by convention; off unless set.", HelpName = "PORT" };
@@ -46,7 +47,7 @@ internal sealed class ServeOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _store, _sharedState, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys, _alerts })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _store, _sharedState, _retention, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys, _alerts })
         {
             command.Options.Add(option);
         }
@@ -194,6 +195,19 @@ internal sealed class ServeOptions
             }
         }
 
+        var retention = settings.OptionalText(_retention, "RetentionDays", "CLAUDIT_RETENTION_DAYS");
+        int? retentionDays = null;
+        if (retention.Value is { } retentionText)
+        {
+            retentionDays = int.TryParse(retentionText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) && d >= 1
+                ? d
+                : throw new CliException($"{retention.Origin} must be a whole number of days, 1 or more, not '{retentionText}'.");
+            if (store.Value is null)
+            {
+                throw new CliException($"{retention.Origin} applies to a ClickHouse store (--store clickhouse://…): the DuckDB store keeps what it is given.");
+            }
+        }
+
         var sharedState = settings.OptionalText(_sharedState, "SharedState", "CLAUDIT_SHARED_STATE");
         if (sharedState.Value is { } redisUrl && !(Uri.TryCreate(redisUrl, UriKind.Absolute, out var redisUri) && redisUri.Scheme == "redis" && redisUri.Host.Length > 0))
         {
@@ -212,6 +226,7 @@ internal sealed class ServeOptions
             DataDirectory = dataDir.Value,
             Store = store.Value,
             SharedState = sharedState.Value,
+            RetentionDays = retentionDays,
             OtlpEndpoint = otlpUri,
             OtlpPort = otlpPort,
             AccessToken = token.Value,
