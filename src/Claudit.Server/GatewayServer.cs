@@ -141,7 +141,17 @@ public sealed class GatewayServer : IAsyncDisposable
         builder.Services.AddSingleton(sp => new CallTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), prices));
         AddTelemetry(builder.Services, options.OtlpEndpoint);
 
-        var store = await OpenStoreAsync(options, cancellationToken);
+        IClauditStore store;
+        try
+        {
+            store = await OpenStoreAsync(options, cancellationToken);
+        }
+        catch
+        {
+            await (sharedState?.DisposeAsync() ?? ValueTask.CompletedTask);
+            throw;
+        }
+
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Gateway");
         if (store is ClickHouseCallStore shared)
@@ -191,6 +201,7 @@ public sealed class GatewayServer : IAsyncDisposable
             await applier.DisposeAsync();
             await app.DisposeAsync();
             await store.DisposeAsync();
+            await (sharedState?.DisposeAsync() ?? ValueTask.CompletedTask);
             throw new GatewayStartException(ex is TimeoutException
                 ? $"the store did not catch up with the journal within {StoreCatchUpBudget.TotalSeconds:F0} s ({problem ?? "still reading"}): the policies cannot count what was spent"
                 : $"cannot write the journal in {journalDirectory}: {ex.Message}", ex);
@@ -265,6 +276,7 @@ public sealed class GatewayServer : IAsyncDisposable
             await alerts.DisposeAsync();
             await (unrecorded?.DisposeAsync() ?? ValueTask.CompletedTask);
             await store.DisposeAsync();
+            await (sharedState?.DisposeAsync() ?? ValueTask.CompletedTask);
             DisposeAll(journalLetters, ingestLetters);
             forwarder.Dispose();
             upstream.Dispose();
