@@ -6,6 +6,7 @@ using Claudit.Testing;
 
 // `generate COUNT FILE [SEED] [--lean|--tracer]` writes realistic records as JSONL (Claudit's shape, lean, or tracer.py's) (the report benchmark's input);
 // `store-bench COUNT DIR` times appending and reporting on a DuckDB store (StoreBenchmark);
+// `clickhouse-bench COUNT URL` times appending, reports and dashboard queries on a ClickHouse store (ClickHouseBenchmark);
 // `dashboard-bench COUNT DIR` times the dashboard API's queries on a store of COUNT records (DashboardBenchmark);
 // `dashboard-views DIR [--browser]` times each dashboard view's one request, and with --browser its first load in a fresh Chromium, through a real gateway over that store (DashboardViewBenchmark);
 // `alert-bench SECONDS DIR` times the alert evaluator at 2,000 calls/s with the built-in rules (AlertBenchmark);
@@ -18,6 +19,12 @@ using Claudit.Testing;
 if (args.Length >= 3 && args[0] == "store-bench")
 {
     await StoreBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "clickhouse-bench")
+{
+    await ClickHouseBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
     return 0;
 }
 

@@ -55,4 +55,19 @@ internal static partial class GatewayLog
 
     [LoggerMessage(19, LogLevel.Warning, "Warming the dashboard's views at start failed: {Reason}")]
     public static partial void DashboardWarmFailed(ILogger logger, string reason);
+
+    [LoggerMessage(40, LogLevel.Information, "Recording into the shared store {Store} as gateway instance {Instance}")]
+    public static partial void SharedStore(ILogger logger, string store, string instance);
+
+    [LoggerMessage(42, LogLevel.Warning, "No --shared-state: budgets, rate limits and alerts are per instance (each gateway counts and notifies on its own)")]
+    public static partial void PerInstanceState(ILogger logger);
+
+    [LoggerMessage(43, LogLevel.Warning, "Could not read the fleet's virtual keys from the shared store ({Reason}); the keys known stay in force")]
+    public static partial void KeyRefreshFailed(ILogger logger, string reason);
+
+    [LoggerMessage(44, LogLevel.Information, "Retention: dropped {Days} day partitions of calls before {KeepFrom}")]
+    public static partial void RetentionDropped(ILogger logger, int days, string keepFrom);
+
+    [LoggerMessage(45, LogLevel.Warning, "Retention could not drop old days from the store ({Reason}); it tries again within the hour")]
+    public static partial void RetentionFailed(ILogger logger, string reason);
 }

@@ -18,6 +18,21 @@ public sealed record GatewayOptions
     /// <summary>Where the journal (<c>journal/</c>) and the store (<c>claudit.duckdb</c>) live.</summary>
     public string DataDirectory { get; init; } = "claudit-data";
 
+    /// <summary>
+    /// A shared store instead of <c>claudit.duckdb</c> in the data directory: <c>clickhouse://USER:PASS@HOST:8123/DB</c>
+    /// (docs/scale-out.md). The journal stays in the data directory, each gateway's own write-ahead log.
+    /// </summary>
+    public string? Store { get; init; }
+
+    /// <summary>
+    /// <c>redis://HOST:6379</c>: budgets, rate limits and the alert lease shared by every gateway through Redis
+    /// (docs/scale-out.md); without it each gateway counts and notifies on its own.
+    /// </summary>
+    public string? SharedState { get; init; }
+
+    /// <summary>On a ClickHouse <see cref="Store"/>: keep this many whole UTC days of calls, dropping older day partitions every hour. Null: keep everything.</summary>
+    public int? RetentionDays { get; init; }
+
     /// <summary>Request and response bodies larger than this are forwarded without being read for the record.</summary>
     public long MaxCaptureBytes { get; init; } = 8 * 1024 * 1024;
 

@@ -14,8 +14,10 @@ using Claudit.Server.Otlp;
 using Claudit.Server.Upstream;
 using Claudit.Server.Keys;
 using Claudit.Server.Reconcile;
+using Claudit.Server.SharedState;
 using Claudit.Store;
 using Claudit.Store.Alerting;
+using Claudit.Store.ClickHouse;
 using Claudit.Store.DuckDb;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -40,11 +42,14 @@ public sealed class GatewayServer : IAsyncDisposable
 {
     private WebApplication _app = null!;
     private OtlpReceiver? _otlp;
+    private StackExchange.Redis.IConnectionMultiplexer? _sharedState;
     private DeadLetters[] _deadLetters = [];
     private HttpMessageInvoker _forwarder = null!;
     private UpstreamHealth _upstream = null!;
     private BackgroundReconciler? _reconciler;
     private StoredUnrecordedSpend? _unrecorded;
+    private SharedKeyRefresh? _keyRefresh;
+    private StoreRetention? _retention;
     private int _disposed;
 
     private GatewayServer()
@@ -71,7 +76,7 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>The journal files' prefix: <c>calls-YYYY-MM-DD.jsonl</c>.</summary>
     public const string JournalPrefix = "calls";
 
-    /// <summary>The embedded store (<c>claudit.duckdb</c> in the data directory).</summary>
+    /// <summary>The store: embedded (<c>claudit.duckdb</c> in the data directory), or shared (<see cref="GatewayOptions.Store"/>).</summary>
     public IClauditStore Store { get; private init; } = null!;
 
     /// <summary>Every budget and rate limit in force, read-only (the alerts' <c>budget_used</c> rule reads it).</summary>
@@ -95,6 +100,19 @@ public sealed class GatewayServer : IAsyncDisposable
         if (!IPAddress.IsLoopback(address) && tokens.Count == 0)
         {
             throw new GatewayStartException($"{options.Host} is not loopback: listening beyond this machine needs an access token");
+        }
+
+        StackExchange.Redis.IConnectionMultiplexer? sharedState = null;
+        if (options.SharedState is { } redisUrl)
+        {
+            // Budgets, rate limits and the alert lease shared by the fleet (docs/scale-out.md).
+            Directory.CreateDirectory(options.DataDirectory);
+            sharedState = await RedisSharedState.ConnectAsync(redisUrl);
+            options = options with
+            {
+                PolicyLedger = options.PolicyLedger ?? new RedisPolicyLedger(sharedState),
+                AlertSendLease = options.AlertSendLease ?? new RedisAlertSendLease(sharedState, GatewayInstance.Id(options.DataDirectory)),
+            };
         }
 
         AllowedHosts hosts;
@@ -125,9 +143,28 @@ public sealed class GatewayServer : IAsyncDisposable
         builder.Services.AddSingleton(sp => new CallTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), prices));
         AddTelemetry(builder.Services, options.OtlpEndpoint);
 
-        var store = OpenStore(options.DataDirectory);
+        IClauditStore store;
+        try
+        {
+            store = await OpenStoreAsync(options, cancellationToken);
+        }
+        catch
+        {
+            await (sharedState?.DisposeAsync() ?? ValueTask.CompletedTask);
+            throw;
+        }
+
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Claudit.Gateway");
+        if (store is ClickHouseCallStore shared)
+        {
+            GatewayLog.SharedStore(logger, shared.Location.ToString(), shared.Writer);
+            if (options.PolicyLedger is null || options.AlertSendLease is null)
+            {
+                GatewayLog.PerInstanceState(logger);
+            }
+        }
+
         var journalDirectory = Path.Combine(options.DataDirectory, JournalDirectoryName);
         var applier = new StoreApplier(store, journalDirectory, JournalPrefix, new DeadLetters(options.DataDirectory, "store", options.TimeProvider), options.TimeProvider, logger);
         JsonlJournalWriter journal;
@@ -166,6 +203,7 @@ public sealed class GatewayServer : IAsyncDisposable
             await applier.DisposeAsync();
             await app.DisposeAsync();
             await store.DisposeAsync();
+            await (sharedState?.DisposeAsync() ?? ValueTask.CompletedTask);
             throw new GatewayStartException(ex is TimeoutException
                 ? $"the store did not catch up with the journal within {StoreCatchUpBudget.TotalSeconds:F0} s ({problem ?? "still reading"}): the policies cannot count what was spent"
                 : $"cannot write the journal in {journalDirectory}: {ex.Message}", ex);
@@ -242,6 +280,7 @@ public sealed class GatewayServer : IAsyncDisposable
             await alerts.DisposeAsync();
             await (unrecorded?.DisposeAsync() ?? ValueTask.CompletedTask);
             await store.DisposeAsync();
+            await (sharedState?.DisposeAsync() ?? ValueTask.CompletedTask);
             DisposeAll(journalLetters, ingestLetters);
             forwarder.Dispose();
             upstream.Dispose();
@@ -261,7 +300,10 @@ public sealed class GatewayServer : IAsyncDisposable
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         alerts.Start(bound);
         GatewayLog.Started(logger, bound, options.Upstream, Path.GetFullPath(options.DataDirectory));
-        var server = new GatewayServer { _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
+        // A shared store: keys made through another gateway reach this one (docs/scale-out.md).
+        var keyRefresh = store is ClickHouseCallStore ? new SharedKeyRefresh(store, keys, logger) : null;
+        var retention = store is ClickHouseCallStore clickHouse && options.RetentionDays is { } days ? new StoreRetention(clickHouse, days, options.TimeProvider, logger) : null;
+        var server = new GatewayServer { _keyRefresh = keyRefresh, _retention = retention, _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, _sharedState = sharedState, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
         server._warming = Task.Run(() => WarmDashboardAsync(views, logger, server._stopping.Token), CancellationToken.None);
         return server;
     }
@@ -285,12 +327,18 @@ public sealed class GatewayServer : IAsyncDisposable
         }
     }
 
-    private static DuckDbCallStore OpenStore(string dataDirectory)
+    private static async Task<IClauditStore> OpenStoreAsync(GatewayOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            Directory.CreateDirectory(dataDirectory);
-            return DuckDbCallStore.Open(Path.Combine(dataDirectory, DuckDbCallStore.FileName));
+            Directory.CreateDirectory(options.DataDirectory);
+            if (options.Store is { } url)
+            {
+                // Each gateway's journal positions are its own: the journal files of every gateway have the same names.
+                return await ClickHouseCallStore.OpenAsync(ClickHouseLocation.Parse(url), GatewayInstance.Id(options.DataDirectory), cancellationToken: cancellationToken);
+            }
+
+            return DuckDbCallStore.Open(Path.Combine(options.DataDirectory, DuckDbCallStore.FileName));
         }
         catch (StoreException ex)
         {
@@ -373,6 +421,8 @@ public sealed class GatewayServer : IAsyncDisposable
             await _otlp.DisposeAsync();
         }
 
+        await (_keyRefresh?.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (_retention?.DisposeAsync() ?? ValueTask.CompletedTask);
         if (_reconciler is not null)
         {
             await _reconciler.DisposeAsync();
@@ -394,6 +444,10 @@ public sealed class GatewayServer : IAsyncDisposable
         await Alerts.DisposeAsync();
         await (_unrecorded?.DisposeAsync() ?? ValueTask.CompletedTask);
         await Store.DisposeAsync();
+        if (_sharedState is { } redis)
+        {
+            await redis.DisposeAsync();
+        }
         DisposeAll(_deadLetters);
         _forwarder.Dispose();
         _upstream.Dispose();

@@ -61,7 +61,7 @@ public class CliImportBadInputTests
 
         var result = await Cli.RunAsync("report", RepoFiles.SampleCalls, "--data-dir", dir.Path);
 
-        Cli.AssertBadInput(result, "give one of FILES, --data-dir or --server");
+        Cli.AssertBadInput(result, "give one of FILES, --data-dir, --store or --server");
     }
 
     [Fact]

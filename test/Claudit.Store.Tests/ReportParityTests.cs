@@ -36,7 +36,7 @@ public class ReportParityTests : IAsyncLifetime
 
     public static TheoryData<string> Options() => [.. Cases.Keys];
 
-    private static readonly Dictionary<string, ReportOptions> Cases = new()
+    internal static readonly Dictionary<string, ReportOptions> Cases = new()
     {
         ["default (recorded)"] = new ReportOptions(),
         ["recomputed"] = new ReportOptions { CostMode = CostMode.Recomputed },

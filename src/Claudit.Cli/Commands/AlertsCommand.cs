@@ -23,10 +23,11 @@ internal static class AlertsCommand
         var budget = new Option<string?>("--daily-budget") { Description = "The daily budget in USD the budget rules compare with, as claudit serve --daily-budget.", HelpName = "USD" };
         var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
+        var storeUrl = StoreOption.Create("Replay the history of");
 
         var backtest = new Command("backtest", "Replay stored calls through the alert rules and print when each would have fired and resolved.")
         {
-            rules, dataDir, since, until, budget, format,
+            rules, dataDir, storeUrl, since, until, budget, format,
         };
         backtest.SetAction(async (parse, ct) =>
         {
@@ -57,7 +58,7 @@ internal static class AlertsCommand
             }
 
             var directory = parse.GetValue(dataDir)!;
-            await using var store = OpenStore(directory);
+            await using IClauditStore store = parse.GetValue(storeUrl) is { } url ? await StoreOption.OpenAsync(url, ct).ConfigureAwait(false) : OpenStore(directory);
             var result = await AlertBacktest.RunAsync(config, store, from, to, daily, ct).ConfigureAwait(false);
             BacktestRenderer.Render(result, parse.GetValue(format)!, console);
             return ClauditCli.Ok;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Claudit.Core.Records;
 using Claudit.Journal;
+using Claudit.Store;
+using Claudit.Store.ClickHouse;
 using Claudit.Store.DuckDb;
 using Spectre.Console;
 
@@ -24,17 +26,20 @@ internal static class ImportCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var dataDir = DataDirOption.Create($"The directory of the store, created if needed (default: {DataDirOption.Default}).", defaultToCurrent: true);
-        var command = new Command("import", "Load call records from JSONL files into the store (claudit.duckdb), skipping records it already holds.")
+        var storeUrl = StoreOption.Create("Load into");
+        var command = new Command("import", "Load call records from JSONL files into the store (claudit.duckdb, or ClickHouse with --store), skipping records it already holds.")
         {
-            files, dataDir,
+            files, dataDir, storeUrl,
         };
 
         command.SetAction(async (parse, ct) =>
         {
             var inputs = ReportCommand.ResolveInputs(parse.GetValue(files)!, console);
             var directory = parse.GetValue(dataDir)!;
+            var url = parse.GetValue(storeUrl);
             var path = Path.Combine(directory, DuckDbCallStore.FileName);
-            await using var store = DuckDbCallStore.Open(path);
+            await using ICallStore store = url is null ? DuckDbCallStore.Open(path) : await StoreOption.OpenAsync(url, ct).ConfigureAwait(false);
+            var storeName = url is null ? path : ((ClickHouseCallStore)store).Location.ToString();
             using var deadLetters = new DeadLetters(directory, "import");
             var import = new Import(store, deadLetters);
             var total = inputs.Sum(i => i.Length);
@@ -61,7 +66,7 @@ internal static class ImportCommand
 
             var skipped = import.Skipped == 0 ? "" : $"; the skipped lines are kept in {deadLetters.Directory}";
             await console.Out.WriteLineAsync(
-                $"imported {import.Imported} records ({import.Valid - import.Imported} already present, {import.Skipped} lines skipped) into {store.Path}{skipped}").ConfigureAwait(false);
+                $"imported {import.Imported} records ({import.Valid - import.Imported} already present, {import.Skipped} lines skipped) into {storeName}{skipped}").ConfigureAwait(false);
             return ClauditCli.Ok;
         });
         return command;
@@ -71,7 +76,7 @@ internal static class ImportCommand
     /// One import: every line read with its fate, every record checked by Core's <see cref="RecordValidator"/>
     /// (as ingest checks them), the good ones appended in batches, the rest kept as dead letters with their reason.
     /// </summary>
-    private sealed class Import(DuckDbCallStore store, DeadLetters deadLetters)
+    private sealed class Import(ICallStore store, DeadLetters deadLetters)
     {
         private readonly List<CallRecord> _batch = new(BatchSize);
         private readonly List<string> _problems = [];

@@ -4,6 +4,7 @@ using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
 using Claudit.Core.Serialization;
 using Claudit.Journal;
+using Claudit.Store;
 using Claudit.Store.DuckDb;
 using Spectre.Console;
 
@@ -54,10 +55,11 @@ internal static class ReportCommand
         var prices = PriceTableOption.Create();
         var server = new Option<string?>("--server") { Description = "Ask a running `claudit serve` at this URL (its store and its price table) instead of reading FILES.", HelpName = "URL" };
         var token = new Option<string?>("--token") { Description = "The server's access token, if it has one (default: $CLAUDIT_TOKEN)." };
+        var store = StoreOption.Create("Report from");
 
         var command = new Command("report", "Summarise call records: calls, errors, cost, tokens, cache hit rate, latency, stop reasons, groups.")
         {
-            files, dataDir, server, token, format, by, top, cost, since, until, model, feature, user, endpoint, prices,
+            files, dataDir, store, server, token, format, by, top, cost, since, until, model, feature, user, endpoint, prices,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -93,9 +95,10 @@ internal static class ReportCommand
             var paths = parse.GetValue(files) ?? [];
             var storeDir = parse.GetValue(dataDir);
             var serverUrl = parse.GetValue(server);
-            if ((paths.Length > 0 ? 1 : 0) + (storeDir is null ? 0 : 1) + (serverUrl is null ? 0 : 1) > 1)
+            var storeUrl = parse.GetValue(store);
+            if ((paths.Length > 0 ? 1 : 0) + (storeDir is null ? 0 : 1) + (serverUrl is null ? 0 : 1) + (storeUrl is null ? 0 : 1) > 1)
             {
-                throw new CliException("give one of FILES, --data-dir or --server.");
+                throw new CliException("give one of FILES, --data-dir, --store or --server.");
             }
 
             if (serverUrl is not null)
@@ -111,10 +114,12 @@ internal static class ReportCommand
             }
 
             var calculator = new CostCalculator(PriceTableOption.Load(parse.GetValue(prices)));
-            if (storeDir is not null)
+            if (storeDir is not null || storeUrl is not null)
             {
-                await using var store = DuckDbCallStore.Open(Path.Combine(storeDir, DuckDbCallStore.FileName), readOnly: true);
-                ReportRenderer.Render(await store.QueryReportAsync(options, calculator, ct).ConfigureAwait(false), parse.GetValue(format)!, console);
+                await using var stored = storeUrl is null
+                    ? (IClauditStore)DuckDbCallStore.Open(Path.Combine(storeDir!, DuckDbCallStore.FileName), readOnly: true)
+                    : await StoreOption.OpenAsync(storeUrl, ct).ConfigureAwait(false);
+                ReportRenderer.Render(await stored.QueryReportAsync(options, calculator, ct).ConfigureAwait(false), parse.GetValue(format)!, console);
                 return ClauditCli.Ok;
             }
 

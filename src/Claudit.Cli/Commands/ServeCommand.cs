@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Claudit.Store.ClickHouse;
 using Claudit.Cli.Configuration;
 using Claudit.Server;
 using Claudit.Server.Access;
@@ -38,7 +39,7 @@ internal static class ServeCommand
             await using (gateway)
             {
                 var url = gateway.BaseAddress.ToString().TrimEnd('/');
-                await console.Error.WriteLineAsync($"claudit serve: forwarding {url} -> {gatewayOptions.Upstream}, recording into {Path.GetFullPath(gatewayOptions.DataDirectory)} (prices of {prices.Version}). Ctrl+C to stop.");
+                await console.Error.WriteLineAsync($"claudit serve: forwarding {url} -> {gatewayOptions.Upstream}, recording into {(gatewayOptions.Store is { } shared ? ClickHouseLocation.Parse(shared) + " (journal in " + Path.GetFullPath(gatewayOptions.DataDirectory) + ")" : Path.GetFullPath(gatewayOptions.DataDirectory))} (prices of {prices.Version}). Ctrl+C to stop.");
                 await console.Error.WriteLineAsync($"  export ANTHROPIC_BASE_URL={url}");
                 await console.Error.WriteLineAsync($"  dashboard {url}/");
                 await console.Error.WriteLineAsync($"  metrics {url}/metrics   report: {CliInvocation.Command} report --server {url}");

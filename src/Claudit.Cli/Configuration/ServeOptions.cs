@@ -3,6 +3,8 @@ using System.Net;
 using Claudit.Alerts.Rules;
 using Claudit.Core.Pricing;
 using Claudit.Server;
+using Claudit.Store;
+using Claudit.Store.ClickHouse;
 using Claudit.Server.Access;
 using Claudit.Server.Budgets;
 using Claudit.Server.Keys;
@@ -24,6 +26,9 @@ internal sealed class ServeOptions
     private readonly Option<string> _host = new("--host") { Description = "Address to bind [CLAUDIT_HOST]; beyond loopback an access token is required.", DefaultValueFactory = _ => "127.0.0.1" };
     private readonly Option<string> _upstream = new("--upstream") { Description = "Where calls go [CLAUDIT_UPSTREAM].", DefaultValueFactory = _ => "https://api.anthropic.com" };
     private readonly Option<string> _dataDir = new("--data-dir") { Description = "Where the journal and the store live [CLAUDIT_DATA_DIR].", DefaultValueFactory = _ => "claudit-data" };
+    private readonly Option<string?> _store = new("--store") { Description = "A shared store instead of claudit.duckdb in --data-dir: clickhouse://USER:PASS@HOST:8123/DB, for several gateways (docs/scale-out.md) [CLAUDIT_STORE].", HelpName = "URL" };
+    private readonly Option<string?> _sharedState = new("--shared-state") { Description = "Share budgets, rate limits and the alert lease with the other gateways through Redis: redis://HOST:6379 (docs/scale-out.md) [CLAUDIT_SHARED_STATE]; without it they are per instance.", HelpName = "URL" };
+    private readonly Option<string?> _retention = new("--retention-days") { Description = "With a ClickHouse --store: keep this many whole UTC days of calls, dropping older days every hour [CLAUDIT_RETENTION_DAYS]; default: keep everything.", HelpName = "DAYS" };
     private readonly Option<string?> _prices = new("--prices") { Description = "A price-table JSON file replacing the embedded one [CLAUDIT_PRICES].", HelpName = "FILE" };
     private readonly Option<string?> _otlp = new("--otlp-endpoint") { Description = "Export spans and metrics over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318 [CLAUDIT_OTLP_ENDPOINT].", HelpName = "URL" };
     private readonly Option<string?> _otlpPort = new("--otlp-port") { Description = "Receive OTLP/HTTP traces (protobuf or JSON) on this port, on --host: GenAI spans of instrumented apps become records [CLAUDIT_OTLP_PORT]; 4318 by convention; off unless set.", HelpName = "PORT" };
@@ -42,7 +47,7 @@ internal sealed class ServeOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys, _alerts })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _store, _sharedState, _retention, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys, _alerts })
         {
             command.Options.Add(option);
         }
@@ -177,6 +182,38 @@ internal sealed class ServeOptions
 
         var dataDir = settings.Text(_dataDir, "DataDir", "CLAUDIT_DATA_DIR");
         DataDirectory.EnsureWritable(dataDir.Value, dataDir.Origin);
+        var store = settings.OptionalText(_store, "Store", "CLAUDIT_STORE");
+        if (store.Value is { } storeUrl)
+        {
+            try
+            {
+                ClickHouseLocation.Parse(storeUrl);
+            }
+            catch (StoreException ex)
+            {
+                throw new CliException($"{store.Origin}: {ex.Message}", ex);
+            }
+        }
+
+        var retention = settings.OptionalText(_retention, "RetentionDays", "CLAUDIT_RETENTION_DAYS");
+        int? retentionDays = null;
+        if (retention.Value is { } retentionText)
+        {
+            retentionDays = int.TryParse(retentionText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) && d >= 1
+                ? d
+                : throw new CliException($"{retention.Origin} must be a whole number of days, 1 or more, not '{retentionText}'.");
+            if (store.Value is null)
+            {
+                throw new CliException($"{retention.Origin} applies to a ClickHouse store (--store clickhouse://…): the DuckDB store keeps what it is given.");
+            }
+        }
+
+        var sharedState = settings.OptionalText(_sharedState, "SharedState", "CLAUDIT_SHARED_STATE");
+        if (sharedState.Value is { } redisUrl && !(Uri.TryCreate(redisUrl, UriKind.Absolute, out var redisUri) && redisUri.Scheme == "redis" && redisUri.Host.Length > 0))
+        {
+            throw new CliException($"{sharedState.Origin} must be redis://HOST:PORT, not '{redisUrl}'.");
+        }
+
         var prices = settings.OptionalText(_prices, "Prices", PriceTableOption.EnvironmentVariable);
         var table = PriceTableOption.Load(prices.Value);
 
@@ -187,6 +224,9 @@ internal sealed class ServeOptions
             Port = port.Value,
             Upstream = upstreamUri,
             DataDirectory = dataDir.Value,
+            Store = store.Value,
+            SharedState = sharedState.Value,
+            RetentionDays = retentionDays,
             OtlpEndpoint = otlpUri,
             OtlpPort = otlpPort,
             AccessToken = token.Value,

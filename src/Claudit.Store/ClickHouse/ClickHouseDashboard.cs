@@ -1,0 +1,355 @@
+using System.Globalization;
+using Claudit.Core.Anthropic;
+using Claudit.Core.Records;
+using Claudit.Core.Reporting;
+using Claudit.Store.ReadModel;
+using static Claudit.Store.ClickHouse.ClickHouseSql;
+using static Claudit.Store.ClickHouse.ClickHouseText;
+
+namespace Claudit.Store.ClickHouse;
+
+/// <summary>
+/// The dashboard's queries (docs/api.md) on ClickHouse, query for query the DuckDB engine's <c>DashboardSql</c>:
+/// each an aggregate over the cost relation (<see cref="ClickHouseCost"/>). Percentiles are exact and
+/// interpolated (<see cref="ExactPercentiles"/>); DuckDB's <c>quantile_cont</c> may differ from them in the last bit.
+/// </summary>
+internal sealed class ClickHouseDashboard(ClickHouseHttp http)
+{
+    private static readonly string[] TokenClasses = ["input", "cache_write_5m", "cache_write_1h", "cache_read", "output", "web_search"];
+    private static readonly double[] P95 = [0.95];
+    private static readonly double[] P50P95 = [0.5, 0.95];
+    private static readonly double[] P50P95P99 = [0.5, 0.95, 0.99];
+
+    private const string TotalInput = "(toDecimal128(input_tokens, 0) + ifNull(cache_creation_tokens, 0) + ifNull(cache_read_tokens, 0))";
+
+    public async Task<Overview> OverviewAsync(RecordFilter filter, CostBasis cost, CancellationToken ct)
+    {
+        var (since, until) = Range(filter);
+        var length = until - since;
+        var (current, tables) = await PeriodAsync(filter, cost, ct).ConfigureAwait(false);
+        var (previous, _) = await PeriodAsync(filter with { Since = since - length, Until = since }, cost, ct).ConfigureAwait(false);
+        return new Overview(current, previous, cost.Mode, cost.Pricing?.Table.Version ?? tables);
+    }
+
+    private async Task<(OverviewPeriod, string?)> PeriodAsync(RecordFilter filter, CostBasis cost, CancellationToken ct)
+    {
+        var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
+        var d = (await http.RowsAsync($"""
+            SELECT count(), countIf(status = 'error'), {SumMoney("k_total")}, countIf(priced), countIf(NOT priced AND has_usage),
+                countIf(has_usage OR status != 'error'), {SumTokens("cache_read_tokens")}, {SumTokens(TotalInput)},
+                arrayStringConcat(arraySort(groupUniqArrayIf(assumeNotNull(price_table_version), priced AND isNotNull(price_table_version))), ','),
+                count(latency_ms), count(ttft_ms), {ExactPercentiles.Neighbours("latency_ms", P95)}, {ExactPercentiles.Neighbours("ttft_ms", P95)}
+            FROM {c}
+            """, ct).ConfigureAwait(false))[0];
+        var requests = Long(d[0]);
+        var errors = Long(d[1]);
+        var priced = Long(d[3]);
+        var billable = Long(d[5]);
+        var cacheRead = Long(d[6]);
+        var totalInput = Long(d[7]);
+        var (since, until) = Range(filter);
+        return (new OverviewPeriod(since, until, requests, errors, requests == 0 ? 0 : (double)errors / requests, Money(d[2]),
+            priced, Long(d[4]), billable == 0 ? null : (double)priced / billable,
+            ExactPercentiles.Interpolate(d, 11, Long(d[9]), P95)[0], ExactPercentiles.Interpolate(d, 13, Long(d[10]), P95)[0],
+            totalInput == 0 ? null : (double)cacheRead / totalInput), string.IsNullOrEmpty(d[8]) ? null : d[8]);
+    }
+
+    public async Task<TimeSeries> SeriesAsync(RecordFilter filter, CostBasis cost, TimeSeriesQuery query, CancellationToken ct)
+    {
+        var (since, until) = Range(filter);
+        var bucketTicks = query.Bucket.Ticks;
+        var count = (int)Math.Max(1, ((until - since).Ticks / bucketTicks) + ((until - since).Ticks % bucketTicks == 0 ? 0 : 1));
+        if (count > 10_000)
+        {
+            throw new ArgumentException($"{count} buckets is too many: widen the bucket", nameof(query));
+        }
+
+        var percentile = query.Metric is TimeSeriesMetric.Latency or TimeSeriesMetric.Ttft or TimeSeriesMetric.TokensPerSecond;
+        var column = query.Metric switch
+        {
+            TimeSeriesMetric.Latency => "latency_ms",
+            TimeSeriesMetric.Ttft => "ttft_ms",
+            TimeSeriesMetric.TokensPerSecond => "output_tokens_per_second",
+            _ => null,
+        };
+        var key = query.By switch
+        {
+            TimeSeriesSplit.Model => BilledModel,
+            TimeSeriesSplit.Feature => "tag_feature",
+            TimeSeriesSplit.User => "tag_user",
+            TimeSeriesSplit.Tenant => "tag_tenant",
+            TimeSeriesSplit.Endpoint => "endpoint_kind",
+            TimeSeriesSplit.ErrorType when query.Metric == TimeSeriesMetric.Errors => $"ifNull(error_type, '{ErrorTypes.HttpError}')",
+            TimeSeriesSplit.None or TimeSeriesSplit.TokenClass => null,
+            _ => throw new ArgumentException($"{query.Metric} cannot be split by {query.By}", nameof(query)),
+        };
+        if (query.By == TimeSeriesSplit.TokenClass && query.Metric != TimeSeriesMetric.Cost)
+        {
+            throw new ArgumentException("only cost can be split by token class", nameof(query));
+        }
+
+        var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
+        var errorsOnly = query.Metric == TimeSeriesMetric.Errors ? " AND status = 'error'" : "";
+        var bucket = $"intDiv(ticks - {ToTicks(since)}, {bucketTicks})";
+        var lines = new Dictionary<string, double?[]>(StringComparer.Ordinal);
+
+        void Put(long b, string k, double? v)
+        {
+            if (b < 0 || b >= count)
+            {
+                return;
+            }
+
+            if (!lines.TryGetValue(k, out var values))
+            {
+                values = new double?[count];
+                if (!percentile)
+                {
+                    Array.Fill(values, 0);
+                }
+
+                lines[k] = values;
+            }
+
+            values[b] = v;
+        }
+
+        if (percentile && key is null)
+        {
+            foreach (var d in await http.RowsAsync($"SELECT {bucket} AS b, count({column}) AS n, {ExactPercentiles.Neighbours(column!, P50P95P99)} FROM {c} WHERE isNotNull({column}) GROUP BY b", ct).ConfigureAwait(false))
+            {
+                var q = ExactPercentiles.Interpolate(d, 2, Long(d[1]), P50P95P99);
+                Put(Long(d[0]), "p50", q[0]);
+                Put(Long(d[0]), "p95", q[1]);
+                Put(Long(d[0]), "p99", q[2]);
+            }
+        }
+        else if (query.By == TimeSeriesSplit.TokenClass)
+        {
+            var sums = string.Join(", ", new[] { "k_input", "k_5m", "k_1h", "k_read", "k_output", "k_web" }.Select(k => SumMoney(k)));
+            foreach (var d in await http.RowsAsync($"SELECT {bucket} AS b, {sums} FROM {c} GROUP BY b", ct).ConfigureAwait(false))
+            {
+                for (var i = 0; i < TokenClasses.Length; i++)
+                {
+                    Put(Long(d[0]), TokenClasses[i], (double)Money(d[1 + i]));
+                }
+            }
+        }
+        else
+        {
+            var k = key is null ? "'total'" : $"ifNull({key}, '(none)')";
+            var nonNull = column is null ? "" : $" AND isNotNull({column})";
+            var value = query.Metric switch
+            {
+                TimeSeriesMetric.Requests or TimeSeriesMetric.Errors => "toString(count())",
+                TimeSeriesMetric.Cost => SumMoney("k_total"),
+                _ => $"count({column}), {ExactPercentiles.Neighbours(column!, [query.Percentile])}",
+            };
+            foreach (var d in await http.RowsAsync($"SELECT {bucket} AS b, {k} AS k, {value} FROM {c} WHERE 1{errorsOnly}{nonNull} GROUP BY b, k", ct).ConfigureAwait(false))
+            {
+                Put(Long(d[0]), d[1]!, column is null ? (double)Money(d[2]) : ExactPercentiles.Interpolate(d, 3, Long(d[2]), [query.Percentile])[0]);
+            }
+        }
+
+        if (percentile && key is null)
+        {
+            foreach (var p in new[] { "p50", "p95", "p99" })
+            {
+                lines.TryAdd(p, new double?[count]);
+            }
+        }
+        else if (query.By == TimeSeriesSplit.TokenClass)
+        {
+            foreach (var t in TokenClasses)
+            {
+                lines.TryAdd(t, Zeros(count));
+            }
+        }
+        else if (key is null)
+        {
+            lines.TryAdd("total", Zeros(count));
+        }
+
+        // Fixed orders (percentiles, token classes) stay as named; keyed lines go largest first.
+        IEnumerable<KeyValuePair<string, double?[]>> ordered = key is null
+            ? lines.OrderBy(l => Array.IndexOf(TokenClasses, l.Key)).ThenBy(l => l.Key, StringComparer.Ordinal)
+            : lines.OrderByDescending(l => l.Value.Sum(v => v ?? 0)).ThenBy(l => l.Key, StringComparer.Ordinal);
+        var buckets = Enumerable.Range(0, count).Select(i => since + TimeSpan.FromTicks(bucketTicks * i)).ToArray();
+        return new TimeSeries(Name(query.Metric), Name(query.By), (int)query.Bucket.TotalSeconds, buckets,
+            [.. ordered.Select(l => new TimeSeriesLine(l.Key, l.Value))]);
+    }
+
+    public async Task<SessionSummary[]> SessionsAsync(RecordFilter filter, CostBasis cost, int limit, CancellationToken ct)
+    {
+        // Two passes, as in DuckDB: the cheap one picks the page of sessions, the full aggregate runs over their rows only.
+        var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
+        var page = await http.RowsAsync(
+            $"SELECT assumeNotNull({SessionKey}) AS s, max(ticks) AS last FROM {c} WHERE isNotNull({SessionKey}) GROUP BY s ORDER BY last DESC, s LIMIT {limit}", ct).ConfigureAwait(false);
+        if (page.Count == 0)
+        {
+            return [];
+        }
+
+        var order = page.Select((p, i) => (p[0]!, i)).ToDictionary(p => p.Item1, p => p.i, StringComparer.Ordinal);
+        var sessions = await ReadSessionsAsync(c, $" AND {SessionKey} IN ({string.Join(", ", order.Keys.Select(Literal))})", ct).ConfigureAwait(false);
+        return [.. sessions.OrderBy(s => order[s.Id])];
+    }
+
+    public async Task<SessionDetail?> SessionAsync(string id, CostBasis cost, RecordFilter scope, CancellationToken ct)
+    {
+        var c = await ClickHouseCost.ForAsync(http, scope, cost.Pricing, ct).ConfigureAwait(false);
+        var sessions = await ReadSessionsAsync(c, $" AND {SessionKey} = {Literal(id)}", ct).ConfigureAwait(false);
+        if (sessions.Length == 0)
+        {
+            return null;
+        }
+
+        var calls = await CallsAsync(scope, cost, new CallListQuery { Session = id, Order = CallOrder.Recent, Limit = 10_000 }, ct).ConfigureAwait(false);
+        Array.Reverse(calls);
+        return new SessionDetail(sessions[0], calls);
+    }
+
+    private async Task<SessionSummary[]> ReadSessionsAsync(string c, string condition, CancellationToken ct)
+    {
+        var maxTicks = (RecordValidator.MaxDurationMs * 10_000).ToString("R", CultureInfo.InvariantCulture);
+        var rows = await http.RowsAsync($"""
+            SELECT assumeNotNull({SessionKey}) AS s, count(), countIf(status = 'error'), {SumMoney("k_total")},
+                min(ticks), max(ticks + toInt64(round(least(greatest(latency_ms, 0) * 10000, toFloat64({maxTicks}))))), sum(tool_count),
+                arrayStringConcat(arraySort(groupUniqArray({BilledModel})), ','), min(tag_user), min(tag_feature), min(tag_tenant)
+            FROM {c} WHERE isNotNull({SessionKey}){condition} GROUP BY s
+            """, ct).ConfigureAwait(false);
+        return [.. rows.Select(d =>
+        {
+            var start = FromTicks(Long(d[4]));
+            var end = FromTicks(Long(d[5]));
+            return new SessionSummary(d[0]!, Long(d[1]), Long(d[2]), Money(d[3]), start, end, (end - start).TotalMilliseconds,
+                Long(d[6]), Split(d[7]), d[8], d[9], d[10]);
+        })];
+    }
+
+    public async Task<CallListItem[]> CallsAsync(RecordFilter filter, CostBasis cost, CallListQuery query, CancellationToken ct)
+    {
+        var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
+        var conditions = new List<string> { "1" };
+        if (query.Session is { } session)
+        {
+            conditions.Add($"ifNull({SessionKey} = {Literal(session)}, 0)");
+        }
+
+        if (query.ErrorsOnly)
+        {
+            conditions.Add("status = 'error'");
+        }
+
+        if (query.Order == CallOrder.Cost)
+        {
+            conditions.Add("priced");
+        }
+
+        var order = query.Order switch
+        {
+            CallOrder.Cost => "k_total DESC, toString(id)",
+            CallOrder.Latency => "latency_ms DESC, toString(id)",
+            _ => "ticks DESC, toString(id) DESC",
+        };
+        var rows = await http.RowsAsync($"""
+            SELECT id, ticks, {BilledModel}, status, error_type, error_message, http_status, stop_reason, input_tokens, output_tokens,
+                cache_creation_tokens, cache_read_tokens, if(priced, toString(k_total), NULL), latency_ms, ttft_ms,
+                tool_names, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant
+            FROM {c} WHERE {string.Join(" AND ", conditions)} ORDER BY {order} LIMIT {query.Offset}, {query.Limit}
+            """, ct).ConfigureAwait(false);
+        return [.. rows.Select(d => new CallListItem(Guid.Parse(d[0]!), FromTicks(Long(d[1])), d[2], d[3]!, d[4], d[5],
+            NullableInt(d[6]), d[7], NullableLong(d[8]), NullableLong(d[9]), NullableLong(d[10]), NullableLong(d[11]),
+            d[12] is null ? null : Money(d[12]), Double(d[13]), d[14] is null ? null : Double(d[14]), Split(d[15]), d[16], d[17],
+            d[18], d[19], d[20]))];
+    }
+
+    public async Task<BreakdownRow[]> BreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, CancellationToken ct)
+    {
+        var key = by switch
+        {
+            BreakdownKey.Model => BilledModel,
+            BreakdownKey.Feature => "tag_feature",
+            BreakdownKey.User => "tag_user",
+            BreakdownKey.Endpoint => "endpoint_kind",
+            _ => "tag_tenant",
+        };
+        var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
+        var rows = await http.RowsAsync($"""
+            SELECT ifNull({key}, '(none)') AS k, count() AS n, countIf(status = 'error'), {SumMoney("k_total")},
+                {SumTokens("input_tokens")}, {SumTokens("output_tokens")}, {ExactPercentiles.Neighbours("latency_ms", P50P95)}
+            FROM {c} GROUP BY k
+            ORDER BY ifNull(sumIf(k_total, priced), {Zero}) DESC, n DESC, k LIMIT {limit}
+            """, ct).ConfigureAwait(false);
+        return [.. rows.Select(d =>
+        {
+            var calls = Long(d[1]);
+            var errors = Long(d[2]);
+            var q = ExactPercentiles.Interpolate(d, 6, calls, P50P95);
+            return new BreakdownRow(d[0]!, calls, errors, calls == 0 ? 0 : (double)errors / calls, Money(d[3]), Long(d[4]), Long(d[5]), q[0], q[1]);
+        })];
+    }
+
+    /// <summary>Decades of USD: sessions cost from fractions of a cent to tens of dollars.</summary>
+    private static readonly decimal[] CostEdges = [0m, 0.001m, 0.01m, 0.1m, 1m, 10m];
+
+    public async Task<SessionCostDistribution> SessionCostsAsync(RecordFilter filter, CostBasis cost, CancellationToken ct)
+    {
+        var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
+        var bins = string.Join(", ", CostEdges.Select((from, i) => i + 1 < CostEdges.Length
+            ? $"countIf(sc >= {MoneyLiteral(from)} AND sc < {MoneyLiteral(CostEdges[i + 1])})"
+            : $"countIf(sc >= {MoneyLiteral(from)})"));
+        var d = (await http.RowsAsync($"""
+            SELECT count(), avg(toFloat64(sc)), max(toFloat64(sc)), {bins}, {ExactPercentiles.Neighbours("toFloat64(sc)", [0.5, 0.9, 0.99])}
+            FROM (SELECT {SessionKey} AS k, ifNull(sumIf(k_total, priced), {Zero}) AS sc FROM {c} WHERE isNotNull({SessionKey}) GROUP BY k)
+            """, ct).ConfigureAwait(false))[0];
+        var sessions = Long(d[0]);
+        var counts = CostEdges.Select((from, i) => new CostBin(from, i + 1 < CostEdges.Length ? CostEdges[i + 1] : null, Long(d[3 + i]))).ToArray();
+        var q = ExactPercentiles.Interpolate(d, 3 + CostEdges.Length, sessions, [0.5, 0.9, 0.99]);
+        return new SessionCostDistribution(sessions, sessions == 0 ? null : Double(d[1]), q[0], q[1], q[2], sessions == 0 ? null : Double(d[2]), counts);
+    }
+
+    public async Task<DailyCost[]> DailyAsync(RecordFilter filter, CostBasis cost, CancellationToken ct)
+    {
+        var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
+        var rows = await http.RowsAsync($"SELECT {UtcDay} AS day, {SumMoney("k_total")}, count() FROM {c} GROUP BY day ORDER BY day", ct).ConfigureAwait(false);
+        return [.. rows.Select(d => new DailyCost(DateOnly.ParseExact(d[0]!, "yyyy-MM-dd", CultureInfo.InvariantCulture), Money(d[1]), Long(d[2])))];
+    }
+
+    public async Task<Quality> QualityAsync(RecordFilter filter, CancellationToken ct)
+    {
+        var where = ClickHouseFilter.Where(filter) + " AND status != 'error'";
+        var totals = (await http.RowsAsync($"SELECT count(), sum(tool_count) FROM calls WHERE {where}", ct).ConfigureAwait(false))[0];
+        var answered = Long(totals[0]);
+        double? toolsPerCall = answered == 0 ? null : (double)Long(totals[1]) / answered;
+        var stops = await CountsAsync($"SELECT stop_reason, count() FROM calls WHERE {where} AND isNotNull(stop_reason) GROUP BY stop_reason", ct).ConfigureAwait(false);
+        var flags = await CountsAsync($"SELECT arrayJoin(splitByChar(',', assumeNotNull(quality_flags))) AS f, count() FROM calls WHERE {where} AND isNotNull(quality_flags) GROUP BY f", ct).ConfigureAwait(false);
+        var stopped = stops.Sum(s => s.Count);
+        return new Quality(answered, Shares(stops, stopped),
+            stopped == 0 ? null : (double)stops.Where(s => s.Key == "max_tokens").Sum(s => s.Count) / stopped, toolsPerCall, Shares(flags, answered));
+    }
+
+    private async Task<List<(string Key, long Count)>> CountsAsync(string sql, CancellationToken ct) =>
+        [.. (await http.RowsAsync(sql, ct).ConfigureAwait(false)).Select(d => (d[0]!, Long(d[1])))];
+
+    private static KeyCount[] Shares(List<(string Key, long Count)> counts, long total) =>
+        [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new KeyCount(c.Key, c.Count, total == 0 ? 0 : (double)c.Count / total))];
+
+    private static (DateTimeOffset Since, DateTimeOffset Until) Range(RecordFilter filter) =>
+        filter is { Since: { } since, Until: { } until } && until > since
+            ? (since, until)
+            : throw new ArgumentException("the dashboard's queries need a range: since before until", nameof(filter));
+
+    private static string Name<T>(T value)
+        where T : struct, Enum =>
+        string.Concat(value.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+
+    private static string[] Split(string? joined) => string.IsNullOrEmpty(joined) ? [] : joined.Split(',');
+
+    private static double?[] Zeros(int count)
+    {
+        var values = new double?[count];
+        Array.Fill(values, 0);
+        return values;
+    }
+}
