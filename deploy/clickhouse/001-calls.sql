@@ -61,6 +61,13 @@ CREATE TABLE IF NOT EXISTS calls (
     -- CallTags.SessionKey: the session tag, else the conversation tag.
     session_key             Nullable(String),
     parent_id               Nullable(String),
+    -- The retry's attempt number (0 for the first try), the W3C trace it belongs to, and the caller-defined
+    -- properties (Claudit-Property-*) as names and values at the same index (18.16's visitParam functions
+    -- do not unescape \u escapes, so a JSON object could not be matched exactly): the drill-down filters on them.
+    attempt                 Nullable(Int32),
+    trace_id                Nullable(String),
+    property_names          Array(String),
+    property_values         Array(String),
     -- The gateway's virtual key (properties.virtual_key / virtual_key_name): what key-scoped budgets count.
     virtual_key             Nullable(String),
     virtual_key_name        Nullable(String),

@@ -86,6 +86,49 @@ public class ClickHouseDashboardParityTests(ClickHouseFixture clickHouse)
         }
     }
 
+    [Fact]
+    public async Task The_drill_down_filters_data_span_error_groups_and_session_pages_agree()
+    {
+        var p = await clickHouse.ParityAsync();
+        Same(await p.Duck.QueryDataSpanAsync(Range), await p.Click.QueryDataSpanAsync(Range));
+        Same(await p.Duck.QueryDataSpanAsync(Range with { Since = Range.Until }), await p.Click.QueryDataSpanAsync(Range with { Since = Range.Until }));
+        var groups = await p.Click.QueryErrorGroupsAsync(Range, 20);
+        Assert.NotEmpty(groups);
+        Same(await p.Duck.QueryErrorGroupsAsync(Range, 20), groups);
+
+        foreach (var key in Enum.GetValues<BreakdownKey>())
+        {
+            Same(await p.Duck.QueryBreakdownAsync(Range, CostBasis.Recorded, key, 10, latency: false), await p.Click.QueryBreakdownAsync(Range, CostBasis.Recorded, key, 10, latency: false), key.ToString());
+        }
+
+        var page = await p.Click.QuerySessionsAsync(Range, CostBasis.Recorded, 10, offset: 10);
+        Assert.Equal(10, page.Length);
+        Same(await p.Duck.QuerySessionsAsync(Range, CostBasis.Recorded, 10, offset: 10), page);
+        var searched = await p.Click.QuerySessionsAsync(Range, CostBasis.Recorded, 10, search: page[0].User![..^1].ToUpperInvariant());
+        Assert.NotEmpty(searched);
+        Same(await p.Duck.QuerySessionsAsync(Range, CostBasis.Recorded, 10, search: page[0].User![..^1].ToUpperInvariant()), searched);
+
+        var sample = p.Records.First(r => r.Tags.Properties is { Count: > 0 } && r.RequestId is not null && r.Tags.TraceId is not null);
+        var error = p.Records.First(r => r.Error is not null);
+        var queries = new Dictionary<string, CallListQuery>
+        {
+            ["answered, oldest first"] = new() { AnsweredOnly = true, Ascending = true, Limit = 30 },
+            ["error type"] = new() { ErrorType = error.Error!.Type ?? "http_error" },
+            ["stop reason"] = new() { StopReason = "max_tokens" },
+            ["request id"] = new() { RequestId = sample.RequestId },
+            ["trace id"] = new() { TraceId = sample.Tags.TraceId },
+            ["property"] = new() { Properties = new Dictionary<string, string> { [sample.Tags.Properties!.First().Key] = sample.Tags.Properties!.First().Value } },
+            ["search"] = new() { Search = sample.RequestId![^6..].ToUpperInvariant() },
+            ["cheapest first"] = new() { Order = CallOrder.Cost, Ascending = true, Limit = 20 },
+        };
+        foreach (var (name, query) in queries)
+        {
+            var calls = await p.Click.QueryCallsAsync(Range, CostBasis.Recorded, query);
+            Assert.True(calls.Length > 0, $"{name}: no calls");
+            Same(await p.Duck.QueryCallsAsync(Range, CostBasis.Recorded, query), calls, name);
+        }
+    }
+
     private static void Same<T>(T expected, T actual, string what = "")
     {
         var e = JsonSerializer.SerializeToNode(expected);

@@ -190,6 +190,9 @@ internal static class TestRecords
                 };
             case 15:
                 return r with { Endpoint = "/v1/models", EndpointKind = EndpointKinds.Models, Usage = null, Cost = r.IsError ? null : CallCost.Free("2026-08-07") };
+            case 16:
+                // Caller-defined properties (Claudit-Property-*), one with characters JSON escapes.
+                return r with { Tags = r.Tags with { Properties = new Dictionary<string, string> { ["env"] = roll < 0.5 ? "prod" : "staging", ["team"] = "search \"core\" é" } } };
             default:
                 return r;
         }

@@ -183,8 +183,8 @@ public sealed class ClickHouseCallStore : IClauditStore
     public Task<TimeSeries> QueryTimeSeriesAsync(RecordFilter filter, CostBasis cost, TimeSeriesQuery query, CancellationToken cancellationToken = default) =>
         _dashboard.SeriesAsync(filter, cost, query, cancellationToken);
 
-    public Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, CancellationToken cancellationToken = default) =>
-        _dashboard.BreakdownAsync(filter, cost, by, limit, cancellationToken);
+    public Task<BreakdownRow[]> QueryBreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency = true, CancellationToken cancellationToken = default) =>
+        _dashboard.BreakdownAsync(filter, cost, by, limit, latency, cancellationToken);
 
     public Task<Quality> QueryQualityAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
         _dashboard.QualityAsync(filter, cancellationToken);
@@ -192,8 +192,14 @@ public sealed class ClickHouseCallStore : IClauditStore
     public Task<DailyCost[]> QueryDailyCostAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default) =>
         _dashboard.DailyAsync(filter, cost, cancellationToken);
 
-    public Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, CostBasis cost, int limit, CancellationToken cancellationToken = default) =>
-        _dashboard.SessionsAsync(filter, cost, limit, cancellationToken);
+    public Task<SessionSummary[]> QuerySessionsAsync(RecordFilter filter, CostBasis cost, int limit, int offset = 0, string? search = null, CancellationToken cancellationToken = default) =>
+        _dashboard.SessionsAsync(filter, cost, limit, offset, search, cancellationToken);
+
+    public Task<DataSpan> QueryDataSpanAsync(RecordFilter filter, CancellationToken cancellationToken = default) =>
+        _dashboard.SpanAsync(filter, cancellationToken);
+
+    public Task<ErrorGroup[]> QueryErrorGroupsAsync(RecordFilter filter, int limit, CancellationToken cancellationToken = default) =>
+        _dashboard.ErrorGroupsAsync(filter, limit, cancellationToken);
 
     public Task<SessionCostDistribution> QuerySessionCostsAsync(RecordFilter filter, CostBasis cost, CancellationToken cancellationToken = default) =>
         _dashboard.SessionCostsAsync(filter, cost, cancellationToken);

@@ -38,20 +38,14 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
             SELECT count(), countIf(status = 'error'), {SumMoney("k_total")}, countIf(priced), countIf(NOT priced AND has_usage),
                 countIf(has_usage OR status != 'error'), {SumTokens("cache_read_tokens")}, {SumTokens(TotalInput)},
                 arrayStringConcat(arraySort(groupUniqArrayIf(assumeNotNull(price_table_version), priced AND isNotNull(price_table_version))), ','),
-                count(latency_ms), count(ttft_ms), {ExactPercentiles.Neighbours("latency_ms", P95)}, {ExactPercentiles.Neighbours("ttft_ms", P95)}
+                count(latency_ms), count(ttft_ms), {ExactPercentiles.Neighbours("latency_ms", P95)}, {ExactPercentiles.Neighbours("ttft_ms", P95)},
+                countIf(isNotNull(parent_id))
             FROM {c}
             """, ct).ConfigureAwait(false))[0];
-        var requests = Long(d[0]);
-        var errors = Long(d[1]);
-        var priced = Long(d[3]);
-        var billable = Long(d[5]);
-        var cacheRead = Long(d[6]);
-        var totalInput = Long(d[7]);
         var (since, until) = Range(filter);
-        return (new OverviewPeriod(since, until, requests, errors, requests == 0 ? 0 : (double)errors / requests, Money(d[2]),
-            priced, Long(d[4]), billable == 0 ? null : (double)priced / billable,
+        return (DuckDb.DashboardSql.PeriodOf(since, until, Long(d[0]), Long(d[1]), Money(d[2]), Long(d[3]), Long(d[4]), Long(d[5]),
             ExactPercentiles.Interpolate(d, 11, Long(d[9]), P95)[0], ExactPercentiles.Interpolate(d, 13, Long(d[10]), P95)[0],
-            totalInput == 0 ? null : (double)cacheRead / totalInput), string.IsNullOrEmpty(d[8]) ? null : d[8]);
+            Long(d[6]), Long(d[7]), Long(d[15])), string.IsNullOrEmpty(d[8]) ? null : d[8]);
     }
 
     public async Task<TimeSeries> SeriesAsync(RecordFilter filter, CostBasis cost, TimeSeriesQuery query, CancellationToken ct)
@@ -179,19 +173,21 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
             [.. ordered.Select(l => new TimeSeriesLine(l.Key, l.Value))]);
     }
 
-    public async Task<SessionSummary[]> SessionsAsync(RecordFilter filter, CostBasis cost, int limit, CancellationToken ct)
+    public async Task<SessionSummary[]> SessionsAsync(RecordFilter filter, CostBasis cost, int limit, int offset, string? search, CancellationToken ct)
     {
         // Two passes, as in DuckDB: the cheap one picks the page of sessions, the full aggregate runs over their rows only.
+        // A search keeps the rows whose session, user, feature or tenant holds it, in both passes, as DuckDB's relation does.
+        var searched = search is null ? "" : $" AND {Contains(search, SessionKey, "tag_user", "tag_feature", "tag_tenant")}";
         var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
         var page = await http.RowsAsync(
-            $"SELECT assumeNotNull({SessionKey}) AS s, max(ticks) AS last FROM {c} WHERE isNotNull({SessionKey}) GROUP BY s ORDER BY last DESC, s LIMIT {limit}", ct).ConfigureAwait(false);
+            $"SELECT assumeNotNull({SessionKey}) AS s, max(ticks) AS last FROM {c} WHERE isNotNull({SessionKey}){searched} GROUP BY s ORDER BY last DESC, s LIMIT {offset}, {limit}", ct).ConfigureAwait(false);
         if (page.Count == 0)
         {
             return [];
         }
 
         var order = page.Select((p, i) => (p[0]!, i)).ToDictionary(p => p.Item1, p => p.i, StringComparer.Ordinal);
-        var sessions = await ReadSessionsAsync(c, $" AND {SessionKey} IN ({string.Join(", ", order.Keys.Select(Literal))})", ct).ConfigureAwait(false);
+        var sessions = await ReadSessionsAsync(c, $" AND {SessionKey} IN ({string.Join(", ", order.Keys.Select(Literal))}){searched}", ct).ConfigureAwait(false);
         return [.. sessions.OrderBy(s => order[s.Id])];
     }
 
@@ -241,30 +237,58 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
             conditions.Add("status = 'error'");
         }
 
+        if (query.AnsweredOnly)
+        {
+            conditions.Add("status != 'error'");
+        }
+
         if (query.Order == CallOrder.Cost)
         {
             conditions.Add("priced");
         }
 
+        Equal($"if(status = 'error', ifNull(error_type, '{ErrorTypes.HttpError}'), NULL)", query.ErrorType);
+        Equal("stop_reason", query.StopReason);
+        Equal("request_id", query.RequestId);
+        Equal("trace_id", query.TraceId);
+        foreach (var (name, value) in query.Properties ?? new Dictionary<string, string>())
+        {
+            conditions.Add($"has(property_names, {Literal(name)}) AND property_values[indexOf(property_names, {Literal(name)})] = {Literal(value)}");
+        }
+
+        if (query.Search is { } search)
+        {
+            conditions.Add(Contains(search, "request_id", "model_used", "model_requested", "error_message", SessionKey, "tag_user", "tag_feature", "tag_tenant", "toString(id)"));
+        }
+
+        var desc = query.Ascending ? "ASC" : "DESC";
         var order = query.Order switch
         {
-            CallOrder.Cost => "k_total DESC, toString(id)",
-            CallOrder.Latency => "latency_ms DESC, toString(id)",
-            _ => "ticks DESC, toString(id) DESC",
+            CallOrder.Cost => $"k_total {desc}, toString(id)",
+            CallOrder.Latency => $"latency_ms {desc}, toString(id)",
+            _ => $"ticks {desc}, toString(id) {desc}",
         };
         var rows = await http.RowsAsync($"""
             SELECT id, ticks, {BilledModel}, status, error_type, error_message, http_status, stop_reason, input_tokens, output_tokens,
                 cache_creation_tokens, cache_read_tokens, if(priced, toString(k_total), NULL), latency_ms, ttft_ms,
-                tool_names, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant
+                tool_names, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant, parent_id, attempt, trace_id, tool_results, tool_result_errors
             FROM {c} WHERE {string.Join(" AND ", conditions)} ORDER BY {order} LIMIT {query.Offset}, {query.Limit}
             """, ct).ConfigureAwait(false);
         return [.. rows.Select(d => new CallListItem(Guid.Parse(d[0]!), FromTicks(Long(d[1])), d[2], d[3]!, d[4], d[5],
             NullableInt(d[6]), d[7], NullableLong(d[8]), NullableLong(d[9]), NullableLong(d[10]), NullableLong(d[11]),
             d[12] is null ? null : Money(d[12]), Double(d[13]), d[14] is null ? null : Double(d[14]), Split(d[15]), d[16], d[17],
-            d[18], d[19], d[20]))];
+            d[18], d[19], d[20], d[21], NullableInt(d[22]), d[23], NullableInt(d[24]), NullableInt(d[25])))];
+
+        void Equal(string column, string? value)
+        {
+            if (value is not null)
+            {
+                conditions.Add($"ifNull({column} = {Literal(value)}, 0)");
+            }
+        }
     }
 
-    public async Task<BreakdownRow[]> BreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, CancellationToken ct)
+    public async Task<BreakdownRow[]> BreakdownAsync(RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency, CancellationToken ct)
     {
         var key = by switch
         {
@@ -277,7 +301,7 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
         var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
         var rows = await http.RowsAsync($"""
             SELECT ifNull({key}, '(none)') AS k, count() AS n, countIf(status = 'error'), {SumMoney("k_total")},
-                {SumTokens("input_tokens")}, {SumTokens("output_tokens")}, {ExactPercentiles.Neighbours("latency_ms", P50P95)}
+                {SumTokens("input_tokens")}, {SumTokens("output_tokens")}{(latency ? ", " + ExactPercentiles.Neighbours("latency_ms", P50P95) : "")}
             FROM {c} GROUP BY k
             ORDER BY ifNull(sumIf(k_total, priced), {Zero}) DESC, n DESC, k LIMIT {limit}
             """, ct).ConfigureAwait(false);
@@ -285,7 +309,7 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
         {
             var calls = Long(d[1]);
             var errors = Long(d[2]);
-            var q = ExactPercentiles.Interpolate(d, 6, calls, P50P95);
+            var q = latency ? ExactPercentiles.Interpolate(d, 6, calls, P50P95) : new double?[2];
             return new BreakdownRow(d[0]!, calls, errors, calls == 0 ? 0 : (double)errors / calls, Money(d[3]), Long(d[4]), Long(d[5]), q[0], q[1]);
         })];
     }
@@ -328,6 +352,27 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
         return new Quality(answered, Shares(stops, stopped),
             stopped == 0 ? null : (double)stops.Where(s => s.Key == "max_tokens").Sum(s => s.Count) / stopped, toolsPerCall, Shares(flags, answered));
     }
+
+    public async Task<DataSpan> SpanAsync(RecordFilter filter, CancellationToken ct)
+    {
+        var d = (await http.RowsAsync($"SELECT count(), min(ticks), max(ticks) FROM calls WHERE {ClickHouseFilter.Where(filter)}", ct).ConfigureAwait(false))[0];
+        return Long(d[0]) == 0 ? new DataSpan(null, null) : new DataSpan(FromTicks(Long(d[1])), FromTicks(Long(d[2])));
+    }
+
+    public async Task<ErrorGroup[]> ErrorGroupsAsync(RecordFilter filter, int limit, CancellationToken ct)
+    {
+        var rows = await http.RowsAsync($"""
+            SELECT ifNull(error_type, '{ErrorTypes.HttpError}') AS t, http_status, error_message, count() AS n,
+                countIf(ifNull(attempt, 0) > 0), min(ticks), max(ticks)
+            FROM calls WHERE {ClickHouseFilter.Where(filter)} AND status = 'error'
+            GROUP BY t, http_status, error_message ORDER BY n DESC, t, error_message LIMIT {limit}
+            """, ct).ConfigureAwait(false);
+        return [.. rows.Select(d => new ErrorGroup(d[0]!, NullableInt(d[1]), d[2], Long(d[3]), Long(d[4]), FromTicks(Long(d[5])), FromTicks(Long(d[6]))))];
+    }
+
+    /// <summary>Any of <paramref name="columns"/> holds <paramref name="text"/>, case-insensitively (DuckDB's ILIKE '%text%').</summary>
+    private static string Contains(string text, params string[] columns) =>
+        "(" + string.Join(" OR ", columns.Select(c => $"positionCaseInsensitiveUTF8(ifNull({c}, ''), {Literal(text)}) > 0")) + ")";
 
     private async Task<List<(string Key, long Count)>> CountsAsync(string sql, CancellationToken ct) =>
         [.. (await http.RowsAsync(sql, ct).ConfigureAwait(false)).Select(d => (d[0]!, Long(d[1])))];

@@ -32,6 +32,7 @@ internal sealed class ClickHouseReport(ClickHouseHttp http, ReportOptions option
         var totals = await TotalsAsync().ConfigureAwait(false);
         var errorsByType = await CountsAsync($"SELECT ifNull(error_type, '{ErrorTypes.HttpError}') AS k, count() FROM {_c} WHERE status = 'error' GROUP BY k").ConfigureAwait(false);
         var stopReasons = await CountsAsync($"SELECT stop_reason, count() FROM {_c} WHERE isNotNull(stop_reason) GROUP BY stop_reason").ConfigureAwait(false);
+        var retries = (await CountsAsync($"SELECT 'retries', count() FROM {_c} WHERE isNotNull(parent_id)").ConfigureAwait(false)).Sum(r => r.Count);
         var unpricedModels = await CountsAsync($"SELECT ifNull({BilledModel}, '(no model)') AS k, count() FROM {_c} WHERE NOT priced AND has_usage GROUP BY k").ConfigureAwait(false);
         var stopTotal = stopReasons.Sum(s => s.Count);
         var totalInput = totals.Input + totals.CacheWrite + totals.CacheRead;
@@ -62,6 +63,7 @@ internal sealed class ClickHouseReport(ClickHouseHttp http, ReportOptions option
             From: totals.From,
             To: totals.To)
         {
+            FailureRateAfterRetries = AfterRetries.FailureRate(totals.Calls, totals.Errors, retries),
             Endpoint = options.Filter.Endpoint ?? EndpointScope.Billable,
             OtherEndpoints = await OtherEndpointsAsync().ConfigureAwait(false),
             BatchGaps = await BatchGapsAsync().ConfigureAwait(false),

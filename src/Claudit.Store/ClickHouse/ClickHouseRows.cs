@@ -86,6 +86,22 @@ internal static class ClickHouseRows
         Str(w, "tag_feature"u8, t.Feature);
         Str(w, "session_key"u8, t.SessionKey);
         Str(w, "parent_id"u8, t.ParentId);
+        Num(w, "attempt"u8, t.Attempt);
+        Str(w, "trace_id"u8, t.TraceId);
+        w.WriteStartArray("property_names"u8);
+        foreach (var (name, _) in t.Properties ?? Empty)
+        {
+            w.WriteStringValue(name);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("property_values"u8);
+        foreach (var (_, value) in t.Properties ?? Empty)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
         Str(w, "virtual_key"u8, Property(t, "virtual_key"));
         Str(w, "virtual_key_name"u8, Property(t, "virtual_key_name"));
         Str(w, "quality_flags"u8, r.QualityFlags.Count == 0 ? null : string.Join(',', r.QualityFlags));
@@ -101,6 +117,8 @@ internal static class ClickHouseRows
         w.WriteString("record"u8, json);
         w.WriteEndObject();
     }
+
+    private static readonly Dictionary<string, string> Empty = [];
 
     private static string? Property(CallTags tags, string name) =>
         tags.Properties is { } p && p.TryGetValue(name, out var value) ? value : null;

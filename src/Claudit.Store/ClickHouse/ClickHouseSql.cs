@@ -16,7 +16,7 @@ internal static class ClickHouseSql
         thinking_tokens, cache_write_5m_billed, cache_write_1h_billed, web_search_requests, web_fetch_requests, service_tier, inference_geo, speed,
         cost_priced, cost_usd, cost_input_usd, cost_cache_write_5m_usd, cost_cache_write_1h_usd, cost_cache_read_usd, cost_output_usd,
         cost_web_search_usd, price_table_version, latency_ms, ttft_ms, output_tokens_per_second, request_id, tag_user, tag_tenant, tag_feature,
-        session_key, parent_id, virtual_key, virtual_key_name, quality_flags, context_utilisation, tool_calls, tool_names, tool_count, tool_results, tool_result_errors,
+        session_key, parent_id, attempt, trace_id, property_names, property_values, virtual_key, virtual_key_name, quality_flags, context_utilisation, tool_calls, tool_names, tool_count, tool_results, tool_result_errors,
         batch_id, batch_status, batch_request_count
         """;
 
