@@ -84,9 +84,12 @@ public sealed class DashboardSecurityTests : IAsyncLifetime
         await page.ClickAsync("button[type=submit]");
         await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToContainTextAsync("cannot read the dashboard");
 
+        // The URL is what is asserted (its navigation committed): the page's load event can wait on a gateway busy
+        // warming its views beside other suites, and the rows asserted next are waited for on their own.
+        var committed = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit };
         await page.FillAsync("input[name=token]", ReaderToken);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url + "/?view=sessions");
+        await page.WaitForURLAsync(url + "/?view=sessions", committed);
         await Assertions.Expect(page.Locator("[data-testid=session-row]")).ToHaveCountAsync(1); // acme's session, not globex's
         await Assertions.Expect(page.Locator("[data-testid=whoami]")).ToHaveTextAsync("acme-dash (read: acme)");
         await page.ClickAsync("#views a[data-view=overview]");
@@ -106,7 +109,6 @@ public sealed class DashboardSecurityTests : IAsyncLifetime
 
         // The URL is what is asserted: the page's own requests failing with 401 at the same moment may start a second
         // navigation to the login page, so waiting for the first one's load event is a race.
-        var committed = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit };
         await page.ClickAsync("[data-testid=logout]");
         await page.WaitForURLAsync(u => u.StartsWith(url + "/login", StringComparison.Ordinal), committed);
         await page.GotoAsync(url + "/");

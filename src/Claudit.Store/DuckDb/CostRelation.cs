@@ -36,16 +36,21 @@ internal sealed class CostRelation
 
     public List<DuckDBParameter> Parameters { get; }
 
-    /// <summary>The relation for <paramref name="filter"/>, extra conditions on <c>calls</c> appended; recorded cost unless <paramref name="pricing"/> re-prices.</summary>
-    public static CostRelation For(DuckDBConnection connection, RecordFilter filter, CostCalculator? pricing, string extraConditions = "")
+    /// <summary>
+    /// The relation for <paramref name="filter"/>, extra conditions on <c>calls</c> appended with the parameters
+    /// they name (bound before re-pricing reads the rates of the rows they select); recorded cost unless
+    /// <paramref name="pricing"/> re-prices.
+    /// </summary>
+    public static CostRelation For(DuckDBConnection connection, RecordFilter filter, CostCalculator? pricing, string extraConditions = "", IEnumerable<DuckDBParameter>? extraParameters = null)
     {
         var parameters = new List<DuckDBParameter>();
         var where = StoreFilter.Where(filter, parameters) + extraConditions;
+        parameters.AddRange(extraParameters ?? []);
         return pricing is null ? Recorded(where, parameters) : Recomputed(connection, where, parameters, pricing);
     }
 
-    public static CostRelation For(DuckDBConnection connection, RecordFilter filter, CostBasis cost, string extraConditions = "") =>
-        For(connection, filter, cost.Pricing, extraConditions);
+    public static CostRelation For(DuckDBConnection connection, RecordFilter filter, CostBasis cost, string extraConditions = "", IEnumerable<DuckDBParameter>? extraParameters = null) =>
+        For(connection, filter, cost.Pricing, extraConditions, extraParameters);
 
     /// <summary>A query over <c>c</c>.</summary>
     public string With(string select) => $"WITH {Sql}\n{select}";

@@ -196,11 +196,7 @@ internal static class DashboardSql
             searched = $" AND ({SessionKey} ILIKE $search ESCAPE '\\' OR tag_user ILIKE $search ESCAPE '\\' OR tag_feature ILIKE $search ESCAPE '\\' OR tag_tenant ILIKE $search ESCAPE '\\')";
         }
 
-        var c = CostRelation.For(connection, filter, cost, searched);
-        if (search is not null)
-        {
-            c.Parameters.Add(new DuckDBParameter("search", Like(search)));
-        }
+        var c = CostRelation.For(connection, filter, cost, searched, search is null ? null : [new DuckDBParameter("search", Like(search))]);
 
         var sql = $"""
             page AS (
@@ -215,8 +211,7 @@ internal static class DashboardSql
 
     public static SessionDetail? Session(DuckDBConnection connection, string id, CostBasis cost, RecordFilter scope)
     {
-        var c = CostRelation.For(connection, scope, cost, $" AND {SessionKey} = $session");
-        c.Parameters.Add(new DuckDBParameter("session", id));
+        var c = CostRelation.For(connection, scope, cost, $" AND {SessionKey} = $session", [new DuckDBParameter("session", id)]);
         var sessions = ReadSessions(c.Command(connection, $"{SessionSelect} GROUP BY s"));
         if (sessions.Length == 0)
         {
@@ -289,8 +284,7 @@ internal static class DashboardSql
             values.Add(new DuckDBParameter("search", Like(search)));
         }
 
-        var c = CostRelation.For(connection, filter, cost, conditions);
-        c.Parameters.AddRange(values);
+        var c = CostRelation.For(connection, filter, cost, conditions, values);
         var desc = query.Ascending ? "ASC" : "DESC";
         var order = query.Order switch
         {
