@@ -15,7 +15,7 @@ namespace Claudit.Store.ClickHouse;
 /// </summary>
 internal sealed class ClickHouseDashboard(ClickHouseHttp http)
 {
-    private static readonly string[] TokenClasses = ["input", "cache_write_5m", "cache_write_1h", "cache_read", "output", "web_search"];
+    private static string[] TokenClasses => SeriesLines.TokenClasses;
     private static readonly double[] P95 = [0.95];
     private static readonly double[] P50P95 = [0.5, 0.95];
     private static readonly double[] P50P95P99 = [0.5, 0.95, 0.99];
@@ -85,37 +85,16 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
         var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
         var errorsOnly = query.Metric == TimeSeriesMetric.Errors ? " AND status = 'error'" : "";
         var bucket = $"intDiv(ticks - {ToTicks(since)}, {bucketTicks})";
-        var lines = new Dictionary<string, double?[]>(StringComparer.Ordinal);
-
-        void Put(long b, string k, double? v)
-        {
-            if (b < 0 || b >= count)
-            {
-                return;
-            }
-
-            if (!lines.TryGetValue(k, out var values))
-            {
-                values = new double?[count];
-                if (!percentile)
-                {
-                    Array.Fill(values, 0);
-                }
-
-                lines[k] = values;
-            }
-
-            values[b] = v;
-        }
+        var lines = new SeriesLines(count, percentile);
 
         if (percentile && key is null)
         {
             foreach (var d in await http.RowsAsync($"SELECT {bucket} AS b, count({column}) AS n, {ExactPercentiles.Neighbours(column!, P50P95P99)} FROM {c} WHERE isNotNull({column}) GROUP BY b", ct).ConfigureAwait(false))
             {
                 var q = ExactPercentiles.Interpolate(d, 2, Long(d[1]), P50P95P99);
-                Put(Long(d[0]), "p50", q[0]);
-                Put(Long(d[0]), "p95", q[1]);
-                Put(Long(d[0]), "p99", q[2]);
+                lines.Put(Long(d[0]), "p50", q[0]);
+                lines.Put(Long(d[0]), "p95", q[1]);
+                lines.Put(Long(d[0]), "p99", q[2]);
             }
         }
         else if (query.By == TimeSeriesSplit.TokenClass)
@@ -125,7 +104,7 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
             {
                 for (var i = 0; i < TokenClasses.Length; i++)
                 {
-                    Put(Long(d[0]), TokenClasses[i], (double)Money(d[1 + i]));
+                    lines.Put(Long(d[0]), TokenClasses[i], (double)Money(d[1 + i]));
                 }
             }
         }
@@ -141,36 +120,11 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
             };
             foreach (var d in await http.RowsAsync($"SELECT {bucket} AS b, {k} AS k, {value} FROM {c} WHERE 1{errorsOnly}{nonNull} GROUP BY b, k", ct).ConfigureAwait(false))
             {
-                Put(Long(d[0]), d[1]!, column is null ? (double)Money(d[2]) : ExactPercentiles.Interpolate(d, 3, Long(d[2]), [query.Percentile])[0]);
+                lines.Put(Long(d[0]), d[1]!, column is null ? (double)Money(d[2]) : ExactPercentiles.Interpolate(d, 3, Long(d[2]), [query.Percentile])[0]);
             }
         }
 
-        if (percentile && key is null)
-        {
-            foreach (var p in new[] { "p50", "p95", "p99" })
-            {
-                lines.TryAdd(p, new double?[count]);
-            }
-        }
-        else if (query.By == TimeSeriesSplit.TokenClass)
-        {
-            foreach (var t in TokenClasses)
-            {
-                lines.TryAdd(t, Zeros(count));
-            }
-        }
-        else if (key is null)
-        {
-            lines.TryAdd("total", Zeros(count));
-        }
-
-        // Fixed orders (percentiles, token classes) stay as named; keyed lines go largest first.
-        IEnumerable<KeyValuePair<string, double?[]>> ordered = key is null
-            ? lines.OrderBy(l => Array.IndexOf(TokenClasses, l.Key)).ThenBy(l => l.Key, StringComparer.Ordinal)
-            : lines.OrderByDescending(l => l.Value.Sum(v => v ?? 0)).ThenBy(l => l.Key, StringComparer.Ordinal);
-        var buckets = Enumerable.Range(0, count).Select(i => since + TimeSpan.FromTicks(bucketTicks * i)).ToArray();
-        return new TimeSeries(Name(query.Metric), Name(query.By), (int)query.Bucket.TotalSeconds, buckets,
-            [.. ordered.Select(l => new TimeSeriesLine(l.Key, l.Value))]);
+        return lines.Build(since, query, keyed: key is not null);
     }
 
     public async Task<SessionSummary[]> SessionsAsync(RecordFilter filter, CostBasis cost, int limit, int offset, string? search, CancellationToken ct)
@@ -385,16 +339,5 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
             ? (since, until)
             : throw new ArgumentException("the dashboard's queries need a range: since before until", nameof(filter));
 
-    private static string Name<T>(T value)
-        where T : struct, Enum =>
-        string.Concat(value.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
-
     private static string[] Split(string? joined) => string.IsNullOrEmpty(joined) ? [] : joined.Split(',');
-
-    private static double?[] Zeros(int count)
-    {
-        var values = new double?[count];
-        Array.Fill(values, 0);
-        return values;
-    }
 }

@@ -17,7 +17,7 @@ internal static class DashboardSql
     private static string Model => BilledModel;
     private const string Tools = "array_to_string(json_extract_string(tool_calls, '$[*].name'), ',')";
 
-    private static readonly string[] TokenClasses = ["input", "cache_write_5m", "cache_write_1h", "cache_read", "output", "web_search"];
+    private static string[] TokenClasses => SeriesLines.TokenClasses;
 
     public static Overview Overview(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
     {
@@ -129,61 +129,18 @@ internal static class DashboardSql
             select = $"SELECT {bucket} AS b, {(key is null ? "'total'" : $"coalesce({key}, '(none)')")} AS k, {value} AS v FROM c{nonNull} GROUP BY b, k";
         }
 
-        var lines = new Dictionary<string, double?[]>(StringComparer.Ordinal);
+        var lines = new SeriesLines(count, percentile);
         using (var command = DashboardRollups.Series(connection, filter, cost, query, TokenClasses) ?? c.Command(connection, select))
         using (var d = command.ExecuteReader())
         {
             while (d.Read())
             {
-                var b = d.GetInt64(0);
-                if (b < 0 || b >= count)
-                {
-                    continue;
-                }
-
-                var k = d.GetString(1);
-                if (!lines.TryGetValue(k, out var values))
-                {
-                    values = new double?[count];
-                    if (!percentile)
-                    {
-                        Array.Fill(values, 0);
-                    }
-
-                    lines[k] = values;
-                }
-
                 // Costs come as exact decimal text: DuckDB's DECIMAL-to-DOUBLE cast is not always the nearest double.
-                values[b] = d.IsDBNull(2) ? null : d.GetFieldType(2) == typeof(string) ? (double)Dec(d, 2) : d.GetDouble(2);
+                lines.Put(d.GetInt64(0), d.GetString(1), d.IsDBNull(2) ? null : d.GetFieldType(2) == typeof(string) ? (double)Dec(d, 2) : d.GetDouble(2));
             }
         }
 
-        if (percentile && key is null)
-        {
-            foreach (var p in new[] { "p50", "p95", "p99" })
-            {
-                lines.TryAdd(p, new double?[count]);
-            }
-        }
-        else if (query.By == TimeSeriesSplit.TokenClass)
-        {
-            foreach (var t in TokenClasses)
-            {
-                lines.TryAdd(t, Zeros(count));
-            }
-        }
-        else if (key is null)
-        {
-            lines.TryAdd("total", Zeros(count));
-        }
-
-        // Fixed orders (percentiles, token classes) stay as named; keyed lines go largest first.
-        IEnumerable<KeyValuePair<string, double?[]>> ordered = key is null
-            ? lines.OrderBy(l => Array.IndexOf(TokenClasses, l.Key)).ThenBy(l => l.Key, StringComparer.Ordinal)
-            : lines.OrderByDescending(l => l.Value.Sum(v => v ?? 0)).ThenBy(l => l.Key, StringComparer.Ordinal);
-        var buckets = Enumerable.Range(0, count).Select(i => since + TimeSpan.FromTicks(bucketTicks * i)).ToArray();
-        return new TimeSeries(Name(query.Metric), Name(query.By), (int)query.Bucket.TotalSeconds, buckets,
-            [.. ordered.Select(l => new TimeSeriesLine(l.Key, l.Value))]);
+        return lines.Build(since, query, keyed: key is not null);
     }
 
     public static SessionSummary[] Sessions(DuckDBConnection connection, RecordFilter filter, CostBasis cost, int limit, int offset = 0, string? search = null)
@@ -471,15 +428,4 @@ internal static class DashboardSql
         filter is { Since: { } since, Until: { } until } && until > since
             ? (since, until)
             : throw new ArgumentException("the dashboard's queries need a range: since before until", nameof(filter));
-
-    private static string Name<T>(T value)
-        where T : struct, Enum =>
-        string.Concat(value.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
-
-    private static double?[] Zeros(int count)
-    {
-        var values = new double?[count];
-        Array.Fill(values, 0);
-        return values;
-    }
 }

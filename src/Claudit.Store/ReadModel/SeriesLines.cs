@@ -1,0 +1,79 @@
+namespace Claudit.Store.ReadModel;
+
+/// <summary>
+/// The lines of a time series as an engine reads its rows (bucket index, line key, value), then completed and
+/// ordered the one way every engine answers: percentile and token-class lines always present, in their fixed
+/// order, keyed lines largest first; counts and costs start at 0 in every bucket, percentiles at null.
+/// </summary>
+internal sealed class SeriesLines(int count, bool percentile)
+{
+    /// <summary>The token classes of a cost split, in the order the dashboard stacks them.</summary>
+    public static readonly string[] TokenClasses = ["input", "cache_write_5m", "cache_write_1h", "cache_read", "output", "web_search"];
+
+    private readonly Dictionary<string, double?[]> _lines = new(StringComparer.Ordinal);
+
+    /// <summary>Sets bucket <paramref name="bucket"/> of line <paramref name="key"/>; a bucket outside the range is ignored.</summary>
+    public void Put(long bucket, string key, double? value)
+    {
+        if (bucket < 0 || bucket >= count)
+        {
+            return;
+        }
+
+        if (!_lines.TryGetValue(key, out var values))
+        {
+            values = new double?[count];
+            if (!percentile)
+            {
+                Array.Fill(values, 0);
+            }
+
+            _lines[key] = values;
+        }
+
+        values[bucket] = value;
+    }
+
+    /// <summary>The series, its buckets starting at <paramref name="since"/>; <paramref name="keyed"/> when the query splits by a key.</summary>
+    public TimeSeries Build(DateTimeOffset since, TimeSeriesQuery query, bool keyed)
+    {
+        if (percentile && !keyed)
+        {
+            foreach (var p in new[] { "p50", "p95", "p99" })
+            {
+                _lines.TryAdd(p, new double?[count]);
+            }
+        }
+        else if (query.By == TimeSeriesSplit.TokenClass)
+        {
+            foreach (var t in TokenClasses)
+            {
+                _lines.TryAdd(t, Zeros(count));
+            }
+        }
+        else if (!keyed)
+        {
+            _lines.TryAdd("total", Zeros(count));
+        }
+
+        // Fixed orders (percentiles, token classes) stay as named; keyed lines go largest first.
+        IEnumerable<KeyValuePair<string, double?[]>> ordered = keyed
+            ? _lines.OrderByDescending(l => l.Value.Sum(v => v ?? 0)).ThenBy(l => l.Key, StringComparer.Ordinal)
+            : _lines.OrderBy(l => Array.IndexOf(TokenClasses, l.Key)).ThenBy(l => l.Key, StringComparer.Ordinal);
+        var bucketTicks = query.Bucket.Ticks;
+        var buckets = Enumerable.Range(0, count).Select(i => since + TimeSpan.FromTicks(bucketTicks * i)).ToArray();
+        return new TimeSeries(Name(query.Metric), Name(query.By), (int)query.Bucket.TotalSeconds, buckets,
+            [.. ordered.Select(l => new TimeSeriesLine(l.Key, l.Value))]);
+    }
+
+    private static string Name<T>(T value)
+        where T : struct, Enum =>
+        string.Concat(value.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+
+    private static double?[] Zeros(int count)
+    {
+        var values = new double?[count];
+        Array.Fill(values, 0);
+        return values;
+    }
+}
