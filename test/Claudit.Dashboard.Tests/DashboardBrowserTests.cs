@@ -263,6 +263,8 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await page.SelectOptionAsync("select[name=endpoint]", "");
         await page.ClickAsync("#filters button[type=submit]");
         await page.WaitForURLAsync(u => !u.Contains("endpoint=messages", StringComparison.Ordinal));
+        // The view redraws (its search box with it) once its request answers: the box is cleared after that, not before.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.FillAsync("[data-testid=call-search]", "");
         await page.PressAsync("[data-testid=call-search]", "Enter");
         await page.WaitForURLAsync(u => !u.Contains("q=", StringComparison.Ordinal));
