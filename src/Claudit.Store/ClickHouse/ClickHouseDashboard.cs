@@ -52,20 +52,8 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
     {
         var (since, until) = Range(filter);
         var bucketTicks = query.Bucket.Ticks;
-        var count = (int)Math.Max(1, ((until - since).Ticks / bucketTicks) + ((until - since).Ticks % bucketTicks == 0 ? 0 : 1));
-        if (count > 10_000)
-        {
-            throw new ArgumentException($"{count} buckets is too many: widen the bucket", nameof(query));
-        }
-
-        var percentile = query.Metric is TimeSeriesMetric.Latency or TimeSeriesMetric.Ttft or TimeSeriesMetric.TokensPerSecond;
-        var column = query.Metric switch
-        {
-            TimeSeriesMetric.Latency => "latency_ms",
-            TimeSeriesMetric.Ttft => "ttft_ms",
-            TimeSeriesMetric.TokensPerSecond => "output_tokens_per_second",
-            _ => null,
-        };
+        var lines = SeriesLines.For(since, until, query);
+        var (count, percentile, column) = (lines.Count, lines.Percentile, SeriesLines.ValueColumn(query.Metric));
         var key = query.By switch
         {
             TimeSeriesSplit.Model => BilledModel,
@@ -85,8 +73,6 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
         var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
         var errorsOnly = query.Metric == TimeSeriesMetric.Errors ? " AND status = 'error'" : "";
         var bucket = $"intDiv(ticks - {ToTicks(since)}, {bucketTicks})";
-        var lines = new SeriesLines(count, percentile);
-
         if (percentile && key is null)
         {
             foreach (var d in await http.RowsAsync($"SELECT {bucket} AS b, count({column}) AS n, {ExactPercentiles.Neighbours(column!, P50P95P99)} FROM {c} WHERE isNotNull({column}) GROUP BY b", ct).ConfigureAwait(false))

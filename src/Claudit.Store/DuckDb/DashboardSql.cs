@@ -66,20 +66,8 @@ internal static class DashboardSql
     {
         var (since, until) = Range(filter);
         var bucketTicks = query.Bucket.Ticks;
-        var count = (int)Math.Max(1, (until - since).Ticks / bucketTicks + ((until - since).Ticks % bucketTicks == 0 ? 0 : 1));
-        if (count > 10_000)
-        {
-            throw new ArgumentException($"{count} buckets is too many: widen the bucket", nameof(query));
-        }
-
-        var percentile = query.Metric is TimeSeriesMetric.Latency or TimeSeriesMetric.Ttft or TimeSeriesMetric.TokensPerSecond;
-        var column = query.Metric switch
-        {
-            TimeSeriesMetric.Latency => "latency_ms",
-            TimeSeriesMetric.Ttft => "ttft_ms",
-            TimeSeriesMetric.TokensPerSecond => "output_tokens_per_second",
-            _ => null,
-        };
+        var lines = SeriesLines.For(since, until, query);
+        var (count, percentile, column) = (lines.Count, lines.Percentile, SeriesLines.ValueColumn(query.Metric));
         var key = query.By switch
         {
             TimeSeriesSplit.Model => Model,
@@ -129,7 +117,6 @@ internal static class DashboardSql
             select = $"SELECT {bucket} AS b, {(key is null ? "'total'" : $"coalesce({key}, '(none)')")} AS k, {value} AS v FROM c{nonNull} GROUP BY b, k";
         }
 
-        var lines = new SeriesLines(count, percentile);
         using (var command = DashboardRollups.Series(connection, filter, cost, query, TokenClasses) ?? c.Command(connection, select))
         using (var d = command.ExecuteReader())
         {

@@ -12,6 +12,35 @@ internal sealed class SeriesLines(int count, bool percentile)
 
     private readonly Dictionary<string, double?[]> _lines = new(StringComparer.Ordinal);
 
+    /// <summary>How many buckets the series has.</summary>
+    public int Count => count;
+
+    /// <summary>Whether its values are percentiles (null where a bucket has no call) rather than counts or costs.</summary>
+    public bool Percentile => percentile;
+
+    /// <summary>The lines of <paramref name="query"/> over [<paramref name="since"/>, <paramref name="until"/>): a bucket per started bucket width, at most 10,000.</summary>
+    public static SeriesLines For(DateTimeOffset since, DateTimeOffset until, TimeSeriesQuery query)
+    {
+        var span = (until - since).Ticks;
+        var bucketTicks = query.Bucket.Ticks;
+        var count = (int)Math.Max(1, (span / bucketTicks) + (span % bucketTicks == 0 ? 0 : 1));
+        if (count > 10_000)
+        {
+            throw new ArgumentException($"{count} buckets is too many: widen the bucket", nameof(query));
+        }
+
+        return new SeriesLines(count, query.Metric is TimeSeriesMetric.Latency or TimeSeriesMetric.Ttft or TimeSeriesMetric.TokensPerSecond);
+    }
+
+    /// <summary>The column a percentile metric is taken over; null for counts and costs.</summary>
+    public static string? ValueColumn(TimeSeriesMetric metric) => metric switch
+    {
+        TimeSeriesMetric.Latency => "latency_ms",
+        TimeSeriesMetric.Ttft => "ttft_ms",
+        TimeSeriesMetric.TokensPerSecond => "output_tokens_per_second",
+        _ => null,
+    };
+
     /// <summary>Sets bucket <paramref name="bucket"/> of line <paramref name="key"/>; a bucket outside the range is ignored.</summary>
     public void Put(long bucket, string key, double? value)
     {
