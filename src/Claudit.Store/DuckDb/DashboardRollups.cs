@@ -33,13 +33,8 @@ internal static class DashboardRollups
                 (d.GetInt64(0), d.GetInt64(1), Dec(d, 2), d.GetInt64(3), d.GetInt64(4), d.GetInt64(5), d.GetInt64(6), d.GetInt64(7), d.GetInt64(8));
         }
 
-        double? p95Latency, p95Ttft;
-        using (var command = Command(connection, $"SELECT quantile_cont(latency_ms, 0.95), quantile_cont(ttft_ms, 0.95) FROM calls WHERE {where}", parameters))
-        using (var d = command.ExecuteReader())
-        {
-            d.Read();
-            (p95Latency, p95Ttft) = (Double(d, 0), Double(d, 1));
-        }
+        var p95Latency = P95(connection, filter, "latency_ms", requests, where, parameters);
+        var p95Ttft = P95(connection, filter, "ttft_ms", requests, where, parameters);
 
         var (tables, tableParameters, _) = Relation(filter, "price_table");
         using var names = Command(connection, $"""
@@ -49,6 +44,19 @@ internal static class DashboardRollups
         var recorded = names.ExecuteScalar() as string;
         return (DashboardSql.PeriodOf(filter.Since!.Value, filter.Until!.Value, requests, errors, cost, priced, unpriced, billable, p95Latency, p95Ttft,
             cacheRead, totalInput, retries), recorded);
+    }
+
+    /// <summary>The 95th percentile of a metric over the range: exact over few calls, from the histograms over many.</summary>
+    private static double? P95(DuckDBConnection connection, RecordFilter filter, string metric, long requests, string where, List<DuckDBParameter> parameters)
+    {
+        if (requests > HistogramSql.ExactUpTo
+            && HistogramSql.Quantiles(connection, filter, "all", metric, "''", "''", null, [0.95]) is { } approximate)
+        {
+            return approximate.TryGetValue((0, ""), out var q) ? q[0] : null;
+        }
+
+        using var command = Command(connection, $"SELECT quantile_cont({metric}, 0.95) FROM calls WHERE {where}", parameters);
+        return command.ExecuteScalar() is double value ? value : null;
     }
 
     /// <summary>
@@ -105,7 +113,10 @@ internal static class DashboardRollups
         return Command(connection, $"WITH {r}\n{select}", parameters);
     }
 
-    /// <summary>A breakdown by a rolled-up key, or null for one that is not (users): counts and cost from the rollups, latency percentiles of the page's keys from the raw rows.</summary>
+    /// <summary>
+    /// A breakdown by a rolled-up key, or null for one that is not (users): counts and cost from the rollups, latency
+    /// percentiles of the page's keys from the raw rows, or from the histograms over many calls by model or endpoint.
+    /// </summary>
     public static BreakdownRow[]? Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency)
     {
         var (dim, key, rawKey) = by switch
@@ -122,16 +133,38 @@ internal static class DashboardRollups
         }
 
         var (r, parameters, where) = Relation(filter, dim);
-        var sql = $"""
-            WITH {r},
+        if (latency && by is BreakdownKey.Model or BreakdownKey.Endpoint)
+        {
+            // Over many calls the page's percentiles come from the histograms, which keep models and endpoint kinds.
+            var rows = Breakdown(connection, filter, cost, by, limit, latency: false)!;
+            if (rows.Sum(row => row.Calls) > HistogramSql.ExactUpTo
+                && HistogramSql.Quantiles(connection, filter, by == BreakdownKey.Model ? "model" : "all", "latency_ms", key!,
+                    by == BreakdownKey.Model ? rawKey! : "coalesce(endpoint_kind, 'other')", null, [0.5, 0.95]) is { } approximate)
+            {
+                return [.. rows.Select(row => approximate.TryGetValue((0, row.Key), out var q) ? row with { LatencyP50Ms = q[0], LatencyP95Ms = q[1] } : row)];
+            }
+        }
+
+        var g = $"""
             g AS (
                 SELECT {key} AS k, {Count("calls")} AS n, {Count("errors")} AS e, coalesce(sum(k_total), 0) AS cost,
                     {SumRolled("input_tokens")} AS it, {SumRolled("output_tokens")} AS ot
-                FROM r GROUP BY k ORDER BY cost DESC, n DESC, k LIMIT {limit.ToString(CultureInfo.InvariantCulture)}),
-            lat AS (
-                SELECT {rawKey} AS k, quantile_cont(latency_ms, [0.5, 0.95]) AS q FROM calls WHERE {(latency ? where : "false")} AND {rawKey} IN (SELECT k FROM g) GROUP BY k)
-            SELECT g.k, n, e, CAST(cost AS VARCHAR), it, ot, lat.q[1], lat.q[2] FROM g LEFT JOIN lat ON lat.k = g.k ORDER BY cost DESC, n DESC, g.k
+                FROM r GROUP BY k ORDER BY cost DESC, n DESC, k LIMIT {limit.ToString(CultureInfo.InvariantCulture)})
             """;
+        // Without latency no raw row is read at all (a `WHERE false` over calls still costs DuckDB a scan).
+        var sql = latency
+            ? $"""
+                WITH {r},
+                {g},
+                lat AS (
+                    SELECT {rawKey} AS k, quantile_cont(latency_ms, [0.5, 0.95]) AS q FROM calls WHERE {where} AND {rawKey} IN (SELECT k FROM g) GROUP BY k)
+                SELECT g.k, n, e, CAST(cost AS VARCHAR), it, ot, lat.q[1], lat.q[2] FROM g LEFT JOIN lat ON lat.k = g.k ORDER BY cost DESC, n DESC, g.k
+                """
+            : $"""
+                WITH {r},
+                {g}
+                SELECT k, n, e, CAST(cost AS VARCHAR), it, ot, NULL::DOUBLE, NULL::DOUBLE FROM g ORDER BY cost DESC, n DESC, k
+                """;
         return DashboardSql.ReadBreakdown(Command(connection, sql, parameters));
     }
 

@@ -62,6 +62,45 @@ internal static class DashboardSql
             billable == 0 ? null : (double)priced / billable, p95Latency, p95Ttft, totalInput == 0 ? null : (double)cacheRead / totalInput,
             retries, Core.Reporting.AfterRetries.FailureRate(requests, errors, retries));
 
+    /// <summary>
+    /// A percentile series from the hourly histograms, when its buckets are whole hours from a whole hour and it
+    /// spans many calls; null otherwise (the caller reads the raw rows).
+    /// </summary>
+    private static TimeSeries? HourlyPercentiles(DuckDBConnection connection, RecordFilter filter, CostBasis cost, TimeSeriesQuery query, string column, SeriesLines lines, bool spread)
+    {
+        var origin = StoreTime.ToTicks(filter.Since!.Value);
+        if (!RollupSql.Serves(filter, cost) || query.Bucket.Ticks % TimeSpan.TicksPerHour != 0 || origin % TimeSpan.TicksPerHour != 0)
+        {
+            return null;
+        }
+
+        var quantiles = spread
+            ? HistogramSql.Quantiles(connection, filter, "all", column, "''", "''", (origin, query.Bucket.Ticks), [0.5, 0.95, 0.99])
+            : HistogramSql.Quantiles(connection, filter, "model", column, "key", $"coalesce({Model}, '(none)')", (origin, query.Bucket.Ticks), [query.Percentile]);
+        if (quantiles is null)
+        {
+            return null;
+        }
+
+        foreach (var ((slot, key), q) in quantiles)
+        {
+            if (spread)
+            {
+                (string Line, double? Value)[] points = [("p50", q[0]), ("p95", q[1]), ("p99", q[2])];
+                foreach (var (line, value) in points)
+                {
+                    lines.Put(slot, line, value);
+                }
+            }
+            else
+            {
+                lines.Put(slot, key, q[0]);
+            }
+        }
+
+        return lines.Build(filter.Since!.Value, query, keyed: !spread);
+    }
+
     public static TimeSeries Series(DuckDBConnection connection, RecordFilter filter, CostBasis cost, TimeSeriesQuery query)
     {
         var (since, until) = Range(filter);
@@ -82,6 +121,11 @@ internal static class DashboardSql
         if (query.By == TimeSeriesSplit.TokenClass && query.Metric != TimeSeriesMetric.Cost)
         {
             throw new ArgumentException("only cost can be split by token class", nameof(query));
+        }
+
+        if (percentile && (key is null || query.By == TimeSeriesSplit.Model) && HourlyPercentiles(connection, filter, cost, query, column!, lines, key is null) is { } hourly)
+        {
+            return hourly;
         }
 
         var c = CostRelation.For(connection, filter, cost, query.Metric == TimeSeriesMetric.Errors ? " AND status = 'error'" : "");
@@ -140,17 +184,58 @@ internal static class DashboardSql
             searched = $" AND ({SessionKey} ILIKE $search ESCAPE '\\' OR tag_user ILIKE $search ESCAPE '\\' OR tag_feature ILIKE $search ESCAPE '\\' OR tag_tenant ILIKE $search ESCAPE '\\')";
         }
 
-        var c = CostRelation.For(connection, filter, cost, searched, search is null ? null : [new DuckDBParameter("search", Like(search))]);
+        var searchParameter = search is null ? null : new[] { new DuckDBParameter("search", Like(search)) };
+        var c = CostRelation.For(connection, filter, cost, searched, searchParameter);
+        var recent = RecentEnough(connection, filter, cost, searched, search, limit + offset);
+        var page = new List<string>();
+        using (var command = c.Command(connection, $"""
+            SELECT {SessionKey} AS s, max({Ticks}) AS last FROM c WHERE {SessionKey} IS NOT NULL AND {Ticks} >= {recent.ToString(CultureInfo.InvariantCulture)}
+            GROUP BY s ORDER BY last DESC, s LIMIT {limit} OFFSET {offset}
+            """))
+        using (var d = command.ExecuteReader())
+        {
+            while (d.Read())
+            {
+                page.Add(d.GetString(0));
+            }
+        }
 
-        var sql = $"""
-            page AS (
-                SELECT {SessionKey} AS s, max({Ticks}) AS last FROM c WHERE {SessionKey} IS NOT NULL
-                GROUP BY s ORDER BY last DESC, s LIMIT {limit} OFFSET {offset})
-            SELECT q.* FROM (
-                {SessionSelect} SEMI JOIN page ON {SessionKey} = page.s GROUP BY {SessionKey}) q
-            JOIN page ON q.s = page.s ORDER BY page.last DESC, q.s
-            """;
-        return ReadSessions(StoreSql.Command(connection, $"WITH {c.Sql},\n{sql}", c.Parameters));
+        if (page.Count == 0)
+        {
+            return [];
+        }
+
+        // The full aggregate over the page's sessions only, named in the scan's filter so that its JSON and
+        // list work runs on their rows alone.
+        var names = page.Select((_, i) => new DuckDBParameter($"page{i}", page[i])).ToList();
+        var rows = CostRelation.For(connection, filter, cost, $"{searched} AND {SessionKey} IN ({string.Join(", ", names.Select(n => "$" + n.ParameterName))})",
+            [.. searchParameter ?? [], .. names]);
+        var sessions = ReadSessions(rows.Command(connection, $"{SessionSelect} GROUP BY s"));
+        return [.. sessions.OrderBy(session => page.IndexOf(session.Id))];
+    }
+
+    /// <summary>
+    /// A start (ticks) late enough that the sessions with calls after it include the <paramref name="needed"/>
+    /// most recently active ones: every session active after it was active later than every other one. The
+    /// page then groups the calls of the last minutes, not of the whole range; the window grows fourfold
+    /// until it holds enough sessions or reaches the range's start.
+    /// </summary>
+    private static long RecentEnough(DuckDBConnection connection, RecordFilter filter, CostBasis cost, string searched, string? search, int needed)
+    {
+        var since = StoreTime.ToTicks(filter.Since!.Value);
+        var until = StoreTime.ToTicks(filter.Until!.Value);
+        for (var window = TimeSpan.TicksPerMinute * 10; until - window > since; window *= 4)
+        {
+            var recent = filter with { Since = StoreTime.FromTicks(until - window) };
+            var c = CostRelation.For(connection, recent, cost.Pricing is null ? cost : CostBasis.Recorded, searched, search is null ? null : [new DuckDBParameter("search", Like(search))]);
+            using var command = c.Command(connection, $"SELECT count(DISTINCT {SessionKey}) FROM c");
+            if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) >= needed)
+            {
+                return until - window;
+            }
+        }
+
+        return since;
     }
 
     public static SessionDetail? Session(DuckDBConnection connection, string id, CostBasis cost, RecordFilter scope)
@@ -228,7 +313,6 @@ internal static class DashboardSql
             values.Add(new DuckDBParameter("search", Like(search)));
         }
 
-        var c = CostRelation.For(connection, filter, cost, conditions, values);
         var desc = query.Ascending ? "ASC" : "DESC";
         var order = query.Order switch
         {
@@ -236,13 +320,33 @@ internal static class DashboardSql
             CallOrder.Latency => $"latency_ms {desc}, id",
             _ => $"start_time {desc}, start_time_ticks {desc}, id {desc}",
         };
+
+        // Two steps: the page's ids, reading only the columns that order them, then those rows whole. Sorting
+        // every column of a million rows to keep fifty cost DuckDB ten times more.
+        var ids = new List<Guid>();
+        var c = CostRelation.For(connection, filter, cost, conditions, values);
+        using (var page = c.Command(connection, $"SELECT id FROM c {(query.Order == CallOrder.Cost ? "WHERE priced " : "")}ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}"))
+        using (var pageReader = page.ExecuteReader())
+        {
+            while (pageReader.Read())
+            {
+                ids.Add(pageReader.GetGuid(0));
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = CostRelation.For(connection, filter, cost, $"{conditions} AND id IN ({string.Join(", ", ids.Select(id => $"'{id:D}'::UUID"))})", values);
         var sql = $"""
             SELECT id, {Ticks}, {Model}, status, error_type, error_message, http_status, stop_reason, input_tokens, output_tokens,
                 cache_creation_tokens, cache_read_tokens, CASE WHEN priced THEN CAST(k_total AS VARCHAR) END, latency_ms, ttft_ms,
                 {Tools}, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant, parent_id, attempt, trace_id, tool_results, tool_result_errors
-            FROM c {(query.Order == CallOrder.Cost ? "WHERE priced " : "")}ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}
+            FROM c ORDER BY {order}
             """;
-        using var command = c.Command(connection, sql);
+        using var command = rows.Command(connection, sql);
         using var d = command.ExecuteReader();
         var calls = new List<CallListItem>();
         while (d.Read())

@@ -41,14 +41,26 @@ internal static class RollupSql
         count(*) FILTER (input_tokens IS NOT NULL OR status <> 'error'),
         {string.Join(", ", new[] { "cost_usd", "cost_input_usd", "cost_cache_write_5m_usd", "cost_cache_write_1h_usd", "cost_cache_read_usd", "cost_output_usd", "cost_web_search_usd" }
             .Select(c => $"CAST(coalesce(sum({c}) FILTER (coalesce(cost_priced, false)), 0) AS {Money})"))},
-        coalesce(sum(CAST(input_tokens AS HUGEINT)), 0), coalesce(sum(CAST(output_tokens AS HUGEINT)), 0),
-        coalesce(sum(CAST(cache_read_tokens AS HUGEINT)), 0), coalesce(sum({TotalInput}), 0)
+        {Saturated("coalesce(sum(CAST(input_tokens AS HUGEINT)), 0)")}, {Saturated("coalesce(sum(CAST(output_tokens AS HUGEINT)), 0)")},
+        {Saturated("coalesce(sum(CAST(cache_read_tokens AS HUGEINT)), 0)")}, {Saturated($"coalesce(sum({TotalInput}), 0)")}
         """;
+
+    /// <summary>The token sums, BIGINT since Schema/011 (DuckDB sums HUGEINT columns ~100x slower); they saturate as <see cref="SumRolled"/> does.</summary>
+    private static readonly string[] TokenSums = ["input_tokens", "output_tokens", "cache_read_tokens", "total_input_tokens"];
+
+    private static string Saturated(string hugeint) => $"CAST(greatest(least({hugeint}, {long.MaxValue}), {long.MinValue}) AS BIGINT)";
 
     private static string Minute => $"({Ticks} // {TicksPerMinute}) * {TicksPerMinute}";
 
-    /// <summary>Adds the rows of <paramref name="source"/> (a table shaped like <c>calls</c>) to the rollups.</summary>
+    /// <summary>Adds the rows of <paramref name="source"/> (a table shaped like <c>calls</c>) to the rollups: the sums and the latency histograms (<see cref="HistogramSql"/>).</summary>
     public static void Add(DuckDBConnection connection, DuckDBTransaction? transaction, string source)
+    {
+        AddSums(connection, transaction, source);
+        HistogramSql.Add(connection, transaction, source);
+    }
+
+    /// <summary>Adds the rows of <paramref name="source"/> to the per-minute sums of <c>call_rollup</c> only.</summary>
+    public static void AddSums(DuckDBConnection connection, DuckDBTransaction? transaction, string source)
     {
         var selects = Dimensions.Select(d =>
             $"SELECT {Minute}, coalesce(endpoint_kind, 'other'), '{d.Dim}', {d.Key}, {Aggregates} FROM {source} GROUP BY ALL");
@@ -58,7 +70,7 @@ internal static class RollupSql
             INSERT INTO call_rollup
             {string.Join("\nUNION ALL\n", selects)}
             ON CONFLICT (minute, endpoint_kind, dim, key) DO UPDATE SET
-            {string.Join(", ", Sums.Select(s => $"{s} = call_rollup.{s} + EXCLUDED.{s}"))}
+            {string.Join(", ", Sums.Select(s => TokenSums.Contains(s) ? $"{s} = {Saturated($"CAST(call_rollup.{s} AS HUGEINT) + EXCLUDED.{s}")}" : $"{s} = call_rollup.{s} + EXCLUDED.{s}"))}
             """;
         command.ExecuteNonQuery();
     }

@@ -35,7 +35,11 @@ internal static class SchemaMigrations
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ToArray());
 
-    private static readonly Dictionary<int, Action<DuckDBConnection>> s_backfills = new() { [2] = BackfillDerivedColumns, [5] = BackfillEndpointKinds, [8] = connection => RollupSql.Add(connection, null, "calls") };
+    private static readonly Dictionary<int, Action<DuckDBConnection>> s_backfills = new()
+    {
+        [2] = BackfillDerivedColumns, [5] = BackfillEndpointKinds, [8] = connection => RollupSql.AddSums(connection, null, "calls"),
+        [11] = connection => HistogramSql.Add(connection, null, "calls"),
+    };
 
     /// <summary>The highest version this build records (a lettered script's, 1000 × number + letter, may be it).</summary>
     public static int Latest => s_scripts.Value.Max(s => s.Version);

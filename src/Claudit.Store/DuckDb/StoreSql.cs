@@ -40,7 +40,7 @@ internal static class StoreSql
     /// answer 500), so the sum saturates at the BIGINT range instead.
     /// </summary>
     public static string SumTokens(string column) =>
-        $"CAST(greatest(least(coalesce(sum(CAST({column} AS HUGEINT)), 0), {long.MaxValue}), {long.MinValue}) AS BIGINT)";
+        $"CAST(greatest(least(coalesce(sum({column}), 0), {long.MaxValue}), {long.MinValue}) AS BIGINT)";
 
     /// <summary>All input a call read (uncached + cache writes + cache reads), added as HUGEINT: BIGINT addition overflows on absurd rows.</summary>
     internal static string TotalInput => "(CAST(input_tokens AS HUGEINT) + coalesce(cache_creation_tokens, 0) + coalesce(cache_read_tokens, 0))";
