@@ -23,6 +23,11 @@ internal static class AlertEndpoints
     {
         app.MapGet(Path, async (HttpContext context) =>
         {
+            if (UnknownParameters.Refuse(context, ["limit"]) is { } refused)
+            {
+                return refused;
+            }
+
             var limitText = context.Request.Query["limit"].ToString();
             var limit = DefaultHistory;
             if (limitText.Length > 0 && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit > 1000))

@@ -20,6 +20,11 @@ internal static class QueryEndpoints
     {
         app.MapGet("/api/report", async (HttpContext context) =>
         {
+            if (UnknownParameters.Refuse(context, ReportQuery.Parameters) is { } refused)
+            {
+                return refused;
+            }
+
             var query = context.Request.Query;
             if (!ReportQuery.TryParse(name => query.TryGetValue(name, out var v) ? v.ToString() : null, out var options, out var error))
             {

@@ -79,6 +79,10 @@ public partial class CliDemoTests
         }
 
         Assert.Contains($"claudit report {dir.File("journal")}", result.Out, StringComparison.Ordinal);
+        // The dashboard's address is printed at the start, before the calls, not only in the closing summary.
+        var dashboard = result.Error.IndexOf("claudit demo: dashboard on http://127.0.0.1:", StringComparison.Ordinal);
+        Assert.True(dashboard >= 0, result.Error);
+        Assert.True(dashboard < result.Error.IndexOf("claudit demo: stopped", StringComparison.Ordinal), result.Error);
     }
 
     [Fact]

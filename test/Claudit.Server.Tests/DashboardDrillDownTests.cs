@@ -141,6 +141,11 @@ public sealed class DashboardDrillDownTests : IAsyncLifetime
     [InlineData("/api/views/calls?dir=up", "dir must be asc or desc")]
     [InlineData("/api/views/sessions?limit=5000", "limit must be")]
     [InlineData("/api/sessions/s1?range=1h", "unknown parameter 'range'")]
+    [InlineData("/api/report?by=model&group=model", "unknown parameter 'group'")]
+    [InlineData("/api/budgets?top=3&tenant=acme", "unknown parameter 'tenant'")]
+    [InlineData("/api/alerts?limit=5&state=firing", "unknown parameter 'state'")]
+    [InlineData("/api/batches?max=5", "unknown parameter 'max'")]
+    [InlineData("/api/reconcile?day=3", "unknown parameter 'day'")]
     public async Task Unknown_or_bad_parameters_answer_400_naming_them(string path, string message)
     {
         using var response = await _dashboard.Http.GetAsync(path);

@@ -102,6 +102,8 @@ internal static class DemoCommand
                 $"claudit demo: mock Anthropic API on {mock.BaseAddress.ToString().TrimEnd('/')} ({(s.Fast ? "fast" : "realistic pace")}, seed {s.Seed}); "
                 + $"gateway on {gatewayUrl} recording into {Path.GetFullPath(s.DataDirectory)}; "
                 + $"sending {plan.Calls.Count} calls in {plan.Sessions.Count} sessions, {s.Concurrency} at a time.");
+            // The dashboard fills as the calls are made: worth opening before they end.
+            await console.Error.WriteLineAsync($"claudit demo: dashboard on {gatewayUrl}/ (live while the demo runs)");
 
             // Realistic pacing waits on the mock seconds per call; the fast profile keeps retries as quick as its answers.
             var trafficOptions = new DemoTrafficOptions

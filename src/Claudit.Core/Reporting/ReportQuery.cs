@@ -10,6 +10,9 @@ namespace Claudit.Core.Reporting;
 /// </summary>
 public static class ReportQuery
 {
+    /// <summary>Every parameter <see cref="TryParse"/> reads.</summary>
+    public static readonly IReadOnlyList<string> Parameters = ["by", "top", "cost", "since", "until", "model", "feature", "user", "tenant", "endpoint"];
+
     public static string ToQueryString(ReportOptions options)
     {
         var query = new StringBuilder();

@@ -13,6 +13,11 @@ internal static class BatchesEndpoint
     public static void Map(IEndpointRouteBuilder app, BatchTracker batches, TimeProvider time) =>
         app.MapGet("/api/batches", async (HttpContext context) =>
         {
+            if (UnknownParameters.Refuse(context, ["limit"]) is { } refused)
+            {
+                return refused;
+            }
+
             var limitText = context.Request.Query["limit"].ToString();
             var limit = 100;
             if (limitText.Length > 0 && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))

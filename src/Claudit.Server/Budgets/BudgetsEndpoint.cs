@@ -19,6 +19,11 @@ internal static class BudgetsEndpoint
     {
         app.MapGet(Path, async (HttpContext context) =>
         {
+            if (UnknownParameters.Refuse(context, ["top"]) is { } refused)
+            {
+                return refused;
+            }
+
             // top=0 skips the store's top spenders (the Overview's badge needs only the counters).
             var topText = context.Request.Query["top"].ToString();
             var top = TopSpenders;

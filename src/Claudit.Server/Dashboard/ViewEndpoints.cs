@@ -1,13 +1,14 @@
 using Claudit.Core.Reporting;
 using Claudit.Server.Access;
 using Claudit.Store;
+using Claudit.Store.ReadModel;
 
 namespace Claudit.Server.Dashboard;
 
 /// <summary>
 /// <c>GET /api/views/{view}</c>: a whole dashboard view in one answer (<see cref="DashboardViews"/>), over the
-/// filter every dashboard endpoint takes plus <c>range=auto</c> (the page's default): from the minute of the
-/// first call of the last 30 days up to now, so that a short demo is not squeezed into one bucket of a day.
+/// filter every dashboard endpoint takes plus <c>range=auto</c> (the page's default): from the first call of the
+/// last 30 days, on a whole bucket, up to now, so that a short demo is not squeezed into one bucket of a day.
 /// An unknown parameter answers 400. At start the views are asked once (<see cref="WarmAsync"/>), so that the
 /// first person to open the dashboard does not wait for the JIT and a cold store.
 /// </summary>
@@ -63,14 +64,24 @@ internal static class ViewEndpoints
         });
     }
 
-    /// <summary>From the minute of the first call of the last 30 days (at most an hour back when there is none) to the next whole minute.</summary>
+    /// <summary>From the first call of the last 30 days (at most an hour back when there is none), down to a whole bucket of the range, to the next whole minute.</summary>
     internal static async Task<(DateTimeOffset Since, DateTimeOffset Until)> AutoRangeAsync(DashboardViews views, AccessGrant grant, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var until = new DateTimeOffset((now.UtcTicks / TimeSpan.TicksPerMinute + 1) * TimeSpan.TicksPerMinute, TimeSpan.Zero);
         var span = await views.Store.QueryDataSpanAsync(grant.Scope(RecordFilter.None with { Since = until.AddDays(-30), Until = until }), cancellationToken).ConfigureAwait(false);
         var first = span.First ?? until.AddHours(-1);
-        var since = new DateTimeOffset(first.UtcTicks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
-        return (since < until.AddMinutes(-1) ? since : until.AddMinutes(-1), until);
+        var since = Floor(first, TimeSpan.FromMinutes(1));
+        since = since < until.AddMinutes(-1) ? since : until.AddMinutes(-1);
+        // Buckets on round clock times (13:00, 14:00, not 13:37, 14:37): the range starts on a whole bucket,
+        // which also lets hourly buckets be read from the store's hourly histograms.
+        for (var i = 0; i < 2; i++)
+        {
+            since = Floor(since, TimeBuckets.Auto(since, until));
+        }
+
+        return (since, until);
+
+        static DateTimeOffset Floor(DateTimeOffset time, TimeSpan width) => new(time.UtcTicks / width.Ticks * width.Ticks, TimeSpan.Zero);
     }
 
     /// <summary>Asks every view once over the default range, so that the JIT and the store's caches are warm before anyone opens the page.</summary>

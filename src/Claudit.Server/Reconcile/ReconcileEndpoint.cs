@@ -17,6 +17,11 @@ internal static class ReconcileEndpoint
     {
         app.MapGet(Path, async (HttpContext context) =>
         {
+            if (UnknownParameters.Refuse(context, ["days"]) is { } refused)
+            {
+                return refused;
+            }
+
             var days = 7;
             var text = context.Request.Query["days"].ToString();
             if (text.Length > 0 && (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out days) || days is < 1 or > 366))
