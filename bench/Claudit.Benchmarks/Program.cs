@@ -8,6 +8,7 @@ using Claudit.Testing;
 // `store-bench COUNT DIR` times appending and reporting on a DuckDB store (StoreBenchmark);
 // `clickhouse-bench COUNT URL` times appending, reports and dashboard queries on a ClickHouse store (ClickHouseBenchmark);
 // `dashboard-bench COUNT DIR` times the dashboard API's queries on a store of COUNT records (DashboardBenchmark);
+// `scale-store SRC DST COPIES` makes a store of COPIES x SRC's calls, shifted in time, rollups rebuilt by the store's own upgrade (StoreScaleUp);
 // `dashboard-views DIR [--browser]` times each dashboard view's one request, and with --browser its first load in a fresh Chromium, through a real gateway over that store (DashboardViewBenchmark);
 // `alert-bench SECONDS DIR` times the alert evaluator at 2,000 calls/s with the built-in rules (AlertBenchmark);
 // `alert-latency RUNS [PERIOD...]` times first faulty call -> webhook POST through a real gateway (AlertLatencyBenchmark);
@@ -31,6 +32,12 @@ if (args.Length >= 3 && args[0] == "clickhouse-bench")
 if (args.Length >= 3 && args[0] == "dashboard-bench")
 {
     await DashboardBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    return 0;
+}
+
+if (args.Length >= 4 && args[0] == "scale-store")
+{
+    await StoreScaleUp.RunAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
 

@@ -1,7 +1,7 @@
 namespace Claudit.Store.ReadModel;
 
 /// <summary>
-/// The log-scale buckets the stores keep latencies in (docs/api.md#percentiles): bucket <c>i</c> holds the
+/// The log-scale buckets the stores keep latencies in (docs/store.md, "Latency histograms"): bucket <c>i</c> holds the
 /// values in (γ^(i−1), γ^i] with γ = 1.02, and stands for 2γ^i/(γ+1), which is within (γ−1)/(γ+1) &lt; 1% of
 /// every value in it; values ≤ 0 share one bucket that stands for 0. A percentile read from the counts is
 /// <c>quantile_cont</c>'s (the raw path's) interpolation between the representatives of the two ranks it falls

@@ -1,7 +1,7 @@
 -- Issue 16, speed: hourly log-scale histograms of each call's latency, time to first token and output tokens per
 -- second, maintained as records are stored (RollupSql.Add, in the append's transaction), so that the
 -- dashboard's percentiles over a range of more than HistogramSql.ExactUpTo calls read a few thousand counts
--- instead of sorting every raw value (docs/api.md#percentiles: within 1% of the exact value). One row per
+-- instead of sorting every raw value (docs/store.md, "Latency histograms": within 1% of the exact value). One row per
 -- hour × endpoint kind × dimension × key × metric × bucket: dimension `all` (key '') and `model` (the billed
 -- model, '(none)' for NULL); metric is the calls column measured; bucket i holds the values in
 -- (1.02^(i-1), 1.02^i] (LogHistogram), values ≤ 0 bucket -32768. Rows stored before this version are
