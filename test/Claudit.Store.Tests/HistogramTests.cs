@@ -95,7 +95,20 @@ public sealed class HistogramTests
             StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version = 11");
         }
 
-        await using var reopened = dir.Open();
+        // A backfill runs in chunks of whole hours (a 10M-call store at once outgrows the memory limit): here about one an hour.
+        var chunkRows = SchemaMigrations.ChunkRows;
+        SchemaMigrations.ChunkRows = 1_000;
+        DuckDbCallStore reopenedStore;
+        try
+        {
+            reopenedStore = dir.Open();
+        }
+        finally
+        {
+            SchemaMigrations.ChunkRows = chunkRows;
+        }
+
+        await using var reopened = reopenedStore;
         using var again = new DuckDBConnection($"Data Source={dir.StorePath}");
         again.Open();
         var after = HistogramSql.Quantiles(again, filter, "model", "latency_ms", "key", "coalesce(priced_model, '(none)')", null, Probabilities, exactUpTo: 0)!;

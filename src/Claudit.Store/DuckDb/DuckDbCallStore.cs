@@ -94,14 +94,17 @@ public sealed class DuckDbCallStore : IClauditStore
             try
             {
                 root.Open();
-                LimitMemory(root);
                 if (readOnly)
                 {
+                    LimitMemory(root, MemoryLimit);
                     SchemaMigrations.Check(root, path);
                 }
                 else
                 {
+                    // An upgrade that rolls up every stored row (a one-off) may use more than a running store.
+                    LimitMemory(root, UpgradeMemoryLimit);
                     SchemaMigrations.Apply(root, path);
+                    LimitMemory(root, MemoryLimit);
                 }
             }
             catch
@@ -129,10 +132,16 @@ public sealed class DuckDbCallStore : IClauditStore
         }
     }
 
-    private static void LimitMemory(DuckDBConnection connection)
+    /// <summary>
+    /// The memory an upgrade may use: its backfills roll up every stored row in one transaction, and the new
+    /// rollup rows and their key index stay in memory until it commits (a 10M-call store needs more than 512 MB).
+    /// </summary>
+    public const string UpgradeMemoryLimit = "4GB";
+
+    private static void LimitMemory(DuckDBConnection connection, string limit)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SET memory_limit = '{MemoryLimit}'";
+        command.CommandText = $"SET memory_limit = '{limit}'";
         command.ExecuteNonQuery();
     }
 

@@ -37,9 +37,51 @@ internal static class SchemaMigrations
 
     private static readonly Dictionary<int, Action<DuckDBConnection>> s_backfills = new()
     {
-        [2] = BackfillDerivedColumns, [5] = BackfillEndpointKinds, [8] = connection => RollupSql.AddSums(connection, null, "calls"),
-        [11] = connection => HistogramSql.Add(connection, null, "calls"),
+        [2] = BackfillDerivedColumns, [5] = BackfillEndpointKinds,
+        [8] = connection => InChunks(connection, source => RollupSql.AddSums(connection, null, source)),
+        [11] = connection => InChunks(connection, source => HistogramSql.Add(connection, null, source)),
     };
+
+    /// <summary>Rows of <c>calls</c> a rollup backfill aggregates at once: all ten million at once outgrow the store's memory limit.</summary>
+    internal static long ChunkRows { get; set; } = 500_000;
+
+    /// <summary>
+    /// Runs an additive backfill (its rows are summed into what is there) over <c>calls</c> in consecutive
+    /// whole hours of at most about <see cref="ChunkRows"/> rows each, handing it each as a table source.
+    /// </summary>
+    private static void InChunks(DuckDBConnection connection, Action<string> add)
+    {
+        var hours = new List<(long Hour, long Rows)>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT epoch_us(start_time) // 3600000000 AS h, count(*) FROM calls GROUP BY h ORDER BY h";
+            using var d = command.ExecuteReader();
+            while (d.Read())
+            {
+                hours.Add((d.GetInt64(0), d.GetInt64(1)));
+            }
+        }
+
+        var (start, rows) = (0, 0L);
+        for (var i = 0; i <= hours.Count; i++)
+        {
+            if (i == hours.Count || (rows > 0 && rows + hours[i].Rows > ChunkRows))
+            {
+                if (rows > 0)
+                {
+                    var (from, to) = (hours[start].Hour * 3_600_000_000, (hours[i - 1].Hour + 1) * 3_600_000_000);
+                    add($"(SELECT * FROM calls WHERE start_time >= make_timestamptz({from}) AND start_time < make_timestamptz({to}))");
+                }
+
+                (start, rows) = (i, 0);
+            }
+
+            if (i < hours.Count)
+            {
+                rows += hours[i].Rows;
+            }
+        }
+    }
 
     /// <summary>The highest version this build records (a lettered script's, 1000 × number + letter, may be it).</summary>
     public static int Latest => s_scripts.Value.Max(s => s.Version);
