@@ -7,11 +7,13 @@ namespace Claudit.Core.Capture;
 /// SDK numbers them (<c>x-stainless-retry-count</c>) and sends the same body with the same
 /// credentials, so a failed first attempt is remembered by (credential fingerprint, prompt hash,
 /// model) and a later attempt with the same key takes its id as parent. Only failed first attempts
-/// are remembered (only they are retried), for a bounded time and count.
+/// are remembered (only they are retried), for a bounded time and count. With <paramref name="shared"/> (a fleet of
+/// gateways), failed first attempts are also published there and a retry whose first attempt this process did not
+/// see is looked up there: a retry that a load balancer sends to another gateway is linked too.
 /// </summary>
-public sealed class RetryLinker(TimeProvider time, int capacity = 10_000, TimeSpan? window = null)
+public sealed class RetryLinker(TimeProvider time, int capacity = 10_000, TimeSpan? window = null, ISharedRetryAttempts? shared = null)
 {
-    private readonly ConcurrentDictionary<Key, (Guid Id, DateTimeOffset At)> _firstAttempts = new();
+    private readonly ConcurrentDictionary<RetryMatch, (Guid Id, DateTimeOffset At)> _firstAttempts = new();
     private readonly TimeSpan _window = window ?? TimeSpan.FromMinutes(10);
 
     public int Count => _firstAttempts.Count;
@@ -27,22 +29,23 @@ public sealed class RetryLinker(TimeProvider time, int capacity = 10_000, TimeSp
             return null;
         }
 
-        var key = new Key(credential, promptHash, model);
+        var key = new RetryMatch(credential, promptHash, model);
         var now = time.GetUtcNow();
         if (attempt == 0)
         {
             if (failed)
             {
                 Remember(key, id, now);
+                shared?.Publish(key, id, _window);
             }
 
             return null;
         }
 
-        return _firstAttempts.TryGetValue(key, out var first) && now - first.At <= _window ? first.Id : null;
+        return _firstAttempts.TryGetValue(key, out var first) && now - first.At <= _window ? first.Id : shared?.Find(key);
     }
 
-    private void Remember(Key key, Guid id, DateTimeOffset now)
+    private void Remember(RetryMatch key, Guid id, DateTimeOffset now)
     {
         if (_firstAttempts.Count >= capacity)
         {
@@ -62,6 +65,4 @@ public sealed class RetryLinker(TimeProvider time, int capacity = 10_000, TimeSp
 
         _firstAttempts[key] = (id, now);
     }
-
-    private readonly record struct Key(ulong Credential, string PromptHash, string? Model);
 }
