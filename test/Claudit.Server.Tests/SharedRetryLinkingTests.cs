@@ -36,7 +36,7 @@ public sealed class SharedRetryLinkingTests : IDisposable
         var (gatewayA, queueA) = Gateway(a);
         var (gatewayB, _) = Gateway(b);
 
-        var first = gatewayA.Finish(Capture(Request, 529, Overloaded), Context(attempt: 0));
+        var first = await gatewayA.FinishAsync(Capture(Request, 529, Overloaded), Context(attempt: 0));
         Assert.True(first.IsError);
         Assert.Null(first.Tags.ParentId);
 
@@ -45,12 +45,13 @@ public sealed class SharedRetryLinkingTests : IDisposable
         Assert.Equal(first.Id.ToString(), retry.Tags.ParentId);
         Assert.Equal(1, retry.Tags.Attempt);
         Assert.False(retry.IsError);
-        Assert.Equal(first.Id.ToString(), gatewayA.Finish(Capture(Request, 200, Answer), Context(attempt: 2)).Tags.ParentId);
+        Assert.Equal(first.Id.ToString(), (await gatewayA.FinishAsync(Capture(Request, 200, Answer), Context(attempt: 2))).Tags.ParentId);
+        Assert.Equal(first.Id.ToString(), (await gatewayB.FinishAsync(Capture(Request, 200, Answer), Context(attempt: 2))).Tags.ParentId);
 
         // Another credential, another prompt or another model is another request: not linked.
-        Assert.Null(gatewayB.Finish(Capture(Request, 200, Answer), Context(attempt: 1) with { Credential = Credential + 1 }).Tags.ParentId);
-        Assert.Null(gatewayB.Finish(Capture(Request.Replace("retry me", "another", StringComparison.Ordinal), 200, Answer), Context(attempt: 1)).Tags.ParentId);
-        Assert.Null(gatewayB.Finish(Capture(Request.Replace("sonnet", "haiku", StringComparison.Ordinal), 200, Answer), Context(attempt: 1)).Tags.ParentId);
+        Assert.Null((await gatewayB.FinishAsync(Capture(Request, 200, Answer), Context(attempt: 1) with { Credential = Credential + 1 })).Tags.ParentId);
+        Assert.Null((await gatewayB.FinishAsync(Capture(Request.Replace("retry me", "another", StringComparison.Ordinal), 200, Answer), Context(attempt: 1))).Tags.ParentId);
+        Assert.Null((await gatewayB.FinishAsync(Capture(Request.Replace("sonnet", "haiku", StringComparison.Ordinal), 200, Answer), Context(attempt: 1))).Tags.ParentId);
         Assert.Equal(first.Id, Assert.Single(queueA.Records, r => r.Tags.Attempt == 0).Id);
 
         // Only the fingerprint reaches Redis, never the key.
@@ -73,10 +74,10 @@ public sealed class SharedRetryLinkingTests : IDisposable
         var (other, _) = Gateway(connection);
         await redis.DisposeAsync();
 
-        var first = gateway.Finish(Capture(Request, 529, Overloaded), Context(attempt: 0));
-        Assert.Null(other.Finish(Capture(Request, 200, Answer), Context(attempt: 1)).Tags.ParentId);
-        Assert.Null(other.Finish(Capture(Request, 200, Answer), Context(attempt: 2)).Tags.ParentId);
-        Assert.Equal(first.Id.ToString(), gateway.Finish(Capture(Request, 200, Answer), Context(attempt: 1)).Tags.ParentId);
+        var first = await gateway.FinishAsync(Capture(Request, 529, Overloaded), Context(attempt: 0));
+        Assert.Null((await other.FinishAsync(Capture(Request, 200, Answer), Context(attempt: 1))).Tags.ParentId);
+        Assert.Null((await other.FinishAsync(Capture(Request, 200, Answer), Context(attempt: 2))).Tags.ParentId);
+        Assert.Equal(first.Id.ToString(), (await gateway.FinishAsync(Capture(Request, 200, Answer), Context(attempt: 1))).Tags.ParentId);
     }
 
     private static CallContext Context(int attempt) => new() { Tags = new CallTags { Attempt = attempt }, Credential = Credential };
@@ -95,7 +96,7 @@ public sealed class SharedRetryLinkingTests : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (true)
         {
-            var record = gateway.Finish(Capture(request, 200, Answer), Context(attempt));
+            var record = await gateway.FinishAsync(Capture(request, 200, Answer), Context(attempt));
             if (record.Tags.ParentId is not null || DateTime.UtcNow > deadline)
             {
                 return record;

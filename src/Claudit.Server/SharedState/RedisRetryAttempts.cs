@@ -8,14 +8,14 @@ namespace Claudit.Server.SharedState;
 /// Retry linking across the fleet (docs/scale-out.md): a gateway's failed first attempt is published as
 /// <c>claudit:retry:{credential fingerprint}:{model}:{prompt hash}</c> → its record id, expiring with the linker's window,
 /// and a retry whose first attempt its own gateway did not see is looked up there. Neither holds a call up: the
-/// publication is fire-and-forget, and only a retry unknown locally (attempt ≥ 1, rare) waits, at most
-/// <see cref="LookupTimeout"/>; a lookup that times out or fails leaves the retry unlinked. While the connection is
+/// publication is fire-and-forget, and only a retry unknown locally (attempt ≥ 1, rare) waits — asynchronously, no
+/// thread held — at most <see cref="LookupTimeout"/>; a lookup that times out or fails leaves the retry unlinked. While the connection is
 /// down no lookup is tried, and after <see cref="StrikesBeforePause"/> unanswered lookups in a row Redis is skipped for
 /// <see cref="Pause"/>, so a slow Redis costs a few waits per pause, not one per retry. No key is stored, only its fingerprint.
 /// </summary>
 public sealed class RedisRetryAttempts(IConnectionMultiplexer redis, TimeProvider time, ILogger logger) : ISharedRetryAttempts
 {
-    public static readonly TimeSpan LookupTimeout = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(1);
 
     public static readonly TimeSpan Pause = TimeSpan.FromSeconds(10);
 
@@ -37,7 +37,7 @@ public sealed class RedisRetryAttempts(IConnectionMultiplexer redis, TimeProvide
         }
     }
 
-    public Guid? Find(RetryMatch match)
+    public async ValueTask<Guid?> FindAsync(RetryMatch match, CancellationToken cancellationToken)
     {
         if (!redis.IsConnected || time.GetTimestamp() < Interlocked.Read(ref _skipUntil))
         {
@@ -46,20 +46,13 @@ public sealed class RedisRetryAttempts(IConnectionMultiplexer redis, TimeProvide
 
         try
         {
-            var lookup = _db.StringGetAsync(Key(match));
-            if (lookup.Wait(LookupTimeout))
-            {
-                Volatile.Write(ref _strikes, 0);
-                return Guid.TryParseExact(lookup.Result.ToString(), "N", out var id) ? id : null;
-            }
+            var value = await _db.StringGetAsync(Key(match)).WaitAsync(LookupTimeout, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _strikes, 0);
+            return Guid.TryParseExact(value.ToString(), "N", out var id) ? id : null;
         }
-        catch (AggregateException ex) when (ex.InnerException is RedisException)
+        catch (Exception ex) when (ex is TimeoutException or RedisException)
         {
-            // answered below as a lookup that did not come back
-        }
-        catch (RedisException)
-        {
-            // idem
+            // unanswered: the retry stays unlinked
         }
 
         if (Interlocked.Increment(ref _strikes) >= StrikesBeforePause)
