@@ -1,4 +1,3 @@
-using System.Text;
 using Claudit.Core.Capture;
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
@@ -9,12 +8,10 @@ using StackExchange.Redis;
 
 namespace Claudit.Server.Tests;
 
-/// <summary>
-/// Retry linking across the fleet against a real Redis (Debian's redis-server, started by the test): two gateways'
-/// finishers, each on its own connection, as <c>--shared-state</c> wires them. A first attempt that failed on gateway A,
-/// retried on gateway B, is linked (B's record carries A's record id as <c>parent_id</c>, and its attempt number);
-/// other credentials, prompts and models are not; with Redis gone each gateway still links the retries it saw itself.
-/// </summary>
+// Retry linking across the fleet against a real Redis (Debian's redis-server, started by the test): two gateways' finishers,
+// each on its own connection, as --shared-state wires them. A first attempt that failed on gateway A, retried on gateway B,
+// is linked (B's record carries A's record id as parent_id, and its attempt number); other credentials, prompts and models
+// are not; with Redis gone each gateway still links the retries it saw itself.
 [Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class SharedRetryLinkingTests : IDisposable
 {
@@ -85,9 +82,9 @@ public sealed class SharedRetryLinkingTests : IDisposable
     private static CallCapture Capture(string request, int status, string body)
     {
         var capture = new CallCapture(TimeProvider.System, CallSource.Gateway);
-        capture.OnRequestBody(Encoding.UTF8.GetBytes(request));
+        capture.OnRequestBody(System.Text.Encoding.UTF8.GetBytes(request));
         capture.OnResponseHeaders(status, _ => null);
-        capture.OnResponseBody(Encoding.UTF8.GetBytes(body));
+        capture.OnResponseBody(System.Text.Encoding.UTF8.GetBytes(body));
         return capture;
     }
 
