@@ -1,17 +1,16 @@
 using Claudit.Core.Capture;
-using Claudit.Core.Pricing;
 using Claudit.Core.Records;
-using Claudit.Core.Telemetry;
 using Claudit.Server.SharedState;
-using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
 namespace Claudit.Server.Tests;
 
-// Retry linking across the fleet against a real Redis (Debian's redis-server, started by the test): two gateways' finishers,
-// each on its own connection, as --shared-state wires them. A first attempt that failed on gateway A, retried on gateway B,
-// is linked (B's record carries A's record id as parent_id, and its attempt number); other credentials, prompts and models
-// are not; with Redis gone each gateway still links the retries it saw itself.
+/// <summary>
+/// Retry linking across the fleet against a real Redis (Debian's redis-server, started by the test): two gateways' finishers,
+/// each on its own connection, as <c>--shared-state</c> wires them. A first attempt that failed on gateway A, retried on gateway B,
+/// is linked (B's record carries A's record id as <c>parent_id</c>, and its attempt number); other credentials, prompts and
+/// models are not; with Redis gone each gateway still links the retries it saw itself.
+/// </summary>
 [Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class SharedRetryLinkingTests : IDisposable
 {
@@ -20,7 +19,7 @@ public sealed class SharedRetryLinkingTests : IDisposable
     private const string Answer = """{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn","usage":{"input_tokens":10,"output_tokens":2}}""";
 
     private static readonly ulong Credential = CredentialFingerprint.Of("sk-ant-" + "fleet-retry", null);
-    private readonly CallTelemetry _telemetry = new();
+    private readonly Core.Telemetry.CallTelemetry _telemetry = new();
 
     public void Dispose() => _telemetry.Dispose();
 
@@ -106,7 +105,7 @@ public sealed class SharedRetryLinkingTests : IDisposable
     private (CallFinisher Finisher, ListRecordQueue Queue) Gateway(IConnectionMultiplexer redis)
     {
         var queue = new ListRecordQueue();
-        var linker = new RetryLinker(TimeProvider.System, shared: new RedisRetryAttempts(redis, TimeProvider.System, NullLogger.Instance));
-        return (new CallFinisher(CostCalculator.Default, linker, _telemetry, queue), queue);
+        var linker = new RetryLinker(TimeProvider.System, shared: new RedisRetryAttempts(redis, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        return (new CallFinisher(Core.Pricing.CostCalculator.Default, linker, _telemetry, queue), queue);
     }
 }

@@ -42,7 +42,7 @@ public sealed class RetryLinker(TimeProvider time, int capacity = 10_000, TimeSp
             return null;
         }
 
-        return Known(key, now) is { } first ? first : null;
+        return Known(key, now);
     }
 
     /// <summary>
