@@ -104,7 +104,8 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
                 await batchCall.EndAsync(capture, tags, context.RequestAborted);
             }
 
-            var record = finisher.Finish(capture, new CallContext
+            // A retry whose first attempt failed on another gateway is looked up in the fleet's table (docs/scale-out.md).
+            var record = await finisher.FinishAsync(capture, new CallContext
             {
                 Tags = tags,
                 Credential = credential,

@@ -70,4 +70,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(45, LogLevel.Warning, "Retention could not drop old days from the store ({Reason}); it tries again within the hour")]
     public static partial void RetentionFailed(ILogger logger, string reason);
+
+    [LoggerMessage(46, LogLevel.Warning, "The fleet's retry table in Redis did not answer {Strikes} lookups in a row within {TimeoutMs} ms: retries reaching this gateway are linked locally only for {PauseSeconds} s")]
+    public static partial void RetryLookupUnanswered(ILogger logger, int strikes, double timeoutMs, double pauseSeconds);
 }

@@ -219,7 +219,9 @@ public sealed class GatewayServer : IAsyncDisposable
             observers: [alerts.Observe, health.Observe]);
         health.Watch(records, applier, alerts);
         var pricing = new CostCalculator(prices);
-        var finisher = new CallFinisher(pricing, new RetryLinker(options.TimeProvider), app.Services.GetRequiredService<CallTelemetry>(), records);
+        // With --shared-state, a retry sent to another gateway than its first attempt is linked through Redis.
+        var retries = new RetryLinker(options.TimeProvider, shared: sharedState is null ? null : new RedisRetryAttempts(sharedState, options.TimeProvider, logger));
+        var finisher = new CallFinisher(pricing, retries, app.Services.GetRequiredService<CallTelemetry>(), records);
         var batches = new BatchTracker(store, options.TimeProvider, logger);
         var ingestLetters = new DeadLetters(options.DataDirectory, "ingest", options.TimeProvider);
         var policyMetrics = new PolicyMetrics(budgets);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Claudit.Core.Anthropic;
 using Claudit.Mock;
 using Xunit.Abstractions;
 
@@ -13,14 +14,18 @@ namespace Claudit.Cli.Tests;
 /// (same answers to the same requests). Mixed calls go round robin over the fleet (one gateway is killed with
 /// SIGKILL midway and started again) and the same calls to the single gateway; then:
 /// stored calls == answered calls; <c>claudit report --store clickhouse://…</c> equals the single gateway's
-/// report (all but latencies, times and ids); a daily budget shared by the three stops spend within its stated
-/// bound; a firing alert is delivered exactly once. <c>CLAUDIT_FLEET_CALLS</c> sets the mixed calls (default
-/// 1,200; <c>bench/scale-out.sh</c> runs 30,000).
+/// report (all but latencies, times and ids), its failure rate after retries included: every faulted call is
+/// retried on another gateway than its first attempt, so only Redis can link the two; a daily budget shared by the
+/// three stops spend within its stated bound; a firing alert is delivered exactly once. <c>CLAUDIT_FLEET_CALLS</c>
+/// sets the mixed calls (default 1,200; <c>bench/scale-out.sh</c> runs 30,000, ~6 min here: docs/scale-out.md).
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const decimal BudgetUsd = 0.05m;
+
+    /// <summary>Before a retry, as the SDKs wait (Anthropic's back off ≥ 0.375 s; shorter here to keep the run short).</summary>
+    private static readonly TimeSpan RetryBackOff = TimeSpan.FromMilliseconds(100);
     private readonly TempDirectory _dir = new();
     private readonly List<IAsyncDisposable> _owned = [];
     private ClickHouseServer _clickHouse = null!;
@@ -89,14 +94,28 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime
         var referenceUri = new Uri($"http://127.0.0.1:{referencePort}/v1/messages");
 
         // Mixed calls: four models' worth of shapes, streamed or not, a few faults; each to one fleet gateway and to the reference.
+        // A faulted call is retried as an SDK does (same body and key, x-stainless-retry-count: 1): in the fleet on the next
+        // gateway (a load balancer has no affinity), so only Redis can link it to its first attempt; on the reference, locally.
         var answered = 0;
+        var retried = 0;
         async Task MixedAsync(int from, int to, int[] gateways) =>
-            await Parallel.ForAsync(from, to, new ParallelOptions { MaxDegreeOfParallelism = 12 }, async (n, ct) =>
+            await Parallel.ForAsync(from, to, new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (n, ct) =>
             {
-                var (code, _) = await SendToFleetAsync(http, Mixed(n), gateways.Select(Gateway).ToArray(), n, ct);
+                // The fleet and the reference at once: the run is bound by round trips, not by CPU.
+                var fleetGateways = gateways.Select(Gateway).ToArray();
+                var reference = SendAsync(http, Mixed(n, attempt: 0), referenceUri, ct);
+                var (code, _) = await SendToFleetAsync(http, Mixed(n, attempt: 0), fleetGateways, n, ct);
                 Interlocked.Increment(ref answered);
-                var (referenceCode, _) = await SendAsync(http, Mixed(n), referenceUri, ct);
-                Assert.Equal(referenceCode, code);
+                Assert.Equal((await reference).Item1, code);
+                if ((int)code >= 400)
+                {
+                    await Task.Delay(RetryBackOff, ct);
+                    var referenceRetry = SendAsync(http, Mixed(n, attempt: 1), referenceUri, ct);
+                    var (retryCode, _) = await SendToFleetAsync(http, Mixed(n, attempt: 1), fleetGateways, n + 1, ct);
+                    Interlocked.Increment(ref answered);
+                    Interlocked.Increment(ref retried);
+                    Assert.Equal((await referenceRetry).Item1, retryCode);
+                }
             });
 
         var total = MixedCalls;
@@ -109,7 +128,7 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime
         await MixedAsync(total * 2 / 5, total * 3 / 5, [0, 2]);
         await restart;
         await MixedAsync(total * 3 / 5, total, [0, 1, 2]);
-        output.WriteLine($"{total} mixed calls through the fleet and the reference in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
+        output.WriteLine($"{total} mixed calls ({retried} of them retried on another gateway) through the fleet and the reference in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
 
         // A budget shared by the three: $0.05 a day for user 'budgeted', whichever gateway the calls reach.
         var refused = 0;
@@ -133,7 +152,13 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(0, await reference.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         var referenceReport = Json(await ReportAsync(["--data-dir", _dir.File("reference"), "--feature", "mixed"]));
         Assert.Equal(answered, referenceReport["calls"]!.GetValue<long>());
-        Assert.Equal(Comparable(referenceReport), Comparable(Json(await ReportAsync(["--store", StoreUrl, "--feature", "mixed"]))));
+        var fleetMixed = Json(await ReportAsync(["--store", StoreUrl, "--feature", "mixed"]));
+        // Every retry reached another gateway than its first attempt and was linked through Redis: the failure rate after
+        // retries counts what callers finally saw, as on the single gateway.
+        Assert.True(retried > 0, "no call was retried");
+        Assert.True(fleetMixed["failure_rate_after_retries"]!.GetValue<double>() < fleetMixed["error_rate"]!.GetValue<double>(), "the fleet's retries were not linked");
+        Assert.Equal(referenceReport["failure_rate_after_retries"]!.GetValue<double>(), fleetMixed["failure_rate_after_retries"]!.GetValue<double>());
+        Assert.Equal(Comparable(referenceReport), Comparable(fleetMixed));
 
         // The budget stopped spend within its bound: at most one call's worst case above the limit (docs/budgets.md),
         // here haiku's $5/MTok × 64 output tokens + the prompt's few input tokens < $0.001.
@@ -181,14 +206,15 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime
         return (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
     }
 
-    private static Func<HttpRequestMessage> Mixed(int n)
+    /// <summary>The <paramref name="n"/>th mixed call; its retry (<paramref name="attempt"/> 1) is the same request without the fault.</summary>
+    private static Func<HttpRequestMessage> Mixed(int n, int attempt)
     {
         string[] models = ["claude-haiku-4-5", "claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5"];
-        string? fault = n % 25 == 7 ? "overloaded" : n % 40 == 11 ? "rate_limit" : null;
-        return Call(models[n % models.Length], $"mixed question {n}", stream: n % 3 == 0, user: $"user-{n % 17}", feature: "mixed", fault: fault, maxTokens: 32 + (n % 5 * 64));
+        string? fault = attempt > 0 ? null : n % 25 == 7 ? "overloaded" : n % 40 == 11 ? "rate_limit" : null;
+        return Call(models[n % models.Length], $"mixed question {n}", stream: n % 3 == 0, user: $"user-{n % 17}", feature: "mixed", fault: fault, maxTokens: 32 + (n % 5 * 64), attempt: attempt);
     }
 
-    private static Func<HttpRequestMessage> Call(string model, string prompt, bool stream, string? user = null, string feature = "mixed", string? fault = null, int maxTokens = 64) => () =>
+    private static Func<HttpRequestMessage> Call(string model, string prompt, bool stream, string? user = null, string feature = "mixed", string? fault = null, int maxTokens = 64, int? attempt = null) => () =>
     {
         var message = new HttpRequestMessage(HttpMethod.Post, (Uri?)null)
         {
@@ -205,6 +231,11 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime
         if (fault is not null)
         {
             message.Headers.Add(MockFaults.Header, fault);
+        }
+
+        if (attempt is not null)
+        {
+            message.Headers.Add(RateLimitHeaders.RetryCount, attempt.Value.ToString(CultureInfo.InvariantCulture));
         }
 
         return message;

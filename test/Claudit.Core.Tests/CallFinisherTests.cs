@@ -16,7 +16,7 @@ public sealed class CallFinisherTests : IDisposable
     private const string Answer = """{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"text","text":"Hello"}],"stop_reason":"max_tokens","usage":{"input_tokens":1000,"output_tokens":200}}""";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
-    private readonly ListQueue _queue = new();
+    private readonly ListRecordQueue _queue = new();
     private readonly CallTelemetry _telemetry = new();
 
     public void Dispose() => _telemetry.Dispose();
@@ -173,16 +173,5 @@ public sealed class CallFinisherTests : IDisposable
     private sealed class CollectingSettlement(List<CallRecord> settled) : ICallSettlement
     {
         public void Settle(CallRecord record) => settled.Add(record);
-    }
-
-    private sealed class ListQueue : IRecordQueue
-    {
-        public List<CallRecord> Records { get; } = [];
-
-        public bool TryEnqueue(CallRecord record)
-        {
-            Records.Add(record);
-            return true;
-        }
     }
 }

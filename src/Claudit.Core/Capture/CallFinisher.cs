@@ -22,6 +22,23 @@ public sealed class CallFinisher(CostCalculator pricing, RetryLinker retries, Ca
     public CallRecord Finish(CallCapture capture, in CallContext context) => Finish(capture.Complete(context.Tags), context);
 
     /// <summary>
+    /// <see cref="Finish(CallCapture, in CallContext)"/> for a way in that can wait: a retry whose first attempt failed in
+    /// another process (another gateway of the fleet) is first looked up in the shared table (<see cref="RetryLinker.FindElsewhereAsync"/>),
+    /// which answers at once for every call but such retries, and within its bound for those.
+    /// </summary>
+    public async ValueTask<CallRecord> FinishAsync(CallCapture capture, CallContext context, CancellationToken cancellationToken = default)
+    {
+        var observed = capture.Complete(context.Tags); // the call's latency ends here, not after the lookup
+        if (!context.ParentKnown
+            && await retries.FindElsewhereAsync(observed.Tags.Attempt, context.Credential, observed.PromptHash, observed.ModelRequested, cancellationToken).ConfigureAwait(false) is { } parent)
+        {
+            context = context with { ParentKnown = true, Parent = parent };
+        }
+
+        return Finish(observed, context);
+    }
+
+    /// <summary>
     /// Finishes a record built from what a way in observed (a capture, a span): prices it, links it, runs
     /// the guards, settles what was held for it, emits its telemetry and queues it. Returns the record as queued.
     /// </summary>

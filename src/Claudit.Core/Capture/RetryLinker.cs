@@ -7,11 +7,13 @@ namespace Claudit.Core.Capture;
 /// SDK numbers them (<c>x-stainless-retry-count</c>) and sends the same body with the same
 /// credentials, so a failed first attempt is remembered by (credential fingerprint, prompt hash,
 /// model) and a later attempt with the same key takes its id as parent. Only failed first attempts
-/// are remembered (only they are retried), for a bounded time and count.
+/// are remembered (only they are retried), for a bounded time and count. With <paramref name="shared"/> (a fleet of
+/// gateways), failed first attempts are also published there, and <see cref="FindElsewhereAsync"/> looks up a retry
+/// whose first attempt this process did not see: a retry that a load balancer sends to another gateway is linked too.
 /// </summary>
-public sealed class RetryLinker(TimeProvider time, int capacity = 10_000, TimeSpan? window = null)
+public sealed class RetryLinker(TimeProvider time, int capacity = 10_000, TimeSpan? window = null, ISharedRetryAttempts? shared = null)
 {
-    private readonly ConcurrentDictionary<Key, (Guid Id, DateTimeOffset At)> _firstAttempts = new();
+    private readonly ConcurrentDictionary<RetryMatch, (Guid Id, DateTimeOffset At)> _firstAttempts = new();
     private readonly TimeSpan _window = window ?? TimeSpan.FromMinutes(10);
 
     public int Count => _firstAttempts.Count;
@@ -27,22 +29,42 @@ public sealed class RetryLinker(TimeProvider time, int capacity = 10_000, TimeSp
             return null;
         }
 
-        var key = new Key(credential, promptHash, model);
+        var key = new RetryMatch(credential, promptHash, model);
         var now = time.GetUtcNow();
         if (attempt == 0)
         {
             if (failed)
             {
                 Remember(key, id, now);
+                shared?.Publish(key, id, _window);
             }
 
             return null;
         }
 
-        return _firstAttempts.TryGetValue(key, out var first) && now - first.At <= _window ? first.Id : null;
+        return Known(key, now);
     }
 
-    private void Remember(Key key, Guid id, DateTimeOffset now)
+    /// <summary>
+    /// The first attempt of a retry that another process saw fail (the shared table's answer), or null: without a
+    /// shared table, for a first attempt, or when this process knows the first attempt itself (<see cref="Link"/> finds it).
+    /// Asynchronous because it may ask another server; the finisher awaits it before finishing (<see cref="CallFinisher.FinishAsync"/>).
+    /// </summary>
+    public ValueTask<Guid?> FindElsewhereAsync(int? attempt, ulong credential, string? promptHash, string? model, CancellationToken cancellationToken = default)
+    {
+        if (shared is null || attempt is null or 0 || promptHash is null)
+        {
+            return ValueTask.FromResult<Guid?>(null);
+        }
+
+        var key = new RetryMatch(credential, promptHash, model);
+        return Known(key, time.GetUtcNow()) is null ? shared.FindAsync(key, cancellationToken) : ValueTask.FromResult<Guid?>(null);
+    }
+
+    private Guid? Known(RetryMatch key, DateTimeOffset now) =>
+        _firstAttempts.TryGetValue(key, out var first) && now - first.At <= _window ? first.Id : null;
+
+    private void Remember(RetryMatch key, Guid id, DateTimeOffset now)
     {
         if (_firstAttempts.Count >= capacity)
         {
@@ -62,6 +84,4 @@ public sealed class RetryLinker(TimeProvider time, int capacity = 10_000, TimeSp
 
         _firstAttempts[key] = (id, now);
     }
-
-    private readonly record struct Key(ulong Credential, string PromptHash, string? Model);
 }

@@ -119,8 +119,9 @@ public sealed class ClickHouseCallStore : IClauditStore
             var from = chunk[0].StartTime.ToUnixTimeSeconds();
             var to = chunk[^1].StartTime.ToUnixTimeSeconds();
             var ids = string.Join(", ", chunk.Select(r => $"'{r.Id}'"));
+            // The ids as literals of the column's type: ClickHouse compares UUIDs, it does not turn every stored id into text.
             var rows = await _http.RowsAsync(
-                $"SELECT toString(id) FROM calls WHERE start_time BETWEEN toDateTime({from}) AND toDateTime({to}) AND toString(id) IN ({ids})",
+                $"SELECT toString(id) FROM calls WHERE start_time BETWEEN toDateTime({from}) AND toDateTime({to}) AND id IN ({ids})",
                 cancellationToken).ConfigureAwait(false);
             foreach (var row in rows)
             {
