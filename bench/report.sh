@@ -3,7 +3,9 @@
 # RUNS runs, for the full record shape (~1.2 KB a line: rate limits, trace ids, recorded cost), the
 # lean shape (~0.7 KB) and tracer.py's shape (~0.4 KB, flat tokens). Files are generated once into
 # .bench-data/ (deterministic, seed 42). SHAPES picks some (e.g. SHAPES=tracer); CLAUDIT=path times
-# another build (e.g. another commit's) on the same files, so two builds can be run in one go.
+# another build (e.g. another commit's) on the same files, so two builds can be run in one go; CLAUDIT_B=path
+# alternates that second build with the first, run by run (a same-run baseline on a shared machine), and says
+# whether their outputs are byte-identical.
 #   bench/report.sh [COUNT] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +27,12 @@ for shape in ${SHAPES:-full lean tracer}; do
   size=$(du -m "$file" | cut -f1)
   cat "$file" > /dev/null # warm the page cache: measure parsing, not the disk
   for i in $(seq 1 "$runs"); do
-    /usr/bin/time -f "$shape ${size}MB run $i: %e s wall, %U s user, %S s sys, %M KB peak RSS" \
-      "$CLAUDIT" report "$file" --format json > /dev/null
+    /usr/bin/time -f "$shape ${size}MB run $i: %e s wall, %U s user, %S s sys, %M KB peak RSS (load $(cut -d' ' -f1 /proc/loadavg))" \
+      "$CLAUDIT" report "$file" --format json > "$data/report-a.json"
+    if [ -n "${CLAUDIT_B:-}" ]; then
+      /usr/bin/time -f "$shape ${size}MB run $i (B): %e s wall, %U s user, %S s sys, %M KB peak RSS (load $(cut -d' ' -f1 /proc/loadavg))" \
+        "$CLAUDIT_B" report "$file" --format json > "$data/report-b.json"
+      cmp -s "$data/report-a.json" "$data/report-b.json" && echo "$shape run $i: outputs byte-identical" || echo "$shape run $i: OUTPUTS DIFFER"
+    fi
   done
 done 2>&1 | grep -E '^(full|lean|tracer)'

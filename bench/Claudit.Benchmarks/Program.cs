@@ -15,6 +15,7 @@ using Claudit.Testing;
 // `bare-proxy PORT UPSTREAM` runs YARP's MapForwarder alone, the gateway's baseline (BareForwarder);
 // `streams-load URL CONCURRENCY SECONDS MODEL RAMP_SECONDS` holds that many paced streams open (StreamsLoad, bench/streams.sh);
 // `handoff-bench SECONDS LABEL` times a call with and without the record writer, wall and CPU (HandOffBenchmark, bench/handoff.sh);
+// `report-phases FILE [LINES] [ROUNDS]` times reading and folding report records in memory on one thread (ReportPhases);
 // `handler-loop SECONDS json|stream` calls through ClauditHandler in a loop, for a profiler to attach (dotnet-trace);
 // anything else runs BenchmarkDotNet (e.g. `--filter *Sse*`).
 if (args.Length >= 3 && args[0] == "store-bench")
@@ -76,6 +77,13 @@ if (args.Length >= 6 && args[0] == "streams-load")
 if (args.Length >= 3 && args[0] == "handoff-bench")
 {
     await HandOffBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    return 0;
+}
+
+if (args.Length >= 2 && args[0] == "report-phases")
+{
+    var inv = System.Globalization.CultureInfo.InvariantCulture;
+    ReportPhases.Run(args[1], args.Length > 2 ? int.Parse(args[2], inv) : 200_000, args.Length > 3 ? int.Parse(args[3], inv) : 3);
     return 0;
 }
 

@@ -50,4 +50,22 @@ public sealed class AppendPathTests
         Assert.Equal(3, await store.AppendAsync(batch));
         Assert.Equal(3, await store.CountAsync());
     }
+
+    [Fact]
+    public async Task Batches_through_staging_one_after_another_on_the_kept_connection_store_each_id_once()
+    {
+        // Appends share one connection for the store's life: each staging batch replaces the last one's tables.
+        using var dir = new TempStore();
+        await using var store = dir.Open();
+        var stored = Enumerable.Range(0, 20).Select(i => At(i * 3)).ToList();
+        Assert.Equal(20, await store.AppendAsync(stored));
+        for (var round = 1; round <= 2; round++)
+        {
+            var between = Enumerable.Range(0, 19).Select(i => At((i * 3) + round)).Concat([stored[round], stored[round]]).ToList();
+            Assert.Equal(19, await store.AppendAsync(between));
+        }
+
+        Assert.Equal(0, await store.AppendAsync(stored));
+        Assert.Equal(58, await store.CountAsync());
+    }
 }

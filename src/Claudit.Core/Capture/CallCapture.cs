@@ -1,4 +1,5 @@
 using Claudit.Core.Anthropic;
+using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 
 namespace Claudit.Core.Capture;
@@ -123,7 +124,10 @@ public sealed class CallCapture : IDisposable
     /// The call is over: its record, not yet priced (<see cref="CallFinisher"/> prices every record with
     /// the one pricing engine). Tags fall back to the request's <c>metadata.user_id</c> for the user.
     /// </summary>
-    public CallRecord Complete(CallTags tags)
+    public CallRecord Complete(CallTags tags) => Complete(tags, null);
+
+    /// <summary>As <see cref="Complete(CallTags)"/>, priced as it is built by <paramref name="pricing"/> (the record is not copied to price it).</summary>
+    internal CallRecord Complete(CallTags tags, CostCalculator? pricing)
     {
         var ended = _time.GetTimestamp();
         var observation = _stream?.Complete() ?? _body;
@@ -132,6 +136,7 @@ public sealed class CallCapture : IDisposable
         var latency = _time.GetElapsedTime(_started, ended).TotalMilliseconds;
         double? ttft = (observation?.FirstContentDeltaTimestamp ?? _firstTokenAt) is { } first ? Ms(first) : null;
         var ttfb = observation?.FirstByteTimestamp is { } fb ? Ms(fb) : _headersAt is { } h ? Ms(h) : (double?)null;
+        var modelUsed = observation?.Model ?? _summary?.Model;
         return new CallRecord
         {
             Id = Id,
@@ -142,7 +147,7 @@ public sealed class CallCapture : IDisposable
             Batch = Batch,
             Streaming = _request.Stream || _stream is not null,
             ModelRequested = _request.Model,
-            ModelUsed = observation?.Model ?? _summary?.Model,
+            ModelUsed = modelUsed,
             Status = error is null ? CallStatus.Ok : CallStatus.Error,
             HttpStatus = _status,
             Error = error,
@@ -150,6 +155,7 @@ public sealed class CallCapture : IDisposable
             Complete = _stream is null || observation!.Complete,
             MaxTokens = _request.MaxTokens,
             Usage = usage,
+            Cost = pricing?.CostOf(modelUsed ?? _request.Model, usage, EndpointKind, error is not null),
             LatencyMs = latency,
             TtftMs = ttft,
             TtfbMs = ttfb,

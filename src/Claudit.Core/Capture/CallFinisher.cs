@@ -19,7 +19,7 @@ public sealed class CallFinisher(CostCalculator pricing, RetryLinker retries, Ca
     public CallGuards Guards => guards;
 
     /// <summary>Completes the capture and finishes its record.</summary>
-    public CallRecord Finish(CallCapture capture, in CallContext context) => Finish(capture.Complete(context.Tags), context);
+    public CallRecord Finish(CallCapture capture, in CallContext context) => FinishPriced(capture.Complete(context.Tags, pricing), context);
 
     /// <summary>
     /// <see cref="Finish(CallCapture, in CallContext)"/> for a way in that can wait: a retry whose first attempt failed in
@@ -42,9 +42,11 @@ public sealed class CallFinisher(CostCalculator pricing, RetryLinker retries, Ca
     /// Finishes a record built from what a way in observed (a capture, a span): prices it, links it, runs
     /// the guards, settles what was held for it, emits its telemetry and queues it. Returns the record as queued.
     /// </summary>
-    public CallRecord Finish(CallRecord observed, in CallContext context)
+    public CallRecord Finish(CallRecord observed, in CallContext context) => FinishPriced(pricing.Apply(observed), context);
+
+    private CallRecord FinishPriced(CallRecord priced, in CallContext context)
     {
-        var record = pricing.Apply(observed);
+        var record = priced;
         var parent = context.ParentKnown
             ? context.Parent
             : retries.Link(record.Id, record.Tags.Attempt, record.IsError, context.Credential, record.PromptHash, record.ModelRequested);

@@ -150,12 +150,13 @@ public sealed class CostCalculator
     /// batch management, files) is priced at exactly $0, whatever it carries.
     /// </summary>
     public CallRecord Apply(CallRecord record) =>
-        record with
-        {
-            Cost = record.Usage is null && record.IsError ? null
-                : EndpointKinds.IsFree(record.EndpointKind) ? CallCost.Free(Table.Version)
-                : Price(record.PricedModel, record.Usage),
-        };
+        record with { Cost = CostOf(record.PricedModel, record.Usage, record.EndpointKind, record.IsError) };
+
+    /// <summary><see cref="Apply"/>'s cost from the parts of a record it reads, for a record being built (no copy).</summary>
+    internal CallCost? CostOf(string? pricedModel, TokenUsage? usage, string endpointKind, bool isError) =>
+        usage is null && isError ? null
+        : EndpointKinds.IsFree(endpointKind) ? CallCost.Free(Table.Version)
+        : Price(pricedModel, usage);
 
     /// <summary>
     /// The cost of a whole record, with the

@@ -11,7 +11,7 @@ namespace Claudit.Core.Serialization;
 /// flat token fields, <c>cost_usd</c>), so teams can migrate their history. Unknown fields are skipped
 /// (newer writers stay readable); a line that is not a record returns false with the reason.
 /// </summary>
-public static class CallRecordJsonReader
+public static partial class CallRecordJsonReader
 {
     private static readonly PropertyNameTable TopLevel = new(
         "id", "start_time", "source", "endpoint", "streaming", "model_requested", "model_used", "status", "http_status", "complete",
@@ -44,6 +44,13 @@ public static class CallRecordJsonReader
     /// <summary>With a string pool, so that a reader of many lines shares the strings they repeat (models, tags).</summary>
     internal static bool TryRead(ReadOnlySpan<byte> line, Utf8StringPool? pool, CallRecordReadOptions options, out CallRecord? record, out string? error)
     {
+        var flat = new RecordFields(pool, options);
+        return flat.TryReadLine(line) ? flat.TryBuild(line, out record, out error) : TryReadByJsonReader(line, pool, options, out record, out error);
+    }
+
+    /// <summary>The whole line by the JSON reader, token by token: what decides a line the byte scan does not take.</summary>
+    internal static bool TryReadByJsonReader(ReadOnlySpan<byte> line, Utf8StringPool? pool, CallRecordReadOptions options, out CallRecord? record, out string? error)
+    {
         record = null;
         try
         {
@@ -64,15 +71,19 @@ public static class CallRecordJsonReader
 
             return b.TryBuild(line, out record, out error);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
+        catch (Exception ex) when (IsLineError(ex))
         {
             error = ex.Message;
             return false;
         }
     }
 
+    /// <summary>What reading a bad line throws (invalid UTF-8 in a string the record keeps is one).</summary>
+    private static bool IsLineError(Exception ex) =>
+        ex is JsonException or InvalidOperationException or FormatException or OverflowException or System.Text.DecoderFallbackException;
+
     /// <summary>Mutable fields gathered from either format, then checked and frozen into a record.</summary>
-    private ref struct RecordFields(Utf8StringPool? pool, CallRecordReadOptions options)
+    private ref partial struct RecordFields(Utf8StringPool? pool, CallRecordReadOptions options)
     {
         private readonly Utf8StringPool? _pool = pool;
         private readonly CallRecordReadOptions _options = options;
@@ -85,7 +96,7 @@ public static class CallRecordJsonReader
         private string? _modelRequested, _modelUsed, _stopReason, _requestId, _organizationId, _promptHash, _messageId;
         private CallStatus? _status;
         private int? _httpStatus, _maxTokens, _errorStatusCode;
-        private bool _complete;
+        private bool _complete = true;
         private CallError? _error;
         private TokenUsage? _usage;
         private CallCost? _cost;
@@ -98,67 +109,70 @@ public static class CallRecordJsonReader
         private int _toolResults, _toolResultErrors;
 
         // tracer.py only
-        private bool _tracer;
+        private bool _tracer, _hasCaller;
         private string? _caller, _function;
         private long? _flatInput, _flatOutput, _flatCacheWrite, _flatCacheRead;
         private decimal? _flatCost;
 
         public void ReadTopLevel(ref Utf8JsonReader r)
         {
-            _complete = true;
             var next = 0;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
                 var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TopLevel.Find(r.ValueSpan, ref next);
                 r.Read();
-                switch (name)
-                {
-                    case 0: _id = r.TokenType == JsonTokenType.String && r.TryGetGuid(out var g) ? g : null; break;
-                    case 1: _start = ReadTime(ref r); break;
-                    case 2: _source = ParseSource(ref r); break;
-                    case 3: _endpoint = Str(ref r); break;
-                    case 4: _streaming = r.TokenType == JsonTokenType.True; break;
-                    case 5: _modelRequested = Str(ref r); break;
-                    case 6: _modelUsed = Str(ref r); break;
-                    case 7: _status = ParseStatus(ref r); break;
-                    case 8: _httpStatus = Int(ref r); break;
-                    case 9: _complete = r.TokenType != JsonTokenType.False; break;
-                    case 10: _stopReason = Str(ref r); break;
-                    case 11: _maxTokens = Int(ref r); break;
-                    case 12: _error = ReadError(ref r); break;
-                    case 13: _usage = ReadUsage(ref r); break;
-                    case 14 when _options.RecordedCost: _cost = ReadCost(ref r); break;
-                    case 15: _latencyMs = Dbl(ref r); break;
-                    case 16: _ttftMs = Dbl(ref r); break;
-                    case 17: _ttfbMs = Dbl(ref r); break;
-                    case 18: _tps = Dbl(ref r); break;
-                    case 19: _requestId = Str(ref r, pooled: false); break;
-                    case 20 when _options.Correlation: _organizationId = Str(ref r); break;
-                    case 21 when _options.RateLimits: _rateLimits = ReadRateLimits(ref r); break;
-                    case 22 when _options.ToolCalls: _toolCalls = ReadToolCalls(ref r); break;
-                    case 23: _tags = ReadTags(ref r); break;
-                    case 24 when _options.Correlation: _promptHash = Str(ref r, pooled: false); break;
-                    // tracer.py
-                    case 25: _tracer = true; _start = ReadTime(ref r); break;
-                    case 26: _tracer = true; _latencyMs = Dbl(ref r) * 1000.0; break;
-                    case 27: _caller = Str(ref r); break;
-                    case 28: _function = Str(ref r); break;
-                    case 29: _flatInput = Long(ref r); break;
-                    case 30: _flatOutput = Long(ref r); break;
-                    case 31: _flatCacheWrite = Long(ref r); break;
-                    case 32: _flatCacheRead = Long(ref r); break;
-                    case 33: _flatCost = r.TokenType == JsonTokenType.Number ? r.GetDecimal() : null; break;
-                    case 34: _qualityFlags = ReadStrings(ref r); break;
-                    case 35: _contextUtilisation = Dbl(ref r); break;
-                    case 36: _endpointKind = EndpointKinds.Parse(Str(ref r)); break;
-                    case 37: _batch = ReadBatch(ref r); break;
-                    case 38: _messageId = Str(ref r, pooled: false); break;
-                    case 39: _toolResults = Int(ref r) ?? 0; break;
-                    case 40: _toolResultErrors = Int(ref r) ?? 0; break;
-                    default: r.Skip(); break;
-                }
+                ReadOne(name, ref r);
             }
         }
+
+        /// <summary>The value the reader is on, for the top-level field <paramref name="name"/> (-1: one no one reads).</summary>
+        private void ReadOne(int name, ref Utf8JsonReader r)
+        {
+            if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray
+                || !AssignScalar(name, r.TokenType, Text(ref r, out var form), form))
+            {
+                ReadValue(name, ref r);
+            }
+        }
+
+        /// <summary>
+        /// A top-level value <see cref="AssignScalar"/> does not take: an object or array, an id or a time
+        /// written as a string, or a value no field reads (skipped).
+        /// </summary>
+        private void ReadValue(int name, ref Utf8JsonReader r)
+        {
+            switch (name)
+            {
+                case 0: _id = r.TokenType == JsonTokenType.String && r.TryGetGuid(out var g) ? g : null; break;
+                case 1: _start = ReadTime(ref r); break;
+                case 12: _error = ReadError(ref r); break;
+                case 13: _usage = ReadUsage(ref r); break;
+                case 14 when _options.RecordedCost: _cost = ReadCost(ref r); break;
+                case 21 when _options.RateLimits: _rateLimits = ReadRateLimits(ref r); break;
+                case 22 when _options.ToolCalls: _toolCalls = ReadToolCalls(ref r); break;
+                case 23: _tags = ReadTags(ref r); break;
+                case 25: _tracer = true; _start = ReadTime(ref r); break;
+                case 34: _qualityFlags = ReadStrings(ref r); break;
+                case 37: _batch = ReadBatch(ref r); break;
+                default:
+                    // An object or array where a scalar belongs is no value; the number and flag fields have
+                    // always left the reader at its start (the line then reads as trailing data), the others step over it.
+                    if (name >= 0 && r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                    {
+                        AssignScalar(name, r.TokenType, default, TextForm.Raw);
+                    }
+
+                    if (!KeepsPosition(name))
+                    {
+                        r.Skip();
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>The fields that read an object or array value as no value without stepping over it.</summary>
+        private static bool KeepsPosition(int name) => name is 0 or 4 or 8 or 9 or 11 or (>= 15 and <= 18) or 26 or (>= 29 and <= 33) or 35 or 39 or 40;
 
         public readonly bool TryBuild(ReadOnlySpan<byte> line, out CallRecord? record, out string? error)
         {
@@ -169,7 +183,7 @@ public static class CallRecordJsonReader
                 return false;
             }
 
-            var tracer = _tracer || (_id is null && (_flatInput is not null || _flatCost is not null || _caller is not null));
+            var tracer = _tracer || (_id is null && (_flatInput is not null || _flatCost is not null || _hasCaller));
             if (_id is null && !tracer)
             {
                 error = "no id";
@@ -204,7 +218,7 @@ public static class CallRecordJsonReader
                     cost = new CallCost { Priced = true, TotalUsd = recorded, PriceTableVersion = TracerCostSource };
                 }
 
-                if (_tags is null && (_function ?? _caller) is not null)
+                if (_tags is null && (_function is not null || _hasCaller))
                 {
                     tags = new CallTags
                     {
@@ -540,19 +554,6 @@ public static class CallRecordJsonReader
 
         private static decimal Dec(ref Utf8JsonReader r) =>
             r.TokenType == JsonTokenType.Number && r.TryGetDecimal(out var d) ? d : 0m;
-
-        private static CallSource ParseSource(ref Utf8JsonReader r) =>
-            r.ValueTextEquals("library"u8) ? CallSource.Library
-            : r.ValueTextEquals("ingest"u8) ? CallSource.Ingest
-            : r.ValueTextEquals("import"u8) ? CallSource.Import
-            : r.ValueTextEquals("otlp"u8) ? CallSource.Otlp
-            : CallSource.Gateway;
-
-        private static CallStatus? ParseStatus(ref Utf8JsonReader r)
-        {
-            if (r.TokenType != JsonTokenType.String) { r.Skip(); return null; }
-            return r.ValueTextEquals("ok"u8) || r.ValueTextEquals("success"u8) || r.ValueTextEquals("succeeded"u8) ? CallStatus.Ok : CallStatus.Error;
-        }
 
         /// <summary>ISO 8601 text, or Unix epoch seconds (tracer.py writes <c>time.time()</c>).</summary>
         private static DateTimeOffset? ReadTime(ref Utf8JsonReader r)

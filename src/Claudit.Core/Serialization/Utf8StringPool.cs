@@ -22,9 +22,7 @@ internal sealed class Utf8StringPool
             return Encoding.UTF8.GetString(utf8);
         }
 
-        var hash = new HashCode();
-        hash.AddBytes(utf8);
-        var slot = hash.ToHashCode() & (Size - 1);
+        var slot = Slot(utf8);
         var key = _keys[slot];
         if (key is not null && utf8.SequenceEqual(key))
         {
@@ -35,5 +33,32 @@ internal sealed class Utf8StringPool
         _keys[slot] = utf8.ToArray();
         _values[slot] = value;
         return value;
+    }
+
+    /// <summary>
+    /// A cheap hash of the length and the first and last eight bytes: the values pooled (model ids, tags) differ
+    /// there, and a collision costs only an allocation. Reports call this several times a line.
+    /// </summary>
+    private static int Slot(ReadOnlySpan<byte> utf8)
+    {
+        ulong head, tail;
+        if (utf8.Length >= 8)
+        {
+            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8);
+            tail = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
+        }
+        else
+        {
+            head = 0;
+            foreach (var b in utf8)
+            {
+                head = (head << 8) | b;
+            }
+
+            tail = 0;
+        }
+
+        var h = (head ^ ulong.RotateLeft(tail * 0xC2B2AE3D27D4EB4FUL, 31) ^ (ulong)utf8.Length) * 0x9E3779B97F4A7C15UL;
+        return (int)(h >> 50) & (Size - 1);
     }
 }

@@ -40,6 +40,13 @@ public sealed class DuckDbCallStore : IClauditStore
     private int _disposed;
     private readonly Lock _appending = new();
 
+    /// <summary>
+    /// The connection every append uses, opened by the first and kept (guarded by <see cref="_appending"/>):
+    /// a connection per batch cost the gateway a fixed allocation and teardown of DuckDB's buffers a few times
+    /// a second on the proxy's core (issue 17's profile). Dropped after a failure, so the next append starts clean.
+    /// </summary>
+    private DuckDBConnection? _appendConnection;
+
     private DuckDbCallStore(DuckDBConnection root, string connectionString, string path, string fullPath, bool readOnly)
     {
         _root = root;
@@ -169,16 +176,36 @@ public sealed class DuckDbCallStore : IClauditStore
             return Task.FromResult(0);
         }
 
-        return Run(connection =>
-        {
-            // One append at a time: two transactions adding to the same rollup row would both insert it
-            // (neither sees the other's uncommitted row) and the second would fail on its key; and a batch
-            // found to have nothing stored in its id range must still find so when it is appended.
-            lock (_appending)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return Task.Run(
+            () =>
             {
-                return AppendLocked(connection, records, through);
-            }
-        }, cancellationToken);
+                // One append at a time: two transactions adding to the same rollup row would both insert it
+                // (neither sees the other's uncommitted row) and the second would fail on its key; and a batch
+                // found to have nothing stored in its id range must still find so when it is appended.
+                lock (_appending)
+                {
+                    ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+                    if (_appendConnection is null)
+                    {
+                        var opened = new DuckDBConnection(_connectionString);
+                        opened.Open();
+                        _appendConnection = opened;
+                    }
+
+                    try
+                    {
+                        return AppendLocked(_appendConnection, records, through);
+                    }
+                    catch
+                    {
+                        _appendConnection.Dispose();
+                        _appendConnection = null;
+                        throw;
+                    }
+                }
+            },
+            cancellationToken);
     }
 
     private static int AppendLocked(DuckDBConnection connection, IReadOnlyList<CallRecord> records, JournalPosition? through)
@@ -189,7 +216,8 @@ public sealed class DuckDbCallStore : IClauditStore
         var direct = range.Min is not null && !AnyStoredIn(connection, range);
         if (records.Count > 0 && !direct)
         {
-            StoreSql.Execute(connection, "CREATE TEMP TABLE staging AS SELECT * FROM calls LIMIT 0");
+            // The connection is kept from batch to batch: the staging table of the last one is replaced.
+            StoreSql.Execute(connection, "CREATE OR REPLACE TEMP TABLE staging AS SELECT * FROM calls LIMIT 0");
         }
 
         using var transaction = connection.BeginTransaction();
@@ -206,6 +234,13 @@ public sealed class DuckDbCallStore : IClauditStore
         }
 
         transaction.Commit();
+        if (records.Count > 0 && !direct)
+        {
+            // Kept connection: the batch's copies are not kept with it.
+            StoreSql.Execute(connection, "DROP TABLE IF EXISTS temp.staging");
+            StoreSql.Execute(connection, "DROP TABLE IF EXISTS temp.fresh");
+        }
+
         return inserted;
     }
 
@@ -502,6 +537,12 @@ public sealed class DuckDbCallStore : IClauditStore
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            lock (_appending)
+            {
+                _appendConnection?.Dispose();
+                _appendConnection = null;
+            }
+
             _root.Dispose();
             lock (s_openPaths)
             {
