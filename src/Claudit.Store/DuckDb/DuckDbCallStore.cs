@@ -565,14 +565,19 @@ public sealed class DuckDbCallStore : IClauditStore
     private Task<T> Run<T>(Func<DuckDBConnection, T> operation, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return Task.Run(
+        // A thread of its own (LongRunning), not the pool's: a dashboard view runs up to eighteen queries at once,
+        // each blocking its thread in DuckDB for up to a few hundred milliseconds, and on two cores the pool grows
+        // by about a thread a second — requests as light as /api/whoami then waited a second behind them.
+        return Task.Factory.StartNew(
             () =>
             {
                 using var connection = new DuckDBConnection(_connectionString);
                 connection.Open();
                 return operation(connection);
             },
-            cancellationToken);
+            cancellationToken,
+            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+            TaskScheduler.Default);
     }
 
     private static StoreException Explain(string path, DuckDBException ex)

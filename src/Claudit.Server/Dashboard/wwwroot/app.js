@@ -45,7 +45,6 @@ async function getJson(url) {
   if (!r.ok) throw new Error(typeof body.error === "string" ? body.error : body.error?.message || r.statusText);
   return body;
 }
-function api(path, extra) { return getJson(path + (path.includes("?") ? "&" : "?") + filterQuery(extra)); }
 async function viewData(view, extra) {
   const v = await getJson(`/api/views/${view}?` + filterQuery(extra, view));
   shown = { now: Date.parse(v.now), since: Date.parse(v.since), until: Date.parse(v.until), bucket_seconds: v.bucket_seconds, range: v.range };
@@ -275,7 +274,7 @@ const views = {
   },
   async cost() {
     const by = params().get("by") || "model";
-    const [v, rec] = await Promise.all([viewData("cost"), api("/api/reconcile").catch(e => ({ error: e.message }))]);
+    const [v, rec] = await Promise.all([viewData("cost"), getJson("/api/reconcile").catch(e => ({ error: e.message }))]);
     const perSession = v.session_costs, budget = v.budget, most = Math.max(1, ...perSession.bins.map(b => b.sessions));
     const bins = perSession.bins.map(b => `<tr data-testid="session-cost-bin"><td>${usd(b.from_usd)} – ${b.to_usd == null ? "" : usd(b.to_usd)}</td><td class="num">${count(b.sessions)}</td>
       <td><svg width="200" height="10"><rect class="s0" width="${(200 * b.sessions / most).toFixed(1)}" height="10"/></svg></td></tr>`);
@@ -344,7 +343,7 @@ const views = {
       table(head, callRows(v.calls)) + pager(offset, 50, v.has_more, "calls-pager"), "calls-table");
   },
   async budgets() {
-    const b = await api("/api/budgets");
+    const b = await getJson("/api/budgets");
     if (b.policies.length === 0) return `<p data-testid="no-policies">No budgets or rate limits: start the gateway with <code>claudit serve --policies FILE</code> (docs/budgets.md), or create a virtual key with a budget.</p>`;
     return b.policies.map(p => panel(`${esc(p.name)} <small>${esc(describePolicy(p))}</small>`,
       `<p class="usage" data-testid="policy-usage">${usageBar(p)} <b>${amount(p, p.used)}</b> of ${amount(p, p.limit)}${unitName(p)} (${pct(p.ratio)})` +
