@@ -55,17 +55,7 @@ internal static class HistogramSql
         string histogramKey, string rawKey, (long Origin, long Width)? slots, IReadOnlyList<double> probabilities, long exactUpTo = ExactUpTo)
     {
         var parameters = new List<DuckDBParameter>();
-        var where = StoreFilter.Where(filter, parameters);
-        var endpoints = StoreFilter.Where(RecordFilter.None with { Endpoint = filter.Endpoint }, parameters, "h_");
-        var since = StoreTime.ToTicks(filter.Since!.Value);
-        var until = StoreTime.ToTicks(filter.Until!.Value);
-        var from = (since + TicksPerHour - 1) / TicksPerHour * TicksPerHour;
-        // A range within one hour has no whole hour: then both edges meet at `from` and cover it all.
-        var to = Math.Max(from, until / TicksPerHour * TicksPerHour);
-        parameters.Add(new DuckDBParameter("h_from", from));
-        parameters.Add(new DuckDBParameter("h_to", to));
-        parameters.Add(new DuckDBParameter("h_from_us", from / 10));
-        parameters.Add(new DuckDBParameter("h_to_us", to / 10));
+        var (where, endpoints) = WholeUnits.Split(filter, TicksPerHour, "h_", parameters);
         parameters.Add(new DuckDBParameter("h_dim", dim));
         parameters.Add(new DuckDBParameter("h_metric", metric));
         string histogramSlot = "0", rawSlot = "0";

@@ -91,17 +91,7 @@ internal static class RollupSql
     {
         var key = Dimensions.Single(d => d.Dim == dim).Key;
         var parameters = new List<DuckDBParameter>();
-        var where = StoreFilter.Where(filter, parameters);
-        var endpoints = StoreFilter.Where(RecordFilter.None with { Endpoint = filter.Endpoint }, parameters, "r_");
-        var since = StoreTime.ToTicks(filter.Since!.Value);
-        var until = StoreTime.ToTicks(filter.Until!.Value);
-        var from = (since + TicksPerMinute - 1) / TicksPerMinute * TicksPerMinute;
-        // A range within one minute has no whole minute: then both edges meet at `from` and cover it all.
-        var to = Math.Max(from, until / TicksPerMinute * TicksPerMinute);
-        parameters.Add(new DuckDBParameter("r_from", from));
-        parameters.Add(new DuckDBParameter("r_to", to));
-        parameters.Add(new DuckDBParameter("r_from_us", from / 10));
-        parameters.Add(new DuckDBParameter("r_to_us", to / 10));
+        var (where, endpoints) = WholeUnits.Split(filter, TicksPerMinute, "r_", parameters);
         parameters.Add(new DuckDBParameter("r_dim", dim));
         var columns = "minute, endpoint_kind, key, calls, errors, retries, priced, unpriced_with_usage, billable, cost_usd AS k_total, cost_input_usd AS k_input, "
             + "cost_cache_write_5m_usd AS k_5m, cost_cache_write_1h_usd AS k_1h, cost_cache_read_usd AS k_read, cost_output_usd AS k_output, cost_web_search_usd AS k_web, "
