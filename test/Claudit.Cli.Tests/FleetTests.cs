@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Claudit.Core.Anthropic;
 using Claudit.Mock;
+using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace Claudit.Cli.Tests;
@@ -98,6 +99,18 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime
         // gateway (a load balancer has no affinity), so only Redis can link it to its first attempt; on the reference, locally.
         var answered = 0;
         var retried = 0;
+        var faulted = 0;
+        using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port}");
+        async Task RetryKeysAsync(int expected, CancellationToken ct)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (redis.GetServer("127.0.0.1", _redis.Port).Keys(pattern: "claudit:retry:*").Count() < expected)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"Redis never held the {expected} failed first attempts published so far");
+                await Task.Delay(20, ct);
+            }
+        }
+
         async Task MixedAsync(int from, int to, int[] gateways) =>
             await Parallel.ForAsync(from, to, new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (n, ct) =>
             {
@@ -109,6 +122,10 @@ public sealed class FleetTests(ITestOutputHelper output) : IAsyncLifetime
                 Assert.Equal((await reference).Item1, code);
                 if ((int)code >= 400)
                 {
+                    // The first attempt's gateway publishes it to Redis as it finishes the call, just after the caller has
+                    // the answer; under load a retry 100 ms later could overtake that (a real SDK waits ≥ 375 ms). Each faulted
+                    // call has its own prompt, so its own key: wait until Redis holds as many as faults were answered so far.
+                    await RetryKeysAsync(Interlocked.Increment(ref faulted), ct);
                     await Task.Delay(RetryBackOff, ct);
                     var referenceRetry = SendAsync(http, Mixed(n, attempt: 1), referenceUri, ct);
                     var (retryCode, _) = await SendToFleetAsync(http, Mixed(n, attempt: 1), fleetGateways, n + 1, ct);

@@ -144,6 +144,13 @@ internal static class SchemaMigrations
             command.ExecuteNonQuery();
             transaction.Commit();
         }
+
+        // Written to the file now, not left in the WAL: DuckDB fails to replay an `ALTER … TYPE … USING` from its WAL
+        // ("GetDefaultDatabase with no default database set"), so a gateway killed before its first checkpoint
+        // could not open its store again.
+        using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "CHECKPOINT";
+        checkpoint.ExecuteNonQuery();
     }
 
     /// <summary>A read-only store cannot be migrated: it must already have run every script of this build.</summary>
