@@ -34,40 +34,9 @@ internal sealed class ClickHouseReport(ClickHouseHttp http, ReportOptions option
         var stopReasons = await CountsAsync($"SELECT stop_reason, count() FROM {_c} WHERE isNotNull(stop_reason) GROUP BY stop_reason").ConfigureAwait(false);
         var retries = (await CountsAsync($"SELECT 'retries', count() FROM {_c} WHERE isNotNull(parent_id)").ConfigureAwait(false)).Sum(r => r.Count);
         var unpricedModels = await CountsAsync($"SELECT ifNull({BilledModel}, '(no model)') AS k, count() FROM {_c} WHERE NOT priced AND has_usage GROUP BY k").ConfigureAwait(false);
-        var stopTotal = stopReasons.Sum(s => s.Count);
-        var totalInput = totals.Input + totals.CacheWrite + totals.CacheRead;
-        var billable = totals.Priced + totals.Unpriced;
-
-        return new Report(
-            Calls: totals.Calls,
-            Successes: totals.Calls - totals.Errors,
-            Errors: totals.Errors,
-            ErrorRate: Rate(totals.Errors, totals.Calls),
-            ErrorsByType: Shares(errorsByType, totals.Errors),
-            CostUsd: totals.Cost[0],
-            CostBreakdownUsd: new CostBreakdown(totals.Cost[1], totals.Cost[2], totals.Cost[3], totals.Cost[4], totals.Cost[5], totals.Cost[6]),
-            CostMode: options.CostMode == CostMode.Recorded ? "recorded" : "recomputed",
-            PriceTableVersion: options.CostMode == CostMode.Recorded ? totals.RecordedTables : pricing.Table.Version,
-            Tokens: new TokenTotals(totals.Input, totals.Output, totals.CacheWrite, totals.CacheRead, totals.Thinking),
-            CacheHitRate: totalInput == 0 ? null : (double)totals.CacheRead / totalInput,
-            LatencyMs: totals.Latency,
-            TtftMs: totals.Ttft,
-            StopReasons: Shares(stopReasons, stopTotal),
-            MaxTokensTruncationRate: stopTotal == 0 ? null : (double)stopReasons.Where(s => s.Key == "max_tokens").Sum(s => s.Count) / stopTotal,
-            GroupBy: options.GroupBy.ToString().ToLowerInvariant(),
-            By: await GroupsAsync().ConfigureAwait(false),
-            TopCalls: await TopCallsAsync().ConfigureAwait(false),
-            RecentErrors: await RecentErrorsAsync().ConfigureAwait(false),
-            Coverage: new CostCoverage(totals.Priced, totals.Unpriced, Shares(unpricedModels, totals.Unpriced), totals.WithoutUsage,
-                billable + totals.WithoutUsage == 0 ? null : (double)totals.Priced / (billable + totals.WithoutUsage)),
-            From: totals.From,
-            To: totals.To)
-        {
-            FailureRateAfterRetries = AfterRetries.FailureRate(totals.Calls, totals.Errors, retries),
-            Endpoint = options.Filter.Endpoint ?? EndpointScope.Billable,
-            OtherEndpoints = await OtherEndpointsAsync().ConfigureAwait(false),
-            BatchGaps = await BatchGapsAsync().ConfigureAwait(false),
-        };
+        return ReportAssembly.Assemble(options, pricing, totals, errorsByType, stopReasons, unpricedModels, retries, await GroupsAsync().ConfigureAwait(false),
+            await TopCallsAsync().ConfigureAwait(false), await RecentErrorsAsync().ConfigureAwait(false), await OtherEndpointsAsync().ConfigureAwait(false),
+            await BatchGapsAsync().ConfigureAwait(false));
     }
 
     private Task<string> AllEndpointsAsync() =>
@@ -109,11 +78,7 @@ internal sealed class ClickHouseReport(ClickHouseHttp http, ReportOptions option
         return [.. rows.Select(d => new BatchGap(d[0]!, NullableLong(d[1]), FromTicks(Long(d[2]))))];
     }
 
-    private sealed record TotalsRow(long Calls, long Errors, long Priced, long Unpriced, long WithoutUsage, long Input, long Output,
-        long CacheWrite, long CacheRead, long Thinking, decimal[] Cost, DateTimeOffset? From, DateTimeOffset? To,
-        PercentileSummary Latency, PercentileSummary Ttft, string? RecordedTables);
-
-    private async Task<TotalsRow> TotalsAsync()
+    private async Task<ReportTotals> TotalsAsync()
     {
         var d = (await http.RowsAsync($"""
             SELECT count() AS n, countIf(status = 'error'), countIf(priced), countIf(NOT priced AND has_usage),
@@ -128,7 +93,7 @@ internal sealed class ClickHouseReport(ClickHouseHttp http, ReportOptions option
             """, _cancel).ConfigureAwait(false))[0];
         var calls = Long(d[0]);
         var ttftCount = Long(d[20]);
-        return new TotalsRow(calls, Long(d[1]), Long(d[2]), Long(d[3]), Long(d[4]), Long(d[5]), Long(d[6]), Long(d[7]), Long(d[8]), Long(d[9]),
+        return new ReportTotals(calls, Long(d[1]), Long(d[2]), Long(d[3]), Long(d[4]), Long(d[5]), Long(d[6]), Long(d[7]), Long(d[8]), Long(d[9]),
             [.. Enumerable.Range(10, 7).Select(i => Money(d[i]))],
             calls == 0 ? null : FromTicks(Long(d[17])), calls == 0 ? null : FromTicks(Long(d[18])),
             Summary(calls, Double(d[19]), Percentiles(d, 22, calls, Summary3)),
@@ -170,7 +135,7 @@ internal sealed class ClickHouseReport(ClickHouseHttp http, ReportOptions option
             var calls = Long(d[1]);
             var errors = Long(d[2]);
             var q = Percentiles(d, 8, calls, Summary2);
-            return new GroupRow(d[0]!, calls, errors, Rate(errors, calls), Money(d[3]), Long(d[4]), Long(d[5]), Long(d[6]), Long(d[7]), q[0], q[1]);
+            return new GroupRow(d[0]!, calls, errors, ReportAssembly.Rate(errors, calls), Money(d[3]), Long(d[4]), Long(d[5]), Long(d[6]), Long(d[7]), q[0], q[1]);
         });
 
         // The accumulator's order: by date for days, else by cost, calls, then key.
@@ -213,8 +178,4 @@ internal sealed class ClickHouseReport(ClickHouseHttp http, ReportOptions option
         return [.. rows.Select(d => new ErrorSummary(Guid.Parse(d[0]!), FromTicks(Long(d[1])), d[2], d[3]!, d[4], NullableInt(d[5]), d[6]))];
     }
 
-    private static CountEntry[] Shares(List<(string Key, long Count)> counts, long total) =>
-        [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new CountEntry(c.Key, c.Count, Rate(c.Count, total)))];
-
-    private static double Rate(long part, long whole) => whole == 0 ? 0 : (double)part / whole;
 }

@@ -38,40 +38,9 @@ internal sealed class SqlReport
         var errorsByType = Counts($"SELECT coalesce(error_type, '{ErrorTypes.HttpError}'), count(*) FROM c WHERE status = 'error' GROUP BY 1");
         var stopReasons = Counts("SELECT stop_reason, count(*) FROM c WHERE stop_reason IS NOT NULL GROUP BY 1");
         var unpricedModels = Counts($"SELECT coalesce({StoreSql.BilledModel}, '(no model)'), count(*) FROM c WHERE NOT priced AND has_usage GROUP BY 1");
-        var stopTotal = stopReasons.Sum(s => s.Count);
-        var totalInput = totals.Input + totals.CacheWrite + totals.CacheRead;
-        var billable = totals.Priced + totals.Unpriced;
-
-        return new Report(
-            Calls: totals.Calls,
-            Successes: totals.Calls - totals.Errors,
-            Errors: totals.Errors,
-            ErrorRate: Rate(totals.Errors, totals.Calls),
-            ErrorsByType: Shares(errorsByType, totals.Errors),
-            CostUsd: totals.Cost[0],
-            CostBreakdownUsd: new CostBreakdown(totals.Cost[1], totals.Cost[2], totals.Cost[3], totals.Cost[4], totals.Cost[5], totals.Cost[6]),
-            CostMode: _options.CostMode == CostMode.Recorded ? "recorded" : "recomputed",
-            PriceTableVersion: _options.CostMode == CostMode.Recorded ? totals.RecordedTables : _pricing.Table.Version,
-            Tokens: new TokenTotals(totals.Input, totals.Output, totals.CacheWrite, totals.CacheRead, totals.Thinking),
-            CacheHitRate: totalInput == 0 ? null : (double)totals.CacheRead / totalInput,
-            LatencyMs: totals.Latency,
-            TtftMs: totals.Ttft,
-            StopReasons: Shares(stopReasons, stopTotal),
-            MaxTokensTruncationRate: stopTotal == 0 ? null : (double)stopReasons.Where(s => s.Key == "max_tokens").Sum(s => s.Count) / stopTotal,
-            GroupBy: _options.GroupBy.ToString().ToLowerInvariant(),
-            By: Groups(),
-            TopCalls: TopCalls(),
-            RecentErrors: RecentErrors(),
-            Coverage: new CostCoverage(totals.Priced, totals.Unpriced, Shares(unpricedModels, totals.Unpriced), totals.WithoutUsage,
-                billable + totals.WithoutUsage == 0 ? null : (double)totals.Priced / (billable + totals.WithoutUsage)),
-            From: totals.From,
-            To: totals.To)
-        {
-            FailureRateAfterRetries = AfterRetries.FailureRate(totals.Calls, totals.Errors, Counts("SELECT 'retries', count(*) FROM c WHERE parent_id IS NOT NULL").Sum(r => r.Count)),
-            Endpoint = _options.Filter.Endpoint ?? EndpointScope.Billable,
-            OtherEndpoints = OtherEndpoints(),
-            BatchGaps = BatchGaps(),
-        };
+        var retries = Counts("SELECT 'retries', count(*) FROM c WHERE parent_id IS NOT NULL").Sum(r => r.Count);
+        return ReportAssembly.Assemble(_options, _pricing, totals, errorsByType, stopReasons, unpricedModels, retries, Groups(), TopCalls(), RecentErrors(),
+            OtherEndpoints(), BatchGaps());
     }
 
     /// <summary>The filter without its endpoint scope: what the other-endpoints table and the batch gaps read.</summary>
@@ -129,11 +98,7 @@ internal sealed class SqlReport
         return [.. gaps];
     }
 
-    private sealed record TotalsRow(long Calls, long Errors, long Priced, long Unpriced, long WithoutUsage, long Input, long Output,
-        long CacheWrite, long CacheRead, long Thinking, decimal[] Cost, DateTimeOffset? From, DateTimeOffset? To,
-        PercentileSummary Latency, PercentileSummary Ttft, string? RecordedTables);
-
-    private TotalsRow Totals()
+    private ReportTotals Totals()
     {
         const string Cost = "CAST(coalesce(sum({0}) FILTER (priced), 0) AS VARCHAR)";
         var sql = $"""
@@ -154,7 +119,7 @@ internal sealed class SqlReport
         using var d = command.ExecuteReader();
         d.Read();
         var calls = d.GetInt64(0);
-        return new TotalsRow(calls, d.GetInt64(1), d.GetInt64(2), d.GetInt64(3), d.GetInt64(4), d.GetInt64(5), d.GetInt64(6), d.GetInt64(7),
+        return new ReportTotals(calls, d.GetInt64(1), d.GetInt64(2), d.GetInt64(3), d.GetInt64(4), d.GetInt64(5), d.GetInt64(6), d.GetInt64(7),
             d.GetInt64(8), d.GetInt64(9), [.. Enumerable.Range(10, 7).Select(i => StoreSql.Dec(d, i))],
             d.IsDBNull(17) ? null : StoreTime.FromTicks(d.GetInt64(17)), d.IsDBNull(18) ? null : StoreTime.FromTicks(d.GetInt64(18)),
             Summary(calls, d.IsDBNull(19) ? 0 : d.GetDouble(19), Percentiles(d, 22, calls, Summary3)),
@@ -232,7 +197,7 @@ internal sealed class SqlReport
             var calls = d.GetInt64(1);
             var errors = d.GetInt64(2);
             var q = Percentiles(d, 8, calls, Summary2);
-            rows.Add(new GroupRow(d.GetString(0), calls, errors, Rate(errors, calls), StoreSql.Dec(d, 3), d.GetInt64(4), d.GetInt64(5),
+            rows.Add(new GroupRow(d.GetString(0), calls, errors, ReportAssembly.Rate(errors, calls), StoreSql.Dec(d, 3), d.GetInt64(4), d.GetInt64(5),
                 d.GetInt64(6), d.GetInt64(7), q[0], q[1]));
         }
 
@@ -292,8 +257,4 @@ internal sealed class SqlReport
         return [.. errors];
     }
 
-    private static CountEntry[] Shares(List<(string Key, long Count)> counts, long total) =>
-        [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new CountEntry(c.Key, c.Count, Rate(c.Count, total)))];
-
-    private static double Rate(long part, long whole) => whole == 0 ? 0 : (double)part / whole;
 }
