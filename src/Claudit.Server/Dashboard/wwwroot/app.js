@@ -439,7 +439,12 @@ const views = {
   },
 };
 
+// Renders overlap (a click while the last view still loads, the 10 s refresh): only the newest may draw,
+// or a slow earlier view would overwrite the one the user asked for last.
+let renderSeq = 0;
 async function render() {
+  const seq = ++renderSeq;
+  clearTimeout(refreshTimer);
   const p = params(), form = document.getElementById("filters");
   for (const f of FILTERS) form.elements[f].value = p.get(f) || (f === "range" ? "auto" : "");
   form.classList.toggle("custom", form.elements.range.value === "custom");
@@ -449,10 +454,14 @@ async function render() {
   const status = document.getElementById("status");
   try {
     const html = await views[view](p.get("call") || p.get("session"));
+    if (seq !== renderSeq) return;
     main.innerHTML = html;
     main.dataset.view = view;
     status.textContent = "updated " + new Date().toLocaleTimeString("en-GB") + (shown.range === "auto" && shown.since ? ` · showing ${time(shown.since).slice(0, 16)} – ${time(shown.until).slice(11, 16)} UTC (fits the data)` : "");
-  } catch (e) { main.innerHTML = `<p class="error" data-testid="error">${esc(e.message)}</p>`; }
+  } catch (e) {
+    if (seq !== renderSeq) return;
+    main.innerHTML = `<p class="error" data-testid="error">${esc(e.message)}</p>`;
+  }
   clearTimeout(refreshTimer);
   // Live ranges move with the clock: refresh them; a custom range or one call does not change.
   if (form.elements.range.value !== "custom" && view !== "call") refreshTimer = setTimeout(render, 10000);
