@@ -105,6 +105,47 @@ public sealed class RollupParityTests
     }
 
     [Fact]
+    public async Task Users_from_the_daily_rollup_equal_users_over_the_raw_rows()
+    {
+        using var dir = new TempStore();
+        await using var store = dir.Open();
+        var generator = new RecordGenerator(5, Start);
+        // Three and a half days, so that ranges hold whole days and partial ones; ids follow the new times.
+        var records = Enumerable.Range(0, 6_000).Select(i =>
+        {
+            var at = Start.AddSeconds(50.25 * i);
+            return generator.Next() with { Id = Guid.CreateVersion7(at), StartTime = at };
+        }).ToArray();
+        foreach (var batch in records.Chunk(700))
+        {
+            await store.AppendAsync(batch);
+        }
+
+        var midnight = new DateTimeOffset(Start.UtcDateTime.Date, TimeSpan.Zero);
+        var ranges = new[]
+        {
+            (midnight, midnight.AddDays(5)),                                        // whole days only
+            (Start.AddHours(3).AddSeconds(17.5), records[^1].StartTime.AddHours(-5)), // partial days at both ends
+            (midnight.AddDays(1).AddHours(2), midnight.AddDays(1).AddHours(20)),    // within one day
+        };
+        foreach (var (since, until) in ranges)
+        {
+            foreach (var endpoint in new string?[] { null, EndpointScope.All })
+            {
+                var rolled = new RecordFilter { Since = since, Until = until, Endpoint = endpoint };
+                var raw = rolled with { Model = "claude" };
+                Assert.True(RollupSql.Serves(rolled, CostBasis.Recorded));
+                foreach (var (limit, latency) in new[] { (5, false), (200, false), (25, true) })
+                {
+                    var expected = await store.QueryBreakdownAsync(raw, CostBasis.Recorded, BreakdownKey.User, limit, latency);
+                    Assert.NotEmpty(expected);
+                    Assert.Equal(expected, await store.QueryBreakdownAsync(rolled, CostBasis.Recorded, BreakdownKey.User, limit, latency));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_failure_rate_after_retries_counts_what_the_caller_finally_saw()
     {
         var (dir, store, records) = await Filled();
@@ -131,17 +172,21 @@ public sealed class RollupParityTests
         {
             var all = new RecordFilter { Since = Start.AddHours(-1), Until = records.Max(r => r.StartTime).AddHours(1) };
             var before = await store.QueryOverviewAsync(all, CostBasis.Recorded);
+            var users = await store.QueryBreakdownAsync(all, CostBasis.Recorded, BreakdownKey.User, 100, latency: false);
             await store.DisposeAsync();
             using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
             {
                 connection.Open();
                 StoreSql.Execute(connection, "DROP TABLE call_rollup");
                 StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version = 8");
+                StoreSql.Execute(connection, "DROP TABLE call_rollup_daily");
+                StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version = 15");
             }
 
             await using var reopened = dir.Open();
             Assert.Equal(before, await reopened.QueryOverviewAsync(all, CostBasis.Recorded));
             Assert.Equal(records.Length, (await reopened.QueryOverviewAsync(all, CostBasis.Recorded)).Current.Requests);
+            Assert.Equal(users, await reopened.QueryBreakdownAsync(all, CostBasis.Recorded, BreakdownKey.User, 100, latency: false));
         }
     }
 }

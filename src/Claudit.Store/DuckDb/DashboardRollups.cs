@@ -90,7 +90,7 @@ internal static class DashboardRollups
         var (r, parameters, _) = Relation(filter, dim);
         parameters.Add(new DuckDBParameter("bucket", query.Bucket.Ticks));
         parameters.Add(new DuckDBParameter("origin", since));
-        const string bucket = "(minute - $origin) // $bucket";
+        const string bucket = "(unit - $origin) // $bucket";
         string select;
         if (query.By == TimeSeriesSplit.TokenClass)
         {
@@ -114,7 +114,7 @@ internal static class DashboardRollups
     }
 
     /// <summary>
-    /// A breakdown by a rolled-up key, or null for one that is not (users): counts and cost from the rollups, latency
+    /// A breakdown by a rolled-up key (users by day, the others by minute): counts and cost from the rollups, latency
     /// percentiles of the page's keys from the raw rows, or from the histograms over many calls by model or endpoint.
     /// </summary>
     public static BreakdownRow[]? Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency)
@@ -124,6 +124,7 @@ internal static class DashboardRollups
             BreakdownKey.Model => ("model", "key", $"coalesce({BilledModel}, '(none)')"),
             BreakdownKey.Feature => ("feature", "key", "coalesce(tag_feature, '(none)')"),
             BreakdownKey.Tenant => ("tenant", "key", "coalesce(tag_tenant, '(none)')"),
+            BreakdownKey.User => ("user", "key", "coalesce(tag_user, '(none)')"),
             BreakdownKey.Endpoint => ("all", "endpoint_kind", "endpoint_kind"),
             _ => (null, null, null),
         };
@@ -178,7 +179,7 @@ internal static class DashboardRollups
         var (r, parameters, _) = Relation(filter, "all");
         using var command = Command(connection, $"""
             WITH {r}
-            SELECT strftime(make_timestamp(minute // 10), '%Y-%m-%d') AS day, CAST(coalesce(sum(k_total), 0) AS VARCHAR), {Count("calls")} FROM r GROUP BY day ORDER BY day
+            SELECT strftime(make_timestamp(unit // 10), '%Y-%m-%d') AS day, CAST(coalesce(sum(k_total), 0) AS VARCHAR), {Count("calls")} FROM r GROUP BY day ORDER BY day
             """, parameters);
         using var d = command.ExecuteReader();
         var days = new List<DailyCost>();

@@ -325,7 +325,13 @@ internal static class DashboardSql
         // every column of a million rows to keep fifty cost DuckDB ten times more.
         var ids = new List<Guid>();
         var c = CostRelation.For(connection, filter, cost, conditions, values);
-        using (var page = c.Command(connection, $"SELECT id FROM c {(query.Order == CallOrder.Cost ? "WHERE priced " : "")}ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}"))
+        var rows = query.Order == CallOrder.Cost ? "WHERE priced" : "WHERE true";
+        if (PageBound(connection, c, query, rows, desc) is { } bound)
+        {
+            rows += bound;
+        }
+
+        using (var page = c.Command(connection, $"SELECT id FROM c {rows} ORDER BY {order} LIMIT {query.Limit} OFFSET {query.Offset}"))
         using (var pageReader = page.ExecuteReader())
         {
             while (pageReader.Read())
@@ -339,14 +345,14 @@ internal static class DashboardSql
             return [];
         }
 
-        var rows = CostRelation.For(connection, filter, cost, $"{conditions} AND id IN ({string.Join(", ", ids.Select(id => $"'{id:D}'::UUID"))})", values);
+        var picked = CostRelation.For(connection, filter, cost, $"{conditions} AND id IN ({string.Join(", ", ids.Select(id => $"'{id:D}'::UUID"))})", values);
         var sql = $"""
             SELECT id, {Ticks}, {Model}, status, error_type, error_message, http_status, stop_reason, input_tokens, output_tokens,
                 cache_creation_tokens, cache_read_tokens, CASE WHEN priced THEN CAST(k_total AS VARCHAR) END, latency_ms, ttft_ms,
                 {Tools}, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant, parent_id, attempt, trace_id, tool_results, tool_result_errors
             FROM c ORDER BY {order}
             """;
-        using var command = rows.Command(connection, sql);
+        using var command = picked.Command(connection, sql);
         using var d = command.ExecuteReader();
         var calls = new List<CallListItem>();
         while (d.Read())
@@ -367,6 +373,32 @@ internal static class DashboardSql
                 values.Add(new DuckDBParameter(name, value));
             }
         }
+    }
+
+    /// <summary>
+    /// For a page ordered by cost or latency, the condition that keeps only the rows at or before its last
+    /// position: that position's value, found by a top-N over the value alone. DuckDB's top-N with the id as
+    /// tie-break costs two to three times more over a million rows; over the rows the bound keeps (the page
+    /// and its ties) it is nothing. The page is the same: every row before its end has a value at or past the bound.
+    /// </summary>
+    private static string? PageBound(DuckDBConnection connection, CostRelation c, CallListQuery query, string rows, string direction)
+    {
+        if (query.Order is not (CallOrder.Cost or CallOrder.Latency) || query.Limit <= 0)
+        {
+            return null;
+        }
+
+        var value = query.Order == CallOrder.Cost ? "k_total" : "latency_ms";
+        using var command = c.Command(connection,
+            $"SELECT CAST({value} AS VARCHAR) FROM c {rows} ORDER BY {value} {direction} LIMIT 1 OFFSET {(long)query.Limit + query.Offset - 1}");
+        if (command.ExecuteScalar() is not string bound)
+        {
+            return null;
+        }
+
+        // The bound goes back as text cast to the column's own type: exact for DECIMAL, and DuckDB writes a DOUBLE so that it reads back equal.
+        c.Parameters.Add(new DuckDBParameter("page_bound", bound));
+        return $" AND {value} {(direction == "DESC" ? ">=" : "<=")} CAST($page_bound AS {(query.Order == CallOrder.Cost ? Money : "DOUBLE")})";
     }
 
     public static BreakdownRow[] Breakdown(DuckDBConnection connection, RecordFilter filter, CostBasis cost, BreakdownKey by, int limit, bool latency = true)

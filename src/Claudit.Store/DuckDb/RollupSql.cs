@@ -6,25 +6,33 @@ using static Claudit.Store.DuckDb.StoreSql;
 namespace Claudit.Store.DuckDb;
 
 /// <summary>
-/// The per-minute rollups of <c>call_rollup</c> (Schema/008): one statement adds a set of calls to them
-/// (each appended batch, and the rows stored before the table existed), and <see cref="Relation"/> reads
-/// them back for a filter as the relation <c>r</c> — the whole minutes in range from the rollup, the
-/// partial minutes at its ends aggregated from <c>calls</c> the same way — so that a query over it gives
-/// exactly what the same aggregate over the raw rows would.
+/// The rollups: per-minute sums in <c>call_rollup</c> (Schema/008) and per-day sums by user in
+/// <c>call_rollup_daily</c> (Schema/015). One statement adds a set of calls to them (each appended batch, and
+/// the rows stored before a table existed), and <see cref="Relation"/> reads them back for a filter as the
+/// relation <c>r</c> — the whole units in range from the rollup, the partial units at its ends aggregated
+/// from <c>calls</c> the same way — so that a query over it gives exactly what the same aggregate over the
+/// raw rows would.
 /// </summary>
 internal static class RollupSql
 {
-    private const long TicksPerMinute = TimeSpan.TicksPerMinute;
+    /// <summary>A rollup table, the column holding the start of its unit of time, and the unit.</summary>
+    internal sealed record Grain(string Table, string Column, long Ticks);
 
-    /// <summary>The dimensions rolled up and the key each groups by.</summary>
-    private static readonly (string Dim, string Key)[] Dimensions =
+    internal static readonly Grain Minutes = new("call_rollup", "minute", TimeSpan.TicksPerMinute);
+
+    /// <summary>Users are too many for minutes (a row per user and minute is about a row per call); a day holds a few thousand.</summary>
+    internal static readonly Grain Days = new("call_rollup_daily", "day", TimeSpan.TicksPerDay);
+
+    /// <summary>The dimensions rolled up, the key each groups by, and the table that holds them.</summary>
+    private static readonly (string Dim, string Key, Grain Grain)[] Dimensions =
     [
-        ("all", "''"),
-        ("model", $"coalesce({BilledModel}, '(none)')"),
-        ("feature", "coalesce(tag_feature, '(none)')"),
-        ("tenant", "coalesce(tag_tenant, '(none)')"),
-        ("error_type", $"CASE WHEN status = 'error' THEN coalesce(error_type, '{ErrorTypes.HttpError}') ELSE '' END"),
-        ("price_table", "coalesce(price_table_version, '(none)')"),
+        ("all", "''", Minutes),
+        ("model", $"coalesce({BilledModel}, '(none)')", Minutes),
+        ("feature", "coalesce(tag_feature, '(none)')", Minutes),
+        ("tenant", "coalesce(tag_tenant, '(none)')", Minutes),
+        ("error_type", $"CASE WHEN status = 'error' THEN coalesce(error_type, '{ErrorTypes.HttpError}') ELSE '' END", Minutes),
+        ("price_table", "coalesce(price_table_version, '(none)')", Minutes),
+        ("user", "coalesce(tag_user, '(none)')", Days),
     ];
 
     private static readonly string[] Sums =
@@ -50,7 +58,7 @@ internal static class RollupSql
 
     private static string Saturated(string hugeint) => $"CAST(greatest(least({hugeint}, {long.MaxValue}), {long.MinValue}) AS BIGINT)";
 
-    private static string Minute => $"({Ticks} // {TicksPerMinute}) * {TicksPerMinute}";
+    private static string UnitStart(Grain grain) => $"({Ticks} // {grain.Ticks}) * {grain.Ticks}";
 
     /// <summary>Adds the rows of <paramref name="source"/> (a table shaped like <c>calls</c>) to the rollups: the sums and the latency histograms (<see cref="HistogramSql"/>).</summary>
     public static void Add(DuckDBConnection connection, DuckDBTransaction? transaction, string source)
@@ -59,20 +67,23 @@ internal static class RollupSql
         HistogramSql.Add(connection, transaction, source);
     }
 
-    /// <summary>Adds the rows of <paramref name="source"/> to the per-minute sums of <c>call_rollup</c> only.</summary>
-    public static void AddSums(DuckDBConnection connection, DuckDBTransaction? transaction, string source)
+    /// <summary>Adds the rows of <paramref name="source"/> to the sums of the rollup tables (of <paramref name="only"/> one of them, for its backfill).</summary>
+    public static void AddSums(DuckDBConnection connection, DuckDBTransaction? transaction, string source, Grain? only = null)
     {
-        var selects = Dimensions.Select(d =>
-            $"SELECT {Minute}, coalesce(endpoint_kind, 'other'), '{d.Dim}', {d.Key}, {Aggregates} FROM {source} GROUP BY ALL");
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            INSERT INTO call_rollup
-            {string.Join("\nUNION ALL\n", selects)}
-            ON CONFLICT (minute, endpoint_kind, dim, key) DO UPDATE SET
-            {string.Join(", ", Sums.Select(s => TokenSums.Contains(s) ? $"{s} = {Saturated($"CAST(call_rollup.{s} AS HUGEINT) + EXCLUDED.{s}")}" : $"{s} = call_rollup.{s} + EXCLUDED.{s}"))}
-            """;
-        command.ExecuteNonQuery();
+        foreach (var grain in new[] { Minutes, Days }.Where(g => only is null || g == only))
+        {
+            var selects = Dimensions.Where(d => d.Grain == grain).Select(d =>
+                $"SELECT {UnitStart(grain)}, coalesce(endpoint_kind, 'other'), '{d.Dim}', {d.Key}, {Aggregates} FROM {source} GROUP BY ALL");
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                INSERT INTO {grain.Table}
+                {string.Join("\nUNION ALL\n", selects)}
+                ON CONFLICT ({grain.Column}, endpoint_kind, dim, key) DO UPDATE SET
+                {string.Join(", ", Sums.Select(s => TokenSums.Contains(s) ? $"{s} = {Saturated($"CAST({grain.Table}.{s} AS HUGEINT) + EXCLUDED.{s}")}" : $"{s} = {grain.Table}.{s} + EXCLUDED.{s}"))}
+                """;
+            command.ExecuteNonQuery();
+        }
     }
 
     /// <summary>
@@ -83,31 +94,32 @@ internal static class RollupSql
         cost.Pricing is null && filter is { Since: not null, Until: not null, Model: null, Feature: null, User: null, Tenant: null, AllowedTenants: null };
 
     /// <summary>
-    /// <c>r AS (…)</c>: one row per minute × endpoint kind × key of <paramref name="dim"/> with the sums of
-    /// the rollup (<c>calls</c>, <c>errors</c>, <c>retries</c>, <c>priced</c>, <c>unpriced_with_usage</c>,
-    /// <c>billable</c>, <c>k_total</c> and the cost of each token class, token sums), over the filter's range.
+    /// <c>r AS (…)</c>: one row per unit (minute, or day for users) × endpoint kind × key of <paramref name="dim"/>
+    /// with the unit's start (<c>unit</c>) and the sums of the rollup (<c>calls</c>, <c>errors</c>, <c>retries</c>,
+    /// <c>priced</c>, <c>unpriced_with_usage</c>, <c>billable</c>, <c>k_total</c> and the cost of each token class,
+    /// token sums), over the filter's range.
     /// </summary>
     public static (string Sql, List<DuckDBParameter> Parameters, string Where) Relation(RecordFilter filter, string dim)
     {
-        var key = Dimensions.Single(d => d.Dim == dim).Key;
+        var (_, key, grain) = Dimensions.Single(d => d.Dim == dim);
         var parameters = new List<DuckDBParameter>();
-        var (where, endpoints) = WholeUnits.Split(filter, TicksPerMinute, "r_", parameters);
+        var (where, endpoints) = WholeUnits.Split(filter, grain.Ticks, "r_", parameters);
         parameters.Add(new DuckDBParameter("r_dim", dim));
-        var columns = "minute, endpoint_kind, key, calls, errors, retries, priced, unpriced_with_usage, billable, cost_usd AS k_total, cost_input_usd AS k_input, "
+        var columns = $"{grain.Column} AS unit, endpoint_kind, key, calls, errors, retries, priced, unpriced_with_usage, billable, cost_usd AS k_total, cost_input_usd AS k_input, "
             + "cost_cache_write_5m_usd AS k_5m, cost_cache_write_1h_usd AS k_1h, cost_cache_read_usd AS k_read, cost_output_usd AS k_output, cost_web_search_usd AS k_web, "
             + "input_tokens, output_tokens, cache_read_tokens, total_input_tokens";
         var sql = $"""
             r AS (
-                SELECT {columns} FROM call_rollup WHERE dim = $r_dim AND minute >= $r_from AND minute < $r_to AND {endpoints.Replace("endpoint_kind", "call_rollup.endpoint_kind", StringComparison.Ordinal)}
+                SELECT {columns} FROM {grain.Table} WHERE dim = $r_dim AND {grain.Column} >= $r_from AND {grain.Column} < $r_to AND {endpoints.Replace("endpoint_kind", grain.Table + ".endpoint_kind", StringComparison.Ordinal)}
                 UNION ALL
                 {Edge("<", "$r_from")}
                 UNION ALL
                 {Edge(">=", "$r_to")})
             """;
-        // A partial minute at either end, aggregated from the raw rows; two ranges rather than one OR, so that
-        // DuckDB reads only the row groups at the ends (r_from and r_to are whole minutes, so whole microseconds).
+        // A partial unit at either end, aggregated from the raw rows; two ranges rather than one OR, so that
+        // DuckDB reads only the row groups at the ends (r_from and r_to are whole units, so whole microseconds).
         string Edge(string comparison, string bound) => $"""
-            SELECT * FROM (SELECT {Minute} AS minute, coalesce(endpoint_kind, 'other') AS endpoint_kind, {key} AS key, {Aggregates}
+            SELECT * FROM (SELECT {UnitStart(grain)} AS unit, coalesce(endpoint_kind, 'other') AS endpoint_kind, {key} AS key, {Aggregates}
                 FROM calls WHERE {where} AND start_time {comparison} {StoreTime.MicrosecondSql(bound[1..] + "_us")} GROUP BY ALL)
             """;
         return (sql, parameters, where);

@@ -38,8 +38,9 @@ internal static class SchemaMigrations
     private static readonly Dictionary<int, Action<DuckDBConnection>> s_backfills = new()
     {
         [2] = BackfillDerivedColumns, [5] = BackfillEndpointKinds,
-        [8] = connection => InChunks(connection, source => RollupSql.AddSums(connection, null, source)),
+        [8] = connection => InChunks(connection, source => RollupSql.AddSums(connection, null, source, RollupSql.Minutes)),
         [11] = connection => InChunks(connection, source => HistogramSql.Add(connection, null, source)),
+        [15] = connection => InChunks(connection, source => RollupSql.AddSums(connection, null, source, RollupSql.Days)),
     };
 
     /// <summary>Rows of <c>calls</c> a rollup backfill aggregates at once: all ten million at once outgrow the store's memory limit.</summary>
