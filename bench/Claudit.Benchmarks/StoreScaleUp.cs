@@ -49,7 +49,7 @@ public static class StoreScaleUp
                 Console.WriteLine($"copy {copy + 1} of {copies}: {count * (copy + 1):N0} calls ({watch.Elapsed.TotalSeconds:F0} s)");
             }
 
-            foreach (var sql in new[] { "DROP TABLE IF EXISTS call_rollup", "DROP TABLE IF EXISTS call_histogram", "DROP TABLE IF EXISTS call_rollup_daily", "DELETE FROM schema_version WHERE version IN (8, 11, 15)", "CHECKPOINT" })
+            foreach (var sql in new[] { "DROP TABLE IF EXISTS call_rollup", "DROP TABLE IF EXISTS call_histogram", "DROP TABLE IF EXISTS call_rollup_daily", "DROP TABLE IF EXISTS call_cost_peak", "DELETE FROM schema_version WHERE version IN (8, 11, 15)", "CHECKPOINT" })
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = sql;

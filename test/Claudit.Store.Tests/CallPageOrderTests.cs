@@ -13,13 +13,22 @@ public sealed class CallPageOrderTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 1, 10, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Pages_by_cost_and_latency_are_slices_of_the_full_order_with_ties_broken_by_id()
+    /// <param name="spacingSeconds">0: the generator's own pace (ten minutes, no whole hour); else calls that far
+    /// apart, over whole hours, whose hourly cost peaks bound the dearest pages (<c>CostPeakSql</c>).</param>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(50.5)]
+    public async Task Pages_by_cost_and_latency_are_slices_of_the_full_order_with_ties_broken_by_id(double spacingSeconds)
     {
         using var dir = new TempStore();
         await using var store = dir.Open();
         var generator = new RecordGenerator(7, Start);
-        var records = Enumerable.Range(0, 3_000).Select(_ => generator.Next()).ToList();
+        var records = Enumerable.Range(0, 3_000).Select(i =>
+        {
+            var record = generator.Next();
+            var at = Start.AddSeconds(spacingSeconds * i);
+            return spacingSeconds == 0 ? record : record with { Id = Guid.CreateVersion7(at), StartTime = at };
+        }).ToList();
         // Ties at the top and the bottom: copies of the dearest, cheapest, slowest and fastest calls, new ids only.
         var priced = records.Where(r => r.Cost is { Priced: true }).ToList();
         var seeds = priced.OrderByDescending(r => r.Cost!.TotalUsd).Take(4)

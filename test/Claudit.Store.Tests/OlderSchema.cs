@@ -28,6 +28,7 @@ internal static class OlderSchema
         StoreSql.Execute(connection, "DROP TABLE call_rollup"); // 008
         StoreSql.Execute(connection, "DROP TABLE call_histogram"); // 011
         StoreSql.Execute(connection, "DROP TABLE call_rollup_daily"); // 015
+        StoreSql.Execute(connection, "DROP TABLE call_cost_peak");
 
         StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 2");
     }

@@ -105,7 +105,7 @@ public sealed class RollupParityTests
     }
 
     [Fact]
-    public async Task Users_from_the_daily_rollup_equal_users_over_the_raw_rows()
+    public async Task Users_and_session_costs_from_the_daily_rollup_equal_answers_over_the_raw_rows()
     {
         using var dir = new TempStore();
         await using var store = dir.Open();
@@ -114,7 +114,8 @@ public sealed class RollupParityTests
         var records = Enumerable.Range(0, 6_000).Select(i =>
         {
             var at = Start.AddSeconds(50.25 * i);
-            return generator.Next() with { Id = Guid.CreateVersion7(at), StartTime = at };
+            var record = generator.Next() with { Id = Guid.CreateVersion7(at), StartTime = at };
+            return i % 13 == 0 ? record with { Tags = record.Tags with { Session = null, Conversation = null } } : record;
         }).ToArray();
         foreach (var batch in records.Chunk(700))
         {
@@ -141,6 +142,11 @@ public sealed class RollupParityTests
                     Assert.NotEmpty(expected);
                     Assert.Equal(expected, await store.QueryBreakdownAsync(rolled, CostBasis.Recorded, BreakdownKey.User, limit, latency));
                 }
+
+                var (sessions, rawSessions) = (await store.QuerySessionCostsAsync(rolled, CostBasis.Recorded), await store.QuerySessionCostsAsync(raw, CostBasis.Recorded));
+                Assert.True(rawSessions.Sessions > 0);
+                Assert.Equal(rawSessions with { Bins = [] }, sessions with { Bins = [] });
+                Assert.Equal(rawSessions.Bins, sessions.Bins);
             }
         }
     }
@@ -173,6 +179,7 @@ public sealed class RollupParityTests
             var all = new RecordFilter { Since = Start.AddHours(-1), Until = records.Max(r => r.StartTime).AddHours(1) };
             var before = await store.QueryOverviewAsync(all, CostBasis.Recorded);
             var users = await store.QueryBreakdownAsync(all, CostBasis.Recorded, BreakdownKey.User, 100, latency: false);
+            var sessions = await store.QuerySessionCostsAsync(all, CostBasis.Recorded);
             await store.DisposeAsync();
             using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
             {
@@ -180,6 +187,7 @@ public sealed class RollupParityTests
                 StoreSql.Execute(connection, "DROP TABLE call_rollup");
                 StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version = 8");
                 StoreSql.Execute(connection, "DROP TABLE call_rollup_daily");
+                StoreSql.Execute(connection, "DROP TABLE call_cost_peak");
                 StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version = 15");
             }
 
@@ -187,6 +195,9 @@ public sealed class RollupParityTests
             Assert.Equal(before, await reopened.QueryOverviewAsync(all, CostBasis.Recorded));
             Assert.Equal(records.Length, (await reopened.QueryOverviewAsync(all, CostBasis.Recorded)).Current.Requests);
             Assert.Equal(users, await reopened.QueryBreakdownAsync(all, CostBasis.Recorded, BreakdownKey.User, 100, latency: false));
+            var reopenedSessions = await reopened.QuerySessionCostsAsync(all, CostBasis.Recorded);
+            Assert.Equal(sessions with { Bins = [] }, reopenedSessions with { Bins = [] });
+            Assert.Equal(sessions.Bins, reopenedSessions.Bins);
         }
     }
 }

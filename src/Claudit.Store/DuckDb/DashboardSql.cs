@@ -313,6 +313,12 @@ internal static class DashboardSql
             values.Add(new DuckDBParameter("search", Like(search)));
         }
 
+        // The dearest calls of a range, bounded by the hourly cost peaks when nothing but the filter narrows the list.
+        if (conditions.Length == 0 && values.Count == 0 && CostPeakSql.Bound(connection, filter, cost, query, values) is { } peak)
+        {
+            conditions += peak;
+        }
+
         var desc = query.Ascending ? "ASC" : "DESC";
         var order = query.Order switch
         {
@@ -455,13 +461,27 @@ internal static class DashboardSql
         var bins = string.Join(", ", CostEdges.Select((from, i) => i + 1 < CostEdges.Length
             ? $"count(*) FILTER (c >= {from.ToString(CultureInfo.InvariantCulture)} AND c < {CostEdges[i + 1].ToString(CultureInfo.InvariantCulture)})"
             : $"count(*) FILTER (c >= {from.ToString(CultureInfo.InvariantCulture)})"));
-        var relation = CostRelation.For(connection, filter, cost, $" AND {SessionKey} IS NOT NULL");
+        // Each session's cost in range: from the per-day rollup when it serves the filter (a row per session and
+        // day rather than per call), else from the calls.
+        string perSession;
+        List<DuckDBParameter> parameters;
+        if (RollupSql.Serves(filter, cost))
+        {
+            (var r, parameters, _) = RollupSql.Relation(filter, "session");
+            perSession = $"{r},\ns AS (SELECT key AS k, coalesce(sum(k_total), 0) AS c FROM r GROUP BY k)";
+        }
+        else
+        {
+            var relation = CostRelation.For(connection, filter, cost, $" AND {SessionKey} IS NOT NULL");
+            (perSession, parameters) = ($"{relation.Sql},\ns AS (SELECT {SessionKey} AS k, coalesce(sum(k_total) FILTER (priced), 0) AS c FROM c GROUP BY k)", relation.Parameters);
+        }
+
+        // The mean from the exact sum: a mean of doubles depends on the order DuckDB's threads add them in.
         var sql = $"""
-            WITH {relation.Sql},
-            s AS (SELECT {SessionKey} AS k, coalesce(sum(k_total) FILTER (priced), 0) AS c FROM c GROUP BY k)
-            SELECT count(*), avg(CAST(c AS DOUBLE)), quantile_cont(CAST(c AS DOUBLE), [0.5, 0.9, 0.99]) AS q, max(CAST(c AS DOUBLE)), {bins} FROM s
+            WITH {perSession}
+            SELECT count(*), CAST(sum(c) AS DOUBLE) / count(*), quantile_cont(CAST(c AS DOUBLE), [0.5, 0.9, 0.99]) AS q, max(CAST(c AS DOUBLE)), {bins} FROM s
             """;
-        using var command = StoreSql.Command(connection, $"SELECT * EXCLUDE (q), q[1], q[2], q[3] FROM ({sql})", relation.Parameters);
+        using var command = StoreSql.Command(connection, $"SELECT * EXCLUDE (q), q[1], q[2], q[3] FROM ({sql})", parameters);
         using var d = command.ExecuteReader();
         d.Read();
         var sessions = d.GetInt64(0);

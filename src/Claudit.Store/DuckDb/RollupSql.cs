@@ -6,7 +6,7 @@ using static Claudit.Store.DuckDb.StoreSql;
 namespace Claudit.Store.DuckDb;
 
 /// <summary>
-/// The rollups: per-minute sums in <c>call_rollup</c> (Schema/008) and per-day sums by user in
+/// The rollups: per-minute sums in <c>call_rollup</c> (Schema/008) and per-day sums by user and by session in
 /// <c>call_rollup_daily</c> (Schema/015). One statement adds a set of calls to them (each appended batch, and
 /// the rows stored before a table existed), and <see cref="Relation"/> reads them back for a filter as the
 /// relation <c>r</c> — the whole units in range from the rollup, the partial units at its ends aggregated
@@ -20,19 +20,21 @@ internal static class RollupSql
 
     internal static readonly Grain Minutes = new("call_rollup", "minute", TimeSpan.TicksPerMinute);
 
-    /// <summary>Users are too many for minutes (a row per user and minute is about a row per call); a day holds a few thousand.</summary>
+    /// <summary>Users and sessions are too many for minutes (a row per user and minute is about a row per call); a day holds far fewer.</summary>
     internal static readonly Grain Days = new("call_rollup_daily", "day", TimeSpan.TicksPerDay);
 
-    /// <summary>The dimensions rolled up, the key each groups by, and the table that holds them.</summary>
-    private static readonly (string Dim, string Key, Grain Grain)[] Dimensions =
+    /// <summary>The dimensions rolled up, the key each groups by, the table that holds them, and the calls they hold.</summary>
+    private static readonly (string Dim, string Key, Grain Grain, string Rows)[] Dimensions =
     [
-        ("all", "''", Minutes),
-        ("model", $"coalesce({BilledModel}, '(none)')", Minutes),
-        ("feature", "coalesce(tag_feature, '(none)')", Minutes),
-        ("tenant", "coalesce(tag_tenant, '(none)')", Minutes),
-        ("error_type", $"CASE WHEN status = 'error' THEN coalesce(error_type, '{ErrorTypes.HttpError}') ELSE '' END", Minutes),
-        ("price_table", "coalesce(price_table_version, '(none)')", Minutes),
-        ("user", "coalesce(tag_user, '(none)')", Days),
+        ("all", "''", Minutes, "true"),
+        ("model", $"coalesce({BilledModel}, '(none)')", Minutes, "true"),
+        ("feature", "coalesce(tag_feature, '(none)')", Minutes, "true"),
+        ("tenant", "coalesce(tag_tenant, '(none)')", Minutes, "true"),
+        ("error_type", $"CASE WHEN status = 'error' THEN coalesce(error_type, '{ErrorTypes.HttpError}') ELSE '' END", Minutes, "true"),
+        ("price_table", "coalesce(price_table_version, '(none)')", Minutes, "true"),
+        ("user", "coalesce(tag_user, '(none)')", Days, "true"),
+        // A call outside any session belongs to none: the sessions' cost distribution leaves it out.
+        ("session", SessionKey, Days, $"{SessionKey} IS NOT NULL"),
     ];
 
     private static readonly string[] Sums =
@@ -60,11 +62,12 @@ internal static class RollupSql
 
     private static string UnitStart(Grain grain) => $"({Ticks} // {grain.Ticks}) * {grain.Ticks}";
 
-    /// <summary>Adds the rows of <paramref name="source"/> (a table shaped like <c>calls</c>) to the rollups: the sums and the latency histograms (<see cref="HistogramSql"/>).</summary>
+    /// <summary>Adds the rows of <paramref name="source"/> (a table shaped like <c>calls</c>) to the rollups: the sums, the latency histograms (<see cref="HistogramSql"/>) and the hourly cost peaks (<see cref="CostPeakSql"/>).</summary>
     public static void Add(DuckDBConnection connection, DuckDBTransaction? transaction, string source)
     {
         AddSums(connection, transaction, source);
         HistogramSql.Add(connection, transaction, source);
+        CostPeakSql.Add(connection, transaction, source);
     }
 
     /// <summary>Adds the rows of <paramref name="source"/> to the sums of the rollup tables (of <paramref name="only"/> one of them, for its backfill).</summary>
@@ -73,7 +76,7 @@ internal static class RollupSql
         foreach (var grain in new[] { Minutes, Days }.Where(g => only is null || g == only))
         {
             var selects = Dimensions.Where(d => d.Grain == grain).Select(d =>
-                $"SELECT {UnitStart(grain)}, coalesce(endpoint_kind, 'other'), '{d.Dim}', {d.Key}, {Aggregates} FROM {source} GROUP BY ALL");
+                $"SELECT {UnitStart(grain)}, coalesce(endpoint_kind, 'other'), '{d.Dim}', {d.Key}, {Aggregates} FROM {source} WHERE {d.Rows} GROUP BY ALL");
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"""
@@ -94,14 +97,14 @@ internal static class RollupSql
         cost.Pricing is null && filter is { Since: not null, Until: not null, Model: null, Feature: null, User: null, Tenant: null, AllowedTenants: null };
 
     /// <summary>
-    /// <c>r AS (…)</c>: one row per unit (minute, or day for users) × endpoint kind × key of <paramref name="dim"/>
+    /// <c>r AS (…)</c>: one row per unit (minute, or day for users and sessions) × endpoint kind × key of <paramref name="dim"/>
     /// with the unit's start (<c>unit</c>) and the sums of the rollup (<c>calls</c>, <c>errors</c>, <c>retries</c>,
     /// <c>priced</c>, <c>unpriced_with_usage</c>, <c>billable</c>, <c>k_total</c> and the cost of each token class,
     /// token sums), over the filter's range.
     /// </summary>
     public static (string Sql, List<DuckDBParameter> Parameters, string Where) Relation(RecordFilter filter, string dim)
     {
-        var (_, key, grain) = Dimensions.Single(d => d.Dim == dim);
+        var (_, key, grain, rows) = Dimensions.Single(d => d.Dim == dim);
         var parameters = new List<DuckDBParameter>();
         var (where, endpoints) = WholeUnits.Split(filter, grain.Ticks, "r_", parameters);
         parameters.Add(new DuckDBParameter("r_dim", dim));
@@ -120,7 +123,7 @@ internal static class RollupSql
         // DuckDB reads only the row groups at the ends (r_from and r_to are whole units, so whole microseconds).
         string Edge(string comparison, string bound) => $"""
             SELECT * FROM (SELECT {UnitStart(grain)} AS unit, coalesce(endpoint_kind, 'other') AS endpoint_kind, {key} AS key, {Aggregates}
-                FROM calls WHERE {where} AND start_time {comparison} {StoreTime.MicrosecondSql(bound[1..] + "_us")} GROUP BY ALL)
+                FROM calls WHERE {where} AND {rows} AND start_time {comparison} {StoreTime.MicrosecondSql(bound[1..] + "_us")} GROUP BY ALL)
             """;
         return (sql, parameters, where);
     }

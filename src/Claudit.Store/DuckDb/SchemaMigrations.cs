@@ -40,7 +40,11 @@ internal static class SchemaMigrations
         [2] = BackfillDerivedColumns, [5] = BackfillEndpointKinds,
         [8] = connection => InChunks(connection, source => RollupSql.AddSums(connection, null, source, RollupSql.Minutes)),
         [11] = connection => InChunks(connection, source => HistogramSql.Add(connection, null, source)),
-        [15] = connection => InChunks(connection, source => RollupSql.AddSums(connection, null, source, RollupSql.Days)),
+        [15] = connection => InChunks(connection, source =>
+        {
+            RollupSql.AddSums(connection, null, source, RollupSql.Days);
+            CostPeakSql.Add(connection, null, source);
+        }),
     };
 
     /// <summary>Rows of <c>calls</c> a rollup backfill aggregates at once: all ten million at once outgrow the store's memory limit.</summary>
