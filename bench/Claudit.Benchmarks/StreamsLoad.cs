@@ -100,7 +100,7 @@ internal static class StreamsLoad
                     catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
                     {
                         Interlocked.Increment(ref failed);
-                        Interlocked.CompareExchange(ref firstError, ex.Message, null);
+                        Interlocked.CompareExchange(ref firstError, ex.InnerException is { } inner ? $"{ex.Message} ({inner.GetType().Name}: {inner.Message})" : ex.Message, null);
                     }
                 }
             });

@@ -1,10 +1,8 @@
 using System.Net;
-using System.Text;
 using Claudit.Core.Anthropic;
-using Claudit.Core.Pricing;
 using Claudit.Core.Records;
-using Claudit.Journal;
 using Claudit.Mock;
+using Claudit.Server.Tests.Support;
 using Claudit.Server.Upstream;
 
 namespace Claudit.Server.Tests;
@@ -16,45 +14,14 @@ namespace Claudit.Server.Tests;
 /// </summary>
 public sealed class UpstreamHttp2Tests : IAsyncLifetime
 {
-    private const string ApiKey = "sk-ant-api03-" + "h2ctestkey-0123456789abcdefghijklmnopqrstuvwxyz";
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("claudit-h2c-tests-").FullName;
     private MockServer _mock = null!;
 
     public async Task InitializeAsync() => _mock = await StartMockAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _mock.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
-    }
+    public async Task DisposeAsync() => await _mock.DisposeAsync();
 
     private static Task<MockServer> StartMockAsync() =>
         MockServer.StartAsync(new MockOptions { Port = 0, H2cPort = 0, Profile = MockProfile.Fast, Seed = 17, RateLimits = new RateLimitSettings { Enforced = false } });
-
-    private static HttpRequestMessage Message(string prompt, bool stream)
-    {
-        var body = $$"""{"model":"claude-sonnet-4-5","max_tokens":300,"stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"{{prompt}}"}]}""";
-        var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("x-api-key", ApiKey);
-        request.Headers.Add("anthropic-version", "2023-06-01");
-        return request;
-    }
-
-    private async Task<List<CallRecord>> JournalAsync()
-    {
-        var records = new List<CallRecord>();
-        var stats = new ReadStats();
-        foreach (var file in JsonlFiles.Expand([Path.Combine(_dataDir, GatewayServer.JournalDirectoryName)]))
-        {
-            await foreach (var r in JsonlRecordReader.ReadFileAsync(file, stats))
-            {
-                records.Add(r);
-            }
-        }
-
-        Assert.Equal(0, stats.SkippedLines);
-        return records;
-    }
 
     [Fact]
     public async Task Calls_over_an_h2c_upstream_are_forwarded_byte_for_byte_and_recorded_with_what_the_upstream_sent()
@@ -62,26 +29,22 @@ public sealed class UpstreamHttp2Tests : IAsyncLifetime
         // The same seed answers the same requests with the same bytes: one mock over HTTP/1.1 directly, one behind the gateway over h2c.
         await using var direct = await StartMockAsync();
         using var directClient = new HttpClient { BaseAddress = direct.BaseAddress };
-        var gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = _mock.H2cAddress!, UpstreamHttp2 = true, DataDirectory = _dataDir }, PriceTable.Default);
+        await using var gateway = await TestGateway.StartAsync(o => o with { UpstreamHttp2 = true }, upstream: _mock.H2cAddress);
         var answers = new List<(byte[] Bytes, string RequestId, bool Stream)>();
-        await using (gateway)
+        foreach (var stream in new[] { true, false, true, false })
         {
-            using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
-            foreach (var stream in new[] { true, false, true, false })
-            {
-                using var viaGateway = Message($"Over h2c {answers.Count}", stream);
-                using var straight = Message($"Over h2c {answers.Count}", stream);
-                using var response = await client.SendAsync(viaGateway);
-                var proxied = await response.Content.ReadAsByteArrayAsync();
-                var original = await (await directClient.SendAsync(straight)).Content.ReadAsByteArrayAsync();
+            using var viaGateway = TestGateway.Message($"Over h2c {answers.Count}", stream);
+            using var straight = TestGateway.Message($"Over h2c {answers.Count}", stream);
+            using var response = await gateway.Http.SendAsync(viaGateway);
+            var proxied = await response.Content.ReadAsByteArrayAsync();
+            var original = await (await directClient.SendAsync(straight)).Content.ReadAsByteArrayAsync();
 
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                Assert.Equal(original, proxied);
-                answers.Add((proxied, response.Headers.GetValues("request-id").Single(), stream));
-            }
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(original, proxied);
+            answers.Add((proxied, response.Headers.GetValues("request-id").Single(), stream));
         }
 
-        var records = await JournalAsync();
+        var records = await gateway.StopAndReadAsync();
         Assert.Equal(answers.Count, records.Count);
         foreach (var (bytes, requestId, stream) in answers)
         {
@@ -121,16 +84,14 @@ public sealed class UpstreamHttp2Tests : IAsyncLifetime
         Assert.False(new GatewayOptions().UpstreamHttp2);
 
         // Pointed at the HTTP/2-only port without it, the gateway's HTTP/1.1 request is refused there (Kestrel's 400), and recorded so.
-        var gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = _mock.H2cAddress!, DataDirectory = _dataDir }, PriceTable.Default);
-        await using (gateway)
+        await using var gateway = await TestGateway.StartAsync(upstream: _mock.H2cAddress);
+        using (var request = TestGateway.Message("Over HTTP/1.1", stream: true))
+        using (var response = await gateway.Http.SendAsync(request))
         {
-            using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
-            using var request = Message("Over HTTP/1.1", stream: true);
-            using var response = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
 
-        var record = Assert.Single(await JournalAsync());
+        var record = Assert.Single(await gateway.StopAndReadAsync());
         Assert.Equal(CallStatus.Error, record.Status);
         Assert.Equal(400, record.HttpStatus);
     }
