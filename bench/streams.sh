@@ -69,5 +69,7 @@ ready=$(curl -s http://127.0.0.1:4631/readyz)
 journaled=$(echo "$ready" | sed -E 's/.*"journaled":([0-9]+).*/\1/')
 echo "records journaled during the gateway phase: $((journaled - before)) (the client's calls: see 'calls' above)"
 echo "readyz: $ready"
+echo "the gateway's log (warnings and errors; first 5 of $(grep -ciE 'warn|fail|error' "$data.serve.log" || true)):"
+grep -iE 'warn|fail|error' "$data.serve.log" | head -5 || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -f "$data.stop"
