@@ -6,14 +6,21 @@
 # no capture), the proxy beneath the gateway. The proxies are pinned to core 1, the mock and the client to
 # core 0. Prints for each phase calls, failures, time to first token and inter-chunk gap percentiles (the
 # gateway's figures minus the direct ones are what it adds; minus the bare proxy's, what capture adds), then the gateway's peak RSS and open file descriptors (sockets)
-# while loaded, and its /readyz against the calls the client made through it (nothing may be dropped).
-#   bench/streams.sh [CONCURRENCY] [SECONDS] [RAMP] [MODEL]   (env CLAUDIT=path: a claudit already built)
+# while loaded, its peak connections to the upstream, and its /readyz against the calls the client made through it (nothing may be dropped).
+# Clients talk HTTP/1.1 to the proxies (as SDKs do); the proxies talk HTTP/2 to the mock's h2c port (`--h2c-port`,
+# `claudit serve --upstream-http2`, `bare-proxy … h2c`), multiplexing the streams over a few connections as they do
+# over TLS to the real API, so 10,000 streams fit this process's 20,000 file descriptors. UPSTREAM=h1: HTTP/1.1
+# upstream instead (a connection per stream; the figures before h2c). Bounded: each phase's calls still open 30 s
+# after SECONDS are cut and counted as `cut` (StreamsLoad.Grace), so a run takes about 3 x (SECONDS + 30) s at most
+# plus the build and warm-up.
+#   bench/streams.sh [CONCURRENCY] [SECONDS] [RAMP] [MODEL]   (env CLAUDIT=path: a claudit already built; UPSTREAM=h2c|h1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 conc=${1:-2000}
 seconds=${2:-30}
 ramp=${3:-10}
 model=${4:-claude-sonnet-4-5}
+upstream_mode=${UPSTREAM:-h2c}
 ulimit -n 100000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 data=$(mktemp -d)
 if [ -z "${CLAUDIT:-}" ]; then
@@ -22,11 +29,16 @@ if [ -z "${CLAUDIT:-}" ]; then
 fi
 dotnet build bench/Claudit.Benchmarks -c Release -v q -nologo > /dev/null
 load="dotnet bench/Claudit.Benchmarks/bin/Release/net10.0/Claudit.Benchmarks.dll streams-load"
-taskset -c 0 "$CLAUDIT" mock --port 4630 --profile realistic --rpm 0 2> /dev/null &
+case $upstream_mode in
+  h2c) upstream_port=4633; serve_h2=(--upstream-http2); bare_h2=h2c ;;
+  h1) upstream_port=4630; serve_h2=(); bare_h2= ;;
+  *) echo "UPSTREAM must be h2c or h1, not '$upstream_mode'" >&2; exit 2 ;;
+esac
+taskset -c 0 "$CLAUDIT" mock --port 4630 --h2c-port 4633 --profile realistic --rpm 0 2> /dev/null &
 mock=$!
-taskset -c 1 "$CLAUDIT" serve --port 4631 --upstream http://127.0.0.1:4630 --data-dir "$data" 2> "$data.serve.log" &
+taskset -c 1 "$CLAUDIT" serve --port 4631 --upstream "http://127.0.0.1:$upstream_port" "${serve_h2[@]}" --data-dir "$data" 2> "$data.serve.log" &
 gw=$!
-taskset -c 1 dotnet bench/Claudit.Benchmarks/bin/Release/net10.0/Claudit.Benchmarks.dll bare-proxy 4632 http://127.0.0.1:4630 > /dev/null 2>&1 &
+taskset -c 1 dotnet bench/Claudit.Benchmarks/bin/Release/net10.0/Claudit.Benchmarks.dll bare-proxy 4632 "http://127.0.0.1:$upstream_port" $bare_h2 > /dev/null 2>&1 &
 bare=$!
 trap 'kill $mock $gw $bare 2>/dev/null; rm -rf "$data" "$data.serve.log" "$data.peak"' EXIT
 for port in 4630 4631 4632; do
@@ -35,25 +47,29 @@ done
 taskset -c 0 $load http://127.0.0.1:4630/v1/messages 50 5 "$model" 1 > /dev/null # warm-up
 taskset -c 0 $load http://127.0.0.1:4631/v1/messages 50 5 "$model" 1 > /dev/null
 taskset -c 0 $load http://127.0.0.1:4632/v1/messages 50 5 "$model" 1 > /dev/null
-echo "$conc concurrent streams of $model for ${seconds}s (ramp ${ramp}s); ulimit -n $(ulimit -n)"
+echo "$conc concurrent streams of $model for ${seconds}s (ramp ${ramp}s); proxies to the mock over $upstream_mode; ulimit -n $(ulimit -n); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "direct:    $(taskset -c 0 $load http://127.0.0.1:4630/v1/messages "$conc" "$seconds" "$model" "$ramp" | tr '\n' ' ')"
 echo "bare YARP: $(taskset -c 0 $load http://127.0.0.1:4632/v1/messages "$conc" "$seconds" "$model" "$ramp" | tr '\n' ' ')"
 before=$(curl -s http://127.0.0.1:4631/readyz | sed -E 's/.*"journaled":([0-9]+).*/\1/')
-( peak_rss=0; peak_fd=0
+( peak_rss=0; peak_fd=0; peak_up=0
   while kill -0 $gw 2>/dev/null && [ ! -f "$data.stop" ]; do
     rss=$(ps -o rss= -p $gw | tr -d ' '); fd=$(ls /proc/$gw/fd | wc -l)
-    (( rss > peak_rss )) && peak_rss=$rss; (( fd > peak_fd )) && peak_fd=$fd
-    echo "$peak_rss $peak_fd" > "$data.peak"; sleep 1
+    up=$(ss -Htnp state established "( dport = :$upstream_port )" | grep -c "pid=$gw," || true)
+    (( rss > peak_rss )) && peak_rss=$rss; (( fd > peak_fd )) && peak_fd=$fd; (( up > peak_up )) && peak_up=$up
+    echo "$peak_rss $peak_fd $peak_up" > "$data.peak"; sleep 1
   done ) &
 sampler=$!
 gwline=$(taskset -c 0 $load http://127.0.0.1:4631/v1/messages "$conc" "$seconds" "$model" "$ramp" | tr '\n' ' ')
 touch "$data.stop"; wait $sampler 2>/dev/null || true
 echo "gateway:   $gwline"
-read -r peak_rss peak_fd < "$data.peak"
-echo "gateway peak RSS $((peak_rss / 1024)) MB, peak open fds $peak_fd (sockets to clients and upstream)"
+read -r peak_rss peak_fd peak_up < "$data.peak"
+echo "gateway peak RSS $((peak_rss / 1024)) MB, peak open fds $peak_fd (sockets to clients and upstream), peak connections to the upstream $peak_up ($upstream_mode)"
 sleep 3
 ready=$(curl -s http://127.0.0.1:4631/readyz)
 journaled=$(echo "$ready" | sed -E 's/.*"journaled":([0-9]+).*/\1/')
 echo "records journaled during the gateway phase: $((journaled - before)) (the client's calls: see 'calls' above)"
 echo "readyz: $ready"
+echo "the gateway's log (warnings and errors; first 5 of $(grep -ciE 'warn|fail|error' "$data.serve.log" || true)):"
+grep -iE 'warn|fail|error' "$data.serve.log" | head -5 || true
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -f "$data.stop"

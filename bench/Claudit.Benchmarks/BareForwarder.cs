@@ -11,11 +11,12 @@ namespace Claudit.Benchmarks;
 /// <summary>
 /// The baseline the gateway is measured against: YARP's <c>MapForwarder</c> on Kestrel with an empty
 /// transformer and nothing else — no capture, journal, store or metrics. Same Kestrel and forwarder
-/// settings as <c>claudit serve</c> (loopback, no server header, no body size limit).
+/// settings as <c>claudit serve</c> (loopback, no server header, no body size limit); <c>h2c</c>: HTTP/2 with prior
+/// knowledge to the upstream, as <c>claudit serve --upstream-http2</c> (the same request config).
 /// </summary>
 internal static class BareForwarder
 {
-    public static async Task RunAsync(int port, string upstream)
+    public static async Task RunAsync(int port, string upstream, bool http2)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -28,7 +29,7 @@ internal static class BareForwarder
         builder.Services.AddHttpForwarder();
         await using var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapForwarder("/v1/{**rest}", upstream.TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, HttpTransformer.Empty);
+        app.MapForwarder("/v1/{**rest}", upstream.TrimEnd('/'), Claudit.Server.Upstream.UpstreamProtocol.ForwarderConfig(http2), HttpTransformer.Empty);
         await app.RunAsync();
     }
 }

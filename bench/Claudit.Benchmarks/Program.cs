@@ -12,7 +12,7 @@ using Claudit.Testing;
 // `dashboard-views DIR [--browser]` times each dashboard view's one request, and with --browser its first load in a fresh Chromium, through a real gateway over that store (DashboardViewBenchmark);
 // `alert-bench SECONDS DIR` times the alert evaluator at 2,000 calls/s with the built-in rules (AlertBenchmark);
 // `alert-latency RUNS [PERIOD...]` times first faulty call -> webhook POST through a real gateway (AlertLatencyBenchmark);
-// `bare-proxy PORT UPSTREAM` runs YARP's MapForwarder alone, the gateway's baseline (BareForwarder);
+// `bare-proxy PORT UPSTREAM [h2c]` runs YARP's MapForwarder alone, the gateway's baseline (BareForwarder; h2c: HTTP/2 with prior knowledge upstream);
 // `streams-load URL CONCURRENCY SECONDS MODEL RAMP_SECONDS` holds that many paced streams open (StreamsLoad, bench/streams.sh);
 // `handoff-bench SECONDS LABEL` times a call with and without the record writer, wall and CPU (HandOffBenchmark, bench/handoff.sh);
 // `report-phases FILE [LINES] [ROUNDS]` times reading and folding report records in memory on one thread (ReportPhases);
@@ -63,7 +63,7 @@ if (args.Length >= 2 && args[0] == "alert-latency")
 
 if (args.Length >= 3 && args[0] == "bare-proxy")
 {
-    await BareForwarder.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    await BareForwarder.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2], args.Length > 3 && args[3] == "h2c");
     return 0;
 }
 

@@ -7,6 +7,14 @@ public sealed record MockOptions
     /// <summary>0 picks a free port (tests).</summary>
     public int Port { get; init; } = 4010;
 
+    /// <summary>
+    /// A second port, on the same host, that speaks cleartext HTTP/2 only (prior knowledge, h2c): a proxy in
+    /// front of the mock multiplexes its calls over a few connections there, as it does over TLS with the real
+    /// API. Kestrel picks HTTP/1.1 on a cleartext port that offers both, so h2c needs a port of its own.
+    /// Null: none; 0 picks a free port (tests).
+    /// </summary>
+    public int? H2cPort { get; init; }
+
     public int Seed { get; init; } = 1;
 
     public MockProfile Profile { get; init; } = MockProfile.Realistic;

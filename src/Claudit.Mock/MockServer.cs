@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,17 +15,21 @@ public sealed class MockServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private MockServer(WebApplication app, AnthropicMock mock, Uri baseAddress)
+    private MockServer(WebApplication app, AnthropicMock mock, Uri baseAddress, Uri? h2cAddress)
     {
         _app = app;
         Mock = mock;
         BaseAddress = baseAddress;
+        H2cAddress = h2cAddress;
     }
 
     /// <summary>Where to point an SDK (<c>ANTHROPIC_BASE_URL</c>).</summary>
     public Uri BaseAddress { get; }
 
     public AnthropicMock Mock { get; }
+
+    /// <summary>The same API over cleartext HTTP/2 with prior knowledge (<see cref="MockOptions.H2cPort"/>); null without one.</summary>
+    public Uri? H2cAddress { get; }
 
     public static async Task<MockServer> StartAsync(MockOptions options, CancellationToken cancellationToken = default)
     {
@@ -35,9 +40,19 @@ public sealed class MockServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        ListenOptions? h2c = null;
         builder.WebHost.UseKestrel(k =>
         {
             k.Listen(address, options.Port);
+            if (options.H2cPort is { } h2cPort)
+            {
+                k.Listen(address, h2cPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    h2c = listen;
+                });
+            }
+
             k.Limits.MaxRequestBodySize = MockRequestReader.MaxBodyBytes;
             k.AddServerHeader = false;
         });
@@ -61,7 +76,9 @@ public sealed class MockServer : IAsyncDisposable
         app.MapFallback(mock.HandleNotFoundAsync);
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new MockServer(app, mock, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        // Kestrel replaces a listener's endpoint with the one it bound (port 0: the port it picked).
+        var h2cAddress = h2c is null ? null : new Uri($"http://{h2c.IPEndPoint!}/");
+        return new MockServer(app, mock, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), h2cAddress);
     }
 
     public async ValueTask DisposeAsync()

@@ -15,6 +15,13 @@ public sealed record GatewayOptions
 
     public Uri Upstream { get; init; } = new("https://api.anthropic.com");
 
+    /// <summary>
+    /// Talk HTTP/2 only to <see cref="Upstream"/> (<c>--upstream-http2</c>): over <c>http://</c> with prior
+    /// knowledge (h2c), so that many calls share a few connections as they do over <c>https://</c>, where
+    /// HTTP/2 is negotiated anyway; never falls back to HTTP/1.1. Off: HTTP/2 when TLS negotiates it, else HTTP/1.1.
+    /// </summary>
+    public bool UpstreamHttp2 { get; init; }
+
     /// <summary>Where the journal (<c>journal/</c>) and the store (<c>claudit.duckdb</c>) live.</summary>
     public string DataDirectory { get; init; } = "claudit-data";
 

@@ -26,7 +26,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Claudit.Server;
 
@@ -229,7 +228,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var admission = new GatewayAdmission(keys, gate, options.UpstreamKey, options.RequireVirtualKeys, options.TimeProvider);
         GatewayLog.PoliciesLoaded(logger, book.Active(now).Count(), keys.All.Count());
 
-        var upstream = new UpstreamHealth(options.Upstream, logger);
+        var upstream = new UpstreamHealth(options.Upstream, options.UpstreamHttp2, logger);
         var sessions = new LoginSessions(options.TimeProvider);
         app.UseMiddleware<BrowserGuardMiddleware>(hosts, logger);
         if (tokens.Count > 0)
@@ -257,7 +256,7 @@ public sealed class GatewayServer : IAsyncDisposable
         ReconcileEndpoint.Map(app, store, () => reconciler?.Status, options.TimeProvider);
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, admission, finisher, batches, upstream, logger));
         var forwarder = UpstreamClientFactory.Create();
-        app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(10) }, TransparentTransformer.Instance, forwarder);
+        app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), UpstreamProtocol.ForwarderConfig(options.UpstreamHttp2), TransparentTransformer.Instance, forwarder);
         try
         {
             await app.StartAsync(cancellationToken);

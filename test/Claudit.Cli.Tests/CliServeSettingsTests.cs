@@ -21,6 +21,7 @@ public class CliServeSettingsTests
     [InlineData("CLAUDIT_TOKEN", "short", "CLAUDIT_TOKEN must be at least 16 characters")]
     [InlineData("CLAUDIT_DAILY_BUDGET", "lots", "CLAUDIT_DAILY_BUDGET must be a positive amount in USD")]
     [InlineData("CLAUDIT_DAILY_BUDGET", "0", "CLAUDIT_DAILY_BUDGET must be a positive amount in USD")]
+    [InlineData("CLAUDIT_UPSTREAM_HTTP2", "maybe", "CLAUDIT_UPSTREAM_HTTP2 must be true or false, not 'maybe'")]
     [InlineData("CLAUDIT_JOURNAL_FSYNC_MS", "-5", "CLAUDIT_JOURNAL_FSYNC_MS must be between 0 (every batch) and 10000 ms, not -5")]
     public async Task A_bad_environment_variable_is_named_in_the_error(string name, string value, string message)
     {

@@ -9,6 +9,7 @@ internal static class MockCommand
     public static Command Create(CliConsole console)
     {
         var port = new Option<int>("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 4010 };
+        var h2cPort = new Option<int?>("--h2c-port") { Description = "Also serve the API on this port over cleartext HTTP/2 with prior knowledge (h2c), for a proxy that multiplexes calls (claudit serve --upstream-http2).", HelpName = "PORT" };
         var host = new Option<string>("--host") { Description = "Address to bind (loopback by default).", DefaultValueFactory = _ => "127.0.0.1" };
         var seed = new Option<int>("--seed") { Description = "Seed of every id, answer and delay: one seed, one behaviour.", DefaultValueFactory = _ => 1 };
         var profile = new Option<string>("--profile") { Description = "realistic: TTFT and output speed per model family; fast: answer at once (load tests).", DefaultValueFactory = _ => "realistic" };
@@ -24,7 +25,7 @@ internal static class MockCommand
 
         var command = new Command("mock", "Serve a mock of Anthropic's Messages API (offline tests, demos, benchmarks).")
         {
-            port, host, seed, profile, faults, rpm, slow, batchSeconds,
+            port, h2cPort, host, seed, profile, faults, rpm, slow, batchSeconds,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -32,6 +33,12 @@ internal static class MockCommand
             if (portValue is < 0 or > 65535)
             {
                 throw new CliException($"--port must be between 0 and 65535, not {portValue}.");
+            }
+
+            var h2cPortValue = parse.GetValue(h2cPort);
+            if (h2cPortValue is < 0 or > 65535 || (h2cPortValue is > 0 && h2cPortValue == portValue))
+            {
+                throw new CliException($"--h2c-port must be a port between 0 and 65535 other than --port, not {h2cPortValue}.");
             }
 
             FaultSpec spec;
@@ -48,6 +55,7 @@ internal static class MockCommand
             {
                 Host = parse.GetValue(host)!,
                 Port = portValue,
+                H2cPort = h2cPortValue,
                 Seed = parse.GetValue(seed),
                 Profile = parse.GetValue(profile) == "fast" ? MockProfile.Fast : MockProfile.Realistic,
                 Faults = spec,
@@ -70,6 +78,11 @@ internal static class MockCommand
             {
                 await console.Error.WriteLineAsync($"claudit mock: Anthropic Messages API on {server.BaseAddress} (profile {parse.GetValue(profile)}, seed {options.Seed}). Ctrl+C to stop.");
                 await console.Error.WriteLineAsync($"  export ANTHROPIC_BASE_URL={server.BaseAddress.ToString().TrimEnd('/')}");
+                if (server.H2cAddress is { } h2cAddress)
+                {
+                    await console.Error.WriteLineAsync($"  and over h2c (HTTP/2 with prior knowledge) on {h2cAddress}");
+                }
+
                 try
                 {
                     await Task.Delay(Timeout.Infinite, ct);

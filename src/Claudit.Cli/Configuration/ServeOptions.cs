@@ -25,6 +25,7 @@ internal sealed class ServeOptions
     private readonly Option<int> _port = new("--port") { Description = "Port to listen on [CLAUDIT_PORT].", DefaultValueFactory = _ => 4000 };
     private readonly Option<string> _host = new("--host") { Description = "Address to bind [CLAUDIT_HOST]; beyond loopback an access token is required.", DefaultValueFactory = _ => "127.0.0.1" };
     private readonly Option<string> _upstream = new("--upstream") { Description = "Where calls go [CLAUDIT_UPSTREAM].", DefaultValueFactory = _ => "https://api.anthropic.com" };
+    private readonly Option<bool> _upstreamHttp2 = new("--upstream-http2") { Description = "Talk HTTP/2 only to --upstream: over http:// with prior knowledge (h2c), so concurrent calls share a few connections as over https:// [CLAUDIT_UPSTREAM_HTTP2]." };
     private readonly Option<string> _dataDir = new("--data-dir") { Description = "Where the journal and the store live [CLAUDIT_DATA_DIR].", DefaultValueFactory = _ => "claudit-data" };
     private readonly Option<string?> _store = new("--store") { Description = "A shared store instead of claudit.duckdb in --data-dir: clickhouse://USER:PASS@HOST:8123/DB, for several gateways (docs/scale-out.md) [CLAUDIT_STORE].", HelpName = "URL" };
     private readonly Option<string?> _sharedState = new("--shared-state") { Description = "Share budgets, rate limits and the alert lease with the other gateways through Redis: redis://HOST:6379 (docs/scale-out.md) [CLAUDIT_SHARED_STATE]; without it they are per instance.", HelpName = "URL" };
@@ -47,7 +48,7 @@ internal sealed class ServeOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _dataDir, _store, _sharedState, _retention, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys, _alerts })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _upstreamHttp2, _dataDir, _store, _sharedState, _retention, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys, _alerts })
         {
             command.Options.Add(option);
         }
@@ -109,6 +110,7 @@ internal sealed class ServeOptions
 
         var upstream = settings.Text(_upstream, "Upstream", "CLAUDIT_UPSTREAM");
         var upstreamUri = HttpUrl(upstream);
+        var upstreamHttp2 = settings.Boolean(_upstreamHttp2, "UpstreamHttp2", "CLAUDIT_UPSTREAM_HTTP2");
         var otlp = settings.OptionalText(_otlp, "OtlpEndpoint", "CLAUDIT_OTLP_ENDPOINT");
         var otlpUri = otlp.Value is { } otlpText ? HttpUrl(new Setting<string>(otlpText, otlp.Origin)) : null;
 
@@ -223,6 +225,7 @@ internal sealed class ServeOptions
             Host = host.Value,
             Port = port.Value,
             Upstream = upstreamUri,
+            UpstreamHttp2 = upstreamHttp2.Value,
             DataDirectory = dataDir.Value,
             Store = store.Value,
             SharedState = sharedState.Value,

@@ -6,9 +6,10 @@ namespace Claudit.Server.Upstream;
 /// as soon as anything answers — a forwarded call, whatever its status, or the probe. While it is
 /// down, each <c>/readyz</c> starts a probe (a plain GET of the upstream's base address, no key, no
 /// cost) at most once every <see cref="ProbeInterval"/>, so that a gateway a load balancer took out
-/// of rotation, which then forwards nothing, still notices the upstream coming back.
+/// of rotation, which then forwards nothing, still notices the upstream coming back. The probe speaks the
+/// HTTP version the calls are forwarded with (<see cref="UpstreamProtocol"/>).
 /// </summary>
-internal sealed class UpstreamHealth(Uri upstream, ILogger logger) : IDisposable
+internal sealed class UpstreamHealth(Uri upstream, bool http2, ILogger logger) : IDisposable
 {
     public const int FailuresToDown = 3;
 
@@ -56,7 +57,9 @@ internal sealed class UpstreamHealth(Uri upstream, ILogger logger) : IDisposable
         {
             try
             {
-                using var response = await _probe.GetAsync(upstream, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+                using var probe = new HttpRequestMessage(HttpMethod.Get, upstream);
+                UpstreamProtocol.Apply(probe, http2);
+                using var response = await _probe.SendAsync(probe, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
                 Answered();
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ObjectDisposedException)
