@@ -14,30 +14,11 @@ namespace Claudit.Dashboard.Tests;
 /// so, with the whole prompt folded away; a pasted e-mail address never reaches the page.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Integration)]
-public sealed class SessionContentBrowserTests : IAsyncLifetime
+public sealed class SessionContentBrowserTests
 {
     private const string Session = "support-chat-7";
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("claudit-dashboard-content-").FullName;
-    private MockServer _mock = null!;
-    private GatewayServer _gateway = null!;
-    private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
-    {
-        _mock = await MockServer.StartAsync(new MockOptions { Port = 0, Profile = MockProfile.Fast, Seed = 9, RateLimits = new RateLimitSettings { Enforced = false } });
-        _gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = _mock.BaseAddress, DataDirectory = _dataDir, CaptureContent = true }, PriceTable.Default);
-        _http = new HttpClient { BaseAddress = _gateway.BaseAddress };
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-        await _mock.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
-    }
-
-    private async Task SendAsync(bool stream, params (string Role, string Text)[] messages)
+    private static async Task SendAsync(HttpClient http, bool stream, params (string Role, string Text)[] messages)
     {
         var body = JsonSerializer.Serialize(new Dictionary<string, object>
         {
@@ -51,7 +32,7 @@ public sealed class SessionContentBrowserTests : IAsyncLifetime
         request.Headers.Add("x-api-key", "sk-ant-api03-" + "dashboardcontentkey-0123456789abcdef");
         request.Headers.Add("anthropic-version", "2023-06-01");
         request.Headers.Add("Claudit-Session", Session);
-        using var response = await _http.SendAsync(request);
+        using var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         await response.Content.ReadAsStringAsync();
     }
@@ -59,15 +40,32 @@ public sealed class SessionContentBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Each_turn_shows_its_messages_redacted()
     {
-        await SendAsync(false, ("user", "My order hasn't arrived; write to me at sam.rider@example.org please."));
-        await SendAsync(true, ("user", "My order hasn't arrived."), ("assistant", "Sorry to hear that."), ("user", "Can you check order 5521 for the tandem?"));
+        var dataDir = Directory.CreateTempSubdirectory("claudit-dashboard-content-").FullName;
+        await using var mock = await MockServer.StartAsync(new MockOptions { Port = 0, Profile = MockProfile.Fast, Seed = 9, RateLimits = new RateLimitSettings { Enforced = false } });
+        await using var gateway = await GatewayServer.StartAsync(new GatewayOptions { Port = 0, Upstream = mock.BaseAddress, DataDirectory = dataDir, CaptureContent = true }, PriceTable.Default);
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        try
+        {
+            await ShowsEachTurnAsync(http, gateway.BaseAddress);
+        }
+        finally
+        {
+            await gateway.DisposeAsync();
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    private static async Task ShowsEachTurnAsync(HttpClient http, Uri gateway)
+    {
+        await SendAsync(http, false, ("user", "My order hasn't arrived; write to me at sam.rider@example.org please."));
+        await SendAsync(http, true, ("user", "My order hasn't arrived."), ("assistant", "Sorry to hear that."), ("user", "Can you check order 5521 for the tandem?"));
         // The records reach the store in batches and the content on its own queue: wait for both.
         JsonElement detail = default;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         do
         {
             await Task.Delay(100);
-            using var response = await _http.GetAsync("/api/sessions/" + Session);
+            using var response = await http.GetAsync("/api/sessions/" + Session);
             if (response.IsSuccessStatusCode)
             {
                 detail = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -80,7 +78,7 @@ public sealed class SessionContentBrowserTests : IAsyncLifetime
         await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await Chromium.PageAsync(browser);
         var violations = Chromium.WatchForViolations(page);
-        await page.GotoAsync($"{_gateway.BaseAddress}?session={Session}");
+        await page.GotoAsync($"{gateway}?session={Session}");
 
         await Assertions.Expect(page.Locator("[data-testid=turn-content]")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-testid=content-redacted]")).ToHaveTextAsync("redacted");

@@ -12,13 +12,7 @@ public class CallContentStoreTests
         var a = ContentSamples.Of(Guid.CreateVersion7(start), start);
         var b = ContentSamples.Of(Guid.CreateVersion7(start), start) with { Model = null, Output = null, Messages = [] };
 
-        await store.AppendContentAsync([a, b]);
-        await store.AppendContentAsync([a with { Output = "a replay must not replace what is stored" }]);
-        var found = await store.GetContentAsync([a.CallId, b.CallId, Guid.NewGuid()]);
-
-        Assert.Equal(2, found.Count);
-        ContentSamples.AssertSame(a, found[a.CallId]);
-        ContentSamples.AssertSame(b, found[b.CallId]);
+        await ContentSamples.AssertKeptOnceAsync(store, a, b);
         Assert.Empty(await store.GetContentAsync([]));
     }
 

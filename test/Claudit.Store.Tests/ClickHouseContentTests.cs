@@ -12,13 +12,7 @@ public class ClickHouseContentTests(ClickHouseFixture clickHouse)
         var old = ContentSamples.Of(Guid.CreateVersion7(TestRecords.Start), TestRecords.Start.AddTicks(1234567));
         var recent = ContentSamples.Of(Guid.CreateVersion7(TestRecords.Start.AddDays(3)), TestRecords.Start.AddDays(3), output: "Tabs\tand \\ backslashes\nkept.");
 
-        await store.AppendContentAsync([old, recent]);
-        await store.AppendContentAsync([old with { Output = "a replay must not replace what is stored" }]);
-        var found = await store.GetContentAsync([old.CallId, recent.CallId, Guid.NewGuid()]);
-
-        Assert.Equal(2, found.Count);
-        ContentSamples.AssertSame(old, found[old.CallId]);
-        ContentSamples.AssertSame(recent, found[recent.CallId]);
+        await ContentSamples.AssertKeptOnceAsync(store, old, recent);
 
         await store.DropDaysBeforeAsync(DateOnly.FromDateTime(TestRecords.Start.AddDays(2).UtcDateTime));
         Assert.Equal([recent.CallId], (await store.GetContentAsync([old.CallId, recent.CallId])).Keys);
