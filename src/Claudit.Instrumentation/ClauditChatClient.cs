@@ -218,14 +218,14 @@ public sealed class ClauditChatClient : DelegatingChatClient
 
         if (CaptureContent && _content.Enabled && messages is not null && id is { } callId)
         {
-            _content.TryEnqueue(new CallContent
+            _content.TryEnqueue(ContentRedactor.Redact(new CallContent
             {
                 CallId = callId,
                 StartTime = call.Capture.StartTime,
                 Model = call.Capture.Request.Model,
-                Messages = [.. messages.Select(m => new ContentMessage(m.Role.Value, ContentRedactor.Redact(m.Text) ?? ""))],
-                Output = ContentRedactor.Redact(text),
-            });
+                Messages = [.. messages.Select(m => new ContentMessage(m.Role.Value, m.Text))],
+                Output = text,
+            }));
         }
     }
 

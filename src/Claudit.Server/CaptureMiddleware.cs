@@ -4,6 +4,7 @@ using Claudit.Core.Capture;
 using Claudit.Core.Records;
 using Claudit.Server.Access;
 using Claudit.Server.Batches;
+using Claudit.Server.Content;
 using Claudit.Server.Upstream;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -19,12 +20,20 @@ namespace Claudit.Server;
 /// an API-shaped error (<see cref="TransportFailureAnswer"/>) and <see cref="UpstreamHealth"/> counts it; a
 /// token that pins a tenant sets the call's tenant, for the policies and the record, whatever the header says.
 /// </summary>
-internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, GatewayAdmission admission, CallFinisher finisher, BatchTracker batches, UpstreamHealth upstream, ILogger logger)
+internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions options, GatewayAdmission admission, CallFinisher finisher, BatchTracker batches, UpstreamHealth upstream, ILogger logger,
+    GatewayContentQueue? content = null)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.Request.Path.Value ?? "";
         using var capture = new CallCapture(options.TimeProvider, CallSource.Gateway, endpoint, context.Request.Method);
+        // Content capture (opt-in): a Messages call's answer text is gathered by the one parser as it passes, bounded.
+        var capturingContent = content is not null && capture.EndpointKind == EndpointKinds.Messages;
+        if (capturingContent)
+        {
+            capture.CollectOutputChars = GatewayContentQueue.MaxOutputChars;
+        }
+
         var attempt = int.TryParse(context.Request.Headers[RateLimitHeaders.RetryCount], NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) ? a : (int?)null;
         var requestTags = RequestTags.TakeFrom(context.Request.Headers, attempt);
         if (AccessGrant.Of(context).Tenant is { } pinned)
@@ -85,6 +94,12 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
                     capture.OnRequestBody(requestBody.Captured);
                 }
             }
+
+            // The body as the record read it (from admission's buffer or the tee), copied for the content queue below.
+            var sentBody = !capturingContent ? null
+                : buffered is not null ? buffered.Span.ToArray()
+                : requestBody is { Ended: true, Overflowed: false } ? requestBody.Captured.ToArray()
+                : null;
             var failure = context.Features.Get<IForwarderErrorFeature>();
             string? transportType = null;
             if (failure is not null && failure.Error != ForwarderError.None)
@@ -113,6 +128,11 @@ internal sealed class CaptureMiddleware(RequestDelegate next, GatewayOptions opt
                 ServerPort = options.Upstream.Port,
                 Settlement = settlement,
             });
+            if (sentBody is not null && admitted.Refusal is null)
+            {
+                content!.Offer(record, sentBody, capture.OutputText);
+            }
+
             if (record.Error is { } error && logger.IsEnabled(LogLevel.Warning))
             {
                 GatewayLog.CallFailed(logger, record.Id, endpoint, error.Type, record.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none", record.RequestId ?? "none");

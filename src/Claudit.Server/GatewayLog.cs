@@ -73,4 +73,13 @@ internal static partial class GatewayLog
 
     [LoggerMessage(46, LogLevel.Warning, "The fleet's retry table in Redis did not answer {Strikes} lookups in a row within {TimeoutMs} ms: retries reaching this gateway are linked locally only for {PauseSeconds} s")]
     public static partial void RetryLookupUnanswered(ILogger logger, int strikes, double timeoutMs, double pauseSeconds);
+
+    [LoggerMessage(161, LogLevel.Warning, "Content capture could not keep the content of {Count} calls ({Reason}); their records are kept, and this is logged again only if it keeps failing")]
+    public static partial void ContentNotKept(ILogger logger, int count, string reason);
+
+    [LoggerMessage(162, LogLevel.Warning, "Content capture's queue is full: {Dropped} calls' content dropped so far (their records are kept)")]
+    public static partial void ContentQueueFull(ILogger logger, long dropped);
+
+    [LoggerMessage(163, LogLevel.Information, "Content capture is on: prompts and answers of Messages calls are stored, redacted")]
+    public static partial void ContentCaptureOn(ILogger logger);
 }

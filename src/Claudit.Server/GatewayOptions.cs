@@ -43,6 +43,12 @@ public sealed record GatewayOptions
     /// <summary>Request and response bodies larger than this are forwarded without being read for the record.</summary>
     public long MaxCaptureBytes { get; init; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Store each Messages call's prompt and answer text, redacted (<c>--capture-content</c>; docs/gateway.md): off by
+    /// default, when only records (which hold no text) are kept.
+    /// </summary>
+    public bool CaptureContent { get; init; }
+
     /// <summary>Records waiting for the sinks; when full, the request path never waits (the record is counted as dropped).</summary>
     public int QueueCapacity { get; init; } = 10_000;
 

@@ -7,6 +7,7 @@ using Claudit.Core.Pricing;
 using Claudit.Core.Telemetry;
 using Claudit.Journal;
 using Claudit.Server.Batches;
+using Claudit.Server.Content;
 using Claudit.Server.Access;
 using Claudit.Server.Budgets;
 using Claudit.Server.Dashboard;
@@ -47,6 +48,9 @@ public sealed class GatewayServer : IAsyncDisposable
     private UpstreamHealth _upstream = null!;
     private BackgroundReconciler? _reconciler;
     private StoredUnrecordedSpend? _unrecorded;
+
+    /// <summary>Content capture's queue into the store; null unless <see cref="GatewayOptions.CaptureContent"/>.</summary>
+    internal GatewayContentQueue? Content { get; private init; }
     private SharedKeyRefresh? _keyRefresh;
     private StoreRetention? _retention;
     private int _disposed;
@@ -221,6 +225,11 @@ public sealed class GatewayServer : IAsyncDisposable
         // With --shared-state, a retry sent to another gateway than its first attempt is linked through Redis.
         var retries = new RetryLinker(options.TimeProvider, shared: sharedState is null ? null : new RedisRetryAttempts(sharedState, options.TimeProvider, logger));
         var finisher = new CallFinisher(pricing, retries, app.Services.GetRequiredService<CallTelemetry>(), records);
+        var content = options.CaptureContent ? new GatewayContentQueue(store, options.QueueCapacity, logger) : null;
+        if (content is not null)
+        {
+            GatewayLog.ContentCaptureOn(logger);
+        }
         var batches = new BatchTracker(store, options.TimeProvider, logger);
         var ingestLetters = new DeadLetters(options.DataDirectory, "ingest", options.TimeProvider);
         var policyMetrics = new PolicyMetrics(budgets);
@@ -243,9 +252,9 @@ public sealed class GatewayServer : IAsyncDisposable
         LoginEndpoints.Map(app, tokens, sessions);
         app.MapPrometheusScrapingEndpoint("/metrics");
         IngestEndpoint.Map(app, finisher, ingestLetters, options.TimeProvider);
-        QueryEndpoints.Map(app, store, store, store, pricing);
+        QueryEndpoints.Map(app, store, store, store, pricing, store);
         BatchesEndpoint.Map(app, batches, options.TimeProvider);
-        DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd);
+        DashboardEndpoints.Map(app, store, pricing, options.TimeProvider, options.DailyBudgetUsd, new ContentView(store, options.CaptureContent));
         var views = new DashboardViews(store, pricing, options.TimeProvider, options.DailyBudgetUsd, healthSource);
         ViewEndpoints.Map(app, views);
         BudgetsEndpoint.Map(app, budgets, store, keys, options.TimeProvider);
@@ -254,7 +263,17 @@ public sealed class GatewayServer : IAsyncDisposable
         AlertEndpoints.Map(app, alerts, store);
         BackgroundReconciler? reconciler = null;
         ReconcileEndpoint.Map(app, store, () => reconciler?.Status, options.TimeProvider);
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseMiddleware<CaptureMiddleware>(options, admission, finisher, batches, upstream, logger));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api =>
+        {
+            if (content is null)
+            {
+                api.UseMiddleware<CaptureMiddleware>(options, admission, finisher, batches, upstream, logger);
+            }
+            else
+            {
+                api.UseMiddleware<CaptureMiddleware>(options, admission, finisher, batches, upstream, logger, content);
+            }
+        });
         var forwarder = UpstreamClientFactory.Create();
         app.MapForwarder("/v1/{**rest}", options.Upstream.ToString().TrimEnd('/'), UpstreamProtocol.ForwarderConfig(options.UpstreamHttp2), TransparentTransformer.Instance, forwarder);
         try
@@ -276,6 +295,7 @@ public sealed class GatewayServer : IAsyncDisposable
         catch (Exception ex)
         {
             await app.DisposeAsync();
+            await (content?.DisposeAsync() ?? ValueTask.CompletedTask);
             await records.DisposeAsync();
             await applier.DisposeAsync();
             await alerts.DisposeAsync();
@@ -304,7 +324,7 @@ public sealed class GatewayServer : IAsyncDisposable
         // A shared store: keys made through another gateway reach this one (docs/scale-out.md).
         var keyRefresh = store is ClickHouseCallStore ? new SharedKeyRefresh(store, keys, logger) : null;
         var retention = store is ClickHouseCallStore clickHouse && options.RetentionDays is { } days ? new StoreRetention(clickHouse, days, options.TimeProvider, logger) : null;
-        var server = new GatewayServer { _keyRefresh = keyRefresh, _retention = retention, _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, _sharedState = sharedState, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts };
+        var server = new GatewayServer { _keyRefresh = keyRefresh, _retention = retention, _app = app, _otlp = otlp, _reconciler = reconciler, _unrecorded = unrecorded, _forwarder = forwarder, _upstream = upstream, Records = records, Applier = applier, Store = store, _sharedState = sharedState, BaseAddress = bound, _deadLetters = [journalLetters, ingestLetters], Budgets = budgets, _policyMetrics = policyMetrics, Alerts = alerts, Content = content };
         server._warming = Task.Run(() => WarmDashboardAsync(views, logger, server._stopping.Token), CancellationToken.None);
         return server;
     }
@@ -440,6 +460,7 @@ public sealed class GatewayServer : IAsyncDisposable
         {
         }
 
+        await (Content?.DisposeAsync() ?? ValueTask.CompletedTask);
         await Records.DisposeAsync();
         await Applier.DisposeAsync();
         await Alerts.DisposeAsync();

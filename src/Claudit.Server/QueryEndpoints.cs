@@ -12,11 +12,11 @@ namespace Claudit.Server;
 /// <summary>
 /// The store's JSON query API (docs/api.md): <c>GET /api/report</c> answers the same report model
 /// <c>claudit report</c> prints (parameters as in <see cref="ReportQuery"/>), <c>GET /api/calls/{id}</c>
-/// one record in the record format. Both see only what the caller's token may (<see cref="AccessGrant.Scope"/>).
+/// one record in the record format (with its captured content, redacted, when stored). Both see only what the caller's token may (<see cref="AccessGrant.Scope"/>).
 /// </summary>
 internal static class QueryEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, IReportQueries reports, ICallStore calls, IDashboardReadModel lists, CostCalculator pricing)
+    public static void Map(IEndpointRouteBuilder app, IReportQueries reports, ICallStore calls, IDashboardReadModel lists, CostCalculator pricing, ICallContentStore contents)
     {
         app.MapGet("/api/report", async (HttpContext context) =>
         {
@@ -57,10 +57,12 @@ internal static class QueryEndpoints
                 return Results.Json(new IngestError($"no call {id} in the store"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status404NotFound);
             }
 
+            // The call's content, redacted, when content capture stored it (docs/api.md).
+            var content = (await contents.GetContentAsync([record.Id], context.RequestAborted).ConfigureAwait(false)).GetValueOrDefault(record.Id);
             var buffer = new ArrayBufferWriter<byte>();
             using (var writer = new Utf8JsonWriter(buffer))
             {
-                CallRecordJsonWriter.Write(writer, record);
+                CallRecordJsonWriter.Write(writer, record, content);
             }
 
             return Results.Bytes(buffer.WrittenMemory.ToArray(), "application/json");

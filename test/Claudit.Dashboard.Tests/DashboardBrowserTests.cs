@@ -154,6 +154,8 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await page.WaitForURLAsync(u => u.Contains("session=", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=session-title]")).ToHaveTextAsync("Session " + first.GetProperty("id").GetString());
         await Assertions.Expect(page.Locator("[data-testid=session-calls] .value")).ToHaveTextAsync(Count(first.GetProperty("calls").GetInt64()));
+        // This gateway does not capture content: the session says so, and how to turn it on.
+        await Assertions.Expect(page.Locator("[data-testid=content-off]")).ToContainTextAsync("--capture-content");
         await Chromium.ShotAsync(page, "session");
 
         var detail = await Api("/api/sessions/" + Uri.EscapeDataString(first.GetProperty("id").GetString()!));

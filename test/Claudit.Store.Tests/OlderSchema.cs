@@ -27,6 +27,7 @@ internal static class OlderSchema
         StoreSql.Execute(connection, "DROP TABLE reconciliations"); // 007
         StoreSql.Execute(connection, "DROP TABLE call_rollup"); // 008
         StoreSql.Execute(connection, "DROP TABLE call_histogram"); // 011
+        StoreSql.Execute(connection, "DROP TABLE call_content"); // 012
         StoreSql.Execute(connection, "DROP TABLE call_rollup_daily"); // 015
         StoreSql.Execute(connection, "DROP TABLE call_cost_peak");
 

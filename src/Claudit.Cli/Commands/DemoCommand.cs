@@ -28,10 +28,11 @@ internal static class DemoCommand
         var profile = new Option<string>("--profile") { Description = "realistic: the mock answers at the real API's pace (about a minute for the default run); fast: at once.", DefaultValueFactory = _ => "realistic" };
         profile.AcceptOnlyFromAmong("realistic", "fast");
         var noWait = new Option<bool>("--no-wait") { Description = "Stop the servers once the traffic is done instead of waiting for Ctrl+C." };
+        var captureContent = new Option<bool>("--capture-content") { Description = "Store the demo's prompts and answers, redacted, so the dashboard's sessions show the conversation (as `serve --capture-content`)." };
         var prices = PriceTableOption.Create();
         var command = new Command("demo", "See Claudit work, offline: a mock Anthropic API, the gateway in front of it, and realistic traffic through it.")
         {
-            calls, concurrency, port, mockPort, dataDir, seed, profile, noWait, prices,
+            calls, concurrency, port, mockPort, dataDir, seed, profile, noWait, captureContent, prices,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,7 +44,8 @@ internal static class DemoCommand
                 DataDirectory: parse.GetValue(dataDir)!,
                 Seed: parse.GetValue(seed),
                 Fast: parse.GetValue(profile) == "fast",
-                Wait: !parse.GetValue(noWait));
+                Wait: !parse.GetValue(noWait),
+                CaptureContent: parse.GetValue(captureContent));
             Validate(settings);
             var table = PriceTableOption.Load(parse.GetValue(prices));
             return await RunAsync(console, settings, table, ct);
@@ -91,7 +93,7 @@ internal static class DemoCommand
             RateLimits = new RateLimitSettings { Enforced = false },
         };
         await using var mock = await ListenAsync("--mock-port", s.MockPort, () => MockServer.StartAsync(mockOptions, ct));
-        var gatewayOptions = new GatewayOptions { Host = Host, Port = s.Port, Upstream = mock.BaseAddress, DataDirectory = s.DataDirectory };
+        var gatewayOptions = new GatewayOptions { Host = Host, Port = s.Port, Upstream = mock.BaseAddress, DataDirectory = s.DataDirectory, CaptureContent = s.CaptureContent };
         var gateway = await ListenAsync("--port", s.Port, () => GatewayServer.StartAsync(gatewayOptions, table, ct));
         var gatewayUrl = gateway.BaseAddress.ToString().TrimEnd('/');
         DemoSummary summary;
@@ -159,5 +161,5 @@ internal static class DemoCommand
         }
     }
 
-    private sealed record DemoSettings(int Calls, int Concurrency, int Port, int MockPort, string DataDirectory, int Seed, bool Fast, bool Wait);
+    private sealed record DemoSettings(int Calls, int Concurrency, int Port, int MockPort, string DataDirectory, int Seed, bool Fast, bool Wait, bool CaptureContent);
 }

@@ -41,6 +41,7 @@ internal sealed class ServeOptions
     private readonly Option<int> _fsync = new("--journal-fsync-ms") { Description = "Commit the journal to disk at least this often, in ms: a crash loses at most the calls of the last interval; 0 commits after every batch [CLAUDIT_JOURNAL_FSYNC_MS].", DefaultValueFactory = _ => (int)GatewayOptions.DefaultJournalFsyncInterval.TotalMilliseconds };
     private readonly Option<string?> _policies = new("--policies") { Description = "Budgets and rate limits to enforce, a JSON file (docs/budgets.md) [CLAUDIT_POLICIES]; appsettings.json may hold them inline as Claudit:Policies.", HelpName = "FILE" };
     private readonly Option<string?> _upstreamKeyFile = new("--upstream-key-file") { Description = "A file holding the real Anthropic key that virtual keys are swapped for [CLAUDIT_UPSTREAM_KEY_FILE]; default: $ANTHROPIC_API_KEY.", HelpName = "FILE" };
+    private readonly Option<bool> _captureContent = new("--capture-content") { Description = "Store each Messages call's prompt and answer text, redacted (e-mails, phone and card numbers, keys), for the dashboard's sessions [CLAUDIT_CAPTURE_CONTENT]; off by default." };
     private readonly Option<bool> _requireVirtualKeys = new("--require-virtual-keys") { Description = "Refuse calls that do not carry a Claudit virtual key [CLAUDIT_REQUIRE_VIRTUAL_KEYS]." };
     private readonly Option<string?> _alerts = new("--alerts") { Description = "A rules file (JSON: rules, notify targets, evaluate_every; docs/alerts.md) [CLAUDIT_ALERTS]; without one the built-in rules run and notify no one.", HelpName = "FILE" };
     private readonly Option<string?> _adminKeyEnv = new("--admin-key-env") { Description = "Reconcile finished days in the background against the Admin API at --upstream, with the Admin key in this environment variable [CLAUDIT_ADMIN_KEY_ENV]; off unless set.", HelpName = "NAME" };
@@ -48,7 +49,7 @@ internal sealed class ServeOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _config, _port, _host, _upstream, _upstreamHttp2, _dataDir, _store, _sharedState, _retention, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys, _alerts })
+        foreach (var option in new Option[] { _config, _port, _host, _upstream, _upstreamHttp2, _dataDir, _store, _sharedState, _retention, _prices, _otlp, _otlpPort, _token, _tokens, _allowedHosts, _maxCapture, _captureContent, _queue, _fsync, _budget, _policies, _upstreamKeyFile, _requireVirtualKeys, _alerts })
         {
             command.Options.Add(option);
         }
@@ -137,6 +138,7 @@ internal sealed class ServeOptions
             throw new CliException($"{maxCapture.Origin} must be between 1024 and {int.MaxValue}, not {maxCapture.Value}.");
         }
 
+        var captureContent = settings.Boolean(_captureContent, "CaptureContent", "CLAUDIT_CAPTURE_CONTENT");
         var queue = settings.Integer(_queue, "QueueCapacity", "CLAUDIT_QUEUE_CAPACITY");
         if (queue.Value < 1)
         {
@@ -236,6 +238,7 @@ internal sealed class ServeOptions
             Tokens = tokens?.Tokens ?? AccessTokens.None,
             AllowedHosts = hostNames,
             MaxCaptureBytes = maxCapture.Value,
+            CaptureContent = captureContent.Value,
             QueueCapacity = queue.Value,
             JournalFsyncInterval = TimeSpan.FromMilliseconds(fsync.Value),
             DailyBudgetUsd = dailyBudget,

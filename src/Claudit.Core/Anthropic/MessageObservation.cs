@@ -57,6 +57,9 @@ public sealed class MessageObservation
 
     public bool HasError => ErrorType is not null;
 
+    /// <summary>The answer's text, gathered only when content capture asked for it (<see cref="MessageStreamObserver.CollectText"/>, <see cref="MessageResponseParser.Parse(ReadOnlySpan{byte}, int)"/>).</summary>
+    internal OutputTextCollector? Text { get; set; }
+
     /// <summary>The usage with the request's <c>speed</c>, which only the request carries.</summary>
     public TokenUsage? UsageWithSpeed(string? speed) => UsageState.ToUsage(speed);
 

@@ -6,9 +6,12 @@ namespace Claudit.Core.Anthropic;
 /// <summary>Parses a non-streaming Messages response body (or an error body). Never throws.</summary>
 public static class MessageResponseParser
 {
-    public static MessageObservation Parse(ReadOnlySpan<byte> body)
+    public static MessageObservation Parse(ReadOnlySpan<byte> body) => Parse(body, collectTextChars: 0);
+
+    /// <summary>As <see cref="Parse(ReadOnlySpan{byte})"/>, also gathering the answer's text (content capture) up to <paramref name="collectTextChars"/> when above 0.</summary>
+    internal static MessageObservation Parse(ReadOnlySpan<byte> body, int collectTextChars)
     {
-        var result = new MessageObservation();
+        var result = new MessageObservation { Text = collectTextChars > 0 ? new OutputTextCollector(collectTextChars) : null };
         try
         {
             var reader = new Utf8JsonReader(body);
@@ -54,6 +57,7 @@ public static class MessageResponseParser
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
             result.ContentBlocks++;
+            result.Text?.StartBlock();
             string? type = null, name = null;
             IReadOnlyList<string> keys = [];
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -61,12 +65,18 @@ public static class MessageResponseParser
                 if (reader.ValueTextEquals("type"u8)) { reader.Read(); type = StringOrNull(ref reader); }
                 else if (reader.ValueTextEquals("name"u8)) { reader.Read(); name = StringOrNull(ref reader); }
                 else if (reader.ValueTextEquals("input"u8)) { reader.Read(); keys = ToolInputKeys.FromObject(ref reader); }
+                else if (reader.ValueTextEquals("text"u8) && result.Text is { } collected)
+                {
+                    reader.Read();
+                    collected.Append(StringOrNull(ref reader));
+                }
                 else { reader.Read(); reader.Skip(); }
             }
 
             if (type is "tool_use" or "server_tool_use" && name is not null)
             {
                 result.AddToolCall(new ToolCallInfo(name, keys) { Kind = type });
+                result.Text?.ToolUse(name);
             }
         }
     }

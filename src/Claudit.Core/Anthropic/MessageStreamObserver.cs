@@ -18,6 +18,9 @@ public sealed class MessageStreamObserver : ISseEventHandler, IDisposable
 
     public MessageObservation Observation { get; } = new();
 
+    /// <summary>Also gather the answer's text (content capture), up to <paramref name="maxChars"/>.</summary>
+    internal void CollectText(int maxChars) => Observation.Text ??= new OutputTextCollector(maxChars);
+
     /// <summary>Feeds the next chunk of the response body, with the time it arrived.</summary>
     public void Feed(ReadOnlySpan<byte> chunk, long timestamp = 0)
     {
@@ -115,6 +118,7 @@ public sealed class MessageStreamObserver : ISseEventHandler, IDisposable
     private void OnContentBlockStart(ref Utf8JsonReader reader)
     {
         Observation.ContentBlocks++;
+        Observation.Text?.StartBlock();
         int? index = null;
         string? type = null, name = null;
         IReadOnlyList<string>? keys = null;
@@ -130,11 +134,21 @@ public sealed class MessageStreamObserver : ISseEventHandler, IDisposable
                         if (reader.ValueTextEquals("type"u8)) { reader.Read(); type = MessageResponseParser.StringOrNull(ref reader); }
                         else if (reader.ValueTextEquals("name"u8)) { reader.Read(); name = MessageResponseParser.StringOrNull(ref reader); }
                         else if (reader.ValueTextEquals("input"u8)) { reader.Read(); keys = ToolInputKeys.FromObject(ref reader); }
+                        else if (reader.ValueTextEquals("text"u8) && Observation.Text is { } collected)
+                        {
+                            reader.Read();
+                            collected.Append(MessageResponseParser.StringOrNull(ref reader));
+                        }
                         else { reader.Read(); reader.Skip(); }
                     }
                 }
             }
             else { reader.Read(); reader.Skip(); }
+        }
+
+        if (type is "tool_use" or "server_tool_use" && name is not null)
+        {
+            Observation.Text?.ToolUse(name);
         }
 
         if (type is "tool_use" or "server_tool_use" && name is not null && index is not null)
@@ -178,6 +192,11 @@ public sealed class MessageStreamObserver : ISseEventHandler, IDisposable
                 {
                     block.Append(ref reader);
                 }
+            }
+            else if (reader.ValueTextEquals("text"u8) && Observation.Text is { } collected)
+            {
+                reader.Read();
+                collected.Append(MessageResponseParser.StringOrNull(ref reader));
             }
             else { reader.Read(); reader.Skip(); }
         }

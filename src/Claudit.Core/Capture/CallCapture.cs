@@ -52,6 +52,15 @@ public sealed class CallCapture : IDisposable
     /// <summary>The Message Batch the call is about, when a way in learned it (the gateway reads batch answers).</summary>
     public BatchCallInfo? Batch { get; set; }
 
+    /// <summary>
+    /// Above 0: also gather the answer's text, up to this many characters, for content capture (opt-in; the
+    /// record never holds it). Set before the response arrives.
+    /// </summary>
+    internal int CollectOutputChars { get; set; }
+
+    /// <summary>The answer's text when <see cref="CollectOutputChars"/> asked for it (streamed or not), else null.</summary>
+    internal string? OutputText => (_stream?.Observation ?? _body)?.Text?.Text;
+
     /// <summary>The request as parsed (model, stream, max_tokens, user, prompt hash).</summary>
     public MessageRequestInfo Request => _request;
 
@@ -77,12 +86,12 @@ public sealed class CallCapture : IDisposable
     /// The response is a stream (its headers said so): from here a record is of a stream, complete only
     /// if <c>message_stop</c> arrives, even when no byte of it is ever read.
     /// </summary>
-    public void OnStreamStarted() => _stream ??= new MessageStreamObserver();
+    public void OnStreamStarted() => _stream ??= NewStream();
 
     /// <summary>A chunk of a streamed (SSE) response, as it passes: nothing is held but the event being read.</summary>
     public void OnStreamChunk(ReadOnlySpan<byte> chunk)
     {
-        _stream ??= new MessageStreamObserver();
+        _stream ??= NewStream();
         _stream.Feed(chunk, _time.GetTimestamp());
     }
 
@@ -93,7 +102,18 @@ public sealed class CallCapture : IDisposable
     public bool StreamEnded => _stream?.Observation is { } o && (o.Complete || o.HasError);
 
     /// <summary>A whole (non-streamed) response body: a Message or an error.</summary>
-    public void OnResponseBody(ReadOnlySpan<byte> body) => _body = MessageResponseParser.Parse(body);
+    public void OnResponseBody(ReadOnlySpan<byte> body) => _body = MessageResponseParser.Parse(body, CollectOutputChars);
+
+    private MessageStreamObserver NewStream()
+    {
+        var stream = new MessageStreamObserver();
+        if (CollectOutputChars > 0)
+        {
+            stream.CollectText(CollectOutputChars);
+        }
+
+        return stream;
+    }
 
     /// <summary>
     /// What a way in that never sees the API's JSON knows of the answer (a chat client's normalised

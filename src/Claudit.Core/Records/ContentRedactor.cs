@@ -28,6 +28,13 @@ public static partial class ContentRedactor
         return Phones().Replace(text, m => Digits(m.Value) is >= 8 and <= 15 ? Phone : m.Value);
     }
 
+    /// <summary>The content with every message's text and the output redacted: what may be stored.</summary>
+    internal static CallContent Redact(CallContent content) => content with
+    {
+        Messages = [.. content.Messages.Select(m => m with { Text = Redact(m.Text) ?? "" })],
+        Output = Redact(content.Output),
+    };
+
     private static int Digits(string text)
     {
         var n = 0;

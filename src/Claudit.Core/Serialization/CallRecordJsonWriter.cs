@@ -10,7 +10,10 @@ namespace Claudit.Core.Serialization;
 /// </summary>
 public static class CallRecordJsonWriter
 {
-    public static void Write(Utf8JsonWriter w, CallRecord r)
+    public static void Write(Utf8JsonWriter w, CallRecord r) => Write(w, r, content: null);
+
+    /// <summary>The record, with the call's captured content (redacted) as <c>content</c> when there is any: what <c>/api/calls/{id}</c> answers.</summary>
+    internal static void Write(Utf8JsonWriter w, CallRecord r, CallContent? content)
     {
         w.WriteStartObject();
         w.WriteString("id"u8, r.Id);
@@ -55,6 +58,12 @@ public static class CallRecordJsonWriter
         }
 
         if (r.ContextUtilisation is { } cu) w.WriteNumber("context_utilisation"u8, Math.Round(cu, 4));
+        if (content is not null)
+        {
+            w.WritePropertyName("content"u8);
+            CallContentJson.Write(w, content);
+        }
+
         w.WriteEndObject();
     }
 

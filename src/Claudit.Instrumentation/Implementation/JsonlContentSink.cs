@@ -24,31 +24,11 @@ internal sealed class JsonlContentSink : IClauditContentSink, IAsyncDisposable, 
     {
         foreach (var content in batch)
         {
-            Write(_json, content);
+            CallContentJson.Write(_json, content);
             await _json.FlushAsync(cancellationToken).ConfigureAwait(false);
             _json.Reset();
             _file.WriteByte((byte)'\n');
         }
-    }
-
-    public static void Write(Utf8JsonWriter w, CallContent content)
-    {
-        w.WriteStartObject();
-        w.WriteString("call_id"u8, content.CallId);
-        w.WriteString("start_time"u8, content.StartTime.UtcDateTime);
-        if (content.Model is { } model) w.WriteString("model"u8, model);
-        w.WriteStartArray("messages"u8);
-        foreach (var message in content.Messages)
-        {
-            w.WriteStartObject();
-            w.WriteString("role"u8, message.Role);
-            w.WriteString("text"u8, message.Text);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        if (content.Output is { } output) w.WriteString("output"u8, output);
-        w.WriteEndObject();
     }
 
     public Task FlushAsync(CancellationToken cancellationToken) => _file.FlushAsync(cancellationToken);

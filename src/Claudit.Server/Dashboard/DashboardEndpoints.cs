@@ -1,6 +1,7 @@
 using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
 using Claudit.Server.Access;
+using Claudit.Server.Content;
 using Claudit.Store;
 using Claudit.Store.ReadModel;
 
@@ -14,7 +15,7 @@ namespace Claudit.Server.Dashboard;
 /// </summary>
 internal static class DashboardEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, IDashboardReadModel store, CostCalculator pricing, TimeProvider time, decimal? dailyBudget)
+    public static void Map(IEndpointRouteBuilder app, IDashboardReadModel store, CostCalculator pricing, TimeProvider time, decimal? dailyBudget, ContentView content)
     {
         app.MapGet("/api/budget", async (HttpContext context) =>
         {
@@ -97,7 +98,7 @@ internal static class DashboardEndpoints
             DashboardQuery.Unknown(context.Request.Query.Keys, ["cost"]) is { } unknown ? BadRequest(unknown)
             : !DashboardQuery.TryParseCost(Parameter(context), pricing, out var cost, out var error) ? BadRequest(error!)
             : await store.GetSessionAsync(id, cost, AccessGrant.Of(context).Scope(RecordFilter.None), context.RequestAborted).ConfigureAwait(false) is { } session
-                ? Results.Json(session, DashboardJsonContext.Default.SessionDetail)
+                ? Results.Json(await content.WithContentAsync(session, context.RequestAborted).ConfigureAwait(false), DashboardJsonContext.Default.SessionDetail)
                 : Results.Json(new IngestError($"no session '{id}' in the store"), ServerJsonContext.Default.IngestError, statusCode: StatusCodes.Status404NotFound));
 
         app.MapGet("/api/calls", async (HttpContext context) =>

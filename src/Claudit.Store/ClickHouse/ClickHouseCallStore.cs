@@ -148,6 +148,12 @@ public sealed class ClickHouseCallStore : IClauditStore
         return rows.Count == 0 ? null : Parse(rows[0][0]!);
     }
 
+    public Task AppendContentAsync(IReadOnlyList<CallContent> contents, CancellationToken cancellationToken = default) =>
+        ClickHouseContent.AppendAsync(_http, contents, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<Guid, CallContent>> GetContentAsync(IReadOnlyCollection<Guid> callIds, CancellationToken cancellationToken = default) =>
+        await ClickHouseContent.ReadAsync(_http, callIds, cancellationToken).ConfigureAwait(false);
+
     public async Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Long(await _http.ScalarAsync("SELECT count() FROM calls", cancellationToken).ConfigureAwait(false));
 
@@ -299,12 +305,19 @@ public sealed class ClickHouseCallStore : IClauditStore
     /// <summary>Drops the days before <paramref name="keepFrom"/> (retention: ClickHouse 18.16 has no TTL); returns the partitions dropped.</summary>
     public async Task<int> DropDaysBeforeAsync(DateOnly keepFrom, CancellationToken cancellationToken = default)
     {
+        // A day's captured content goes with its calls.
+        await DropPartitionsBeforeAsync("call_content", keepFrom, cancellationToken).ConfigureAwait(false);
+        return await DropPartitionsBeforeAsync("calls", keepFrom, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> DropPartitionsBeforeAsync(string table, DateOnly keepFrom, CancellationToken cancellationToken)
+    {
         var partitions = await _http.RowsAsync(
-            $"SELECT DISTINCT partition FROM system.parts WHERE database = {Literal(Location.Database)} AND table = 'calls' AND active AND partition < '{keepFrom:yyyy-MM-dd}'",
+            $"SELECT DISTINCT partition FROM system.parts WHERE database = {Literal(Location.Database)} AND table = {Literal(table)} AND active AND partition < '{keepFrom:yyyy-MM-dd}'",
             cancellationToken).ConfigureAwait(false);
         foreach (var p in partitions)
         {
-            await _http.ExecuteAsync($"ALTER TABLE calls DROP PARTITION {Literal(p[0]!)}", cancellationToken).ConfigureAwait(false);
+            await _http.ExecuteAsync($"ALTER TABLE {table} DROP PARTITION {Literal(p[0]!)}", cancellationToken).ConfigureAwait(false);
         }
 
         return partitions.Count;

@@ -387,6 +387,17 @@ public sealed class DuckDbCallStore : IClauditStore
     public Task<IReadOnlyList<UnrecordedSpend>> QueryUnrecordedSpendAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         Run(connection => UnrecordedSpend.ByDay(ReconciliationRows.Query(connection, since, until).Select(r => (r.Row, r.ReconciledAt))), cancellationToken);
 
+    public Task AppendContentAsync(IReadOnlyList<CallContent> contents, CancellationToken cancellationToken = default) =>
+        Run(connection =>
+        {
+            ThrowIfReadOnly();
+            ContentRows.Append(connection, contents);
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyDictionary<Guid, CallContent>> GetContentAsync(IReadOnlyCollection<Guid> callIds, CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyDictionary<Guid, CallContent>>(connection => ContentRows.Read(connection, callIds), cancellationToken);
+
     public Task<CallRecord?> GetCallAsync(Guid id, RecordFilter? scope = null, CancellationToken cancellationToken = default) =>
         Run(connection =>
         {

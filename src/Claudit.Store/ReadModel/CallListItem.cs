@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Claudit.Core.Records;
+
 namespace Claudit.Store.ReadModel;
 
 /// <summary>
@@ -31,4 +34,9 @@ public sealed record CallListItem(
     int? Attempt = null,
     string? TraceId = null,
     int? ToolResults = null,
-    int? ToolResultErrors = null);
+    int? ToolResultErrors = null)
+{
+    /// <summary>What the call said and answered, redacted, when content capture stored it (a session's timeline only); else absent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CallContent? Content { get; init; }
+}

@@ -150,6 +150,26 @@ function table(head, rows) {
   return `<table><thead><tr>${head.map(h => `<th class="${h.startsWith("#") || h.includes("data-order=\"cost\"") || h.includes("data-order=\"latency\"") ? "num" : ""}">${h.startsWith("<") ? h : esc(h.replace(/^#/, ""))}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 function callLink(id, text) { return `<a class="link" href="?call=${encodeURIComponent(id)}" data-call="${esc(id)}">${esc(text)}</a>`; }
+// A session's messages per turn, when content capture stored them (redacted by the gateway before storing):
+// the prompt's last user message, the answer, and the whole prompt folded away. Otherwise, why there are none.
+function conversation(turns, capture) {
+  const shown = turns.map((turn, i) => ({ i, c: [...turn.attempts].reverse().find(a => a.content)?.content })).filter(t => t.c);
+  if (!shown.length) {
+    return capture === "on"
+      ? `<p class="hint" data-testid="content-none">Content capture is on, but none of this session's calls has stored content (made before it was turned on, or not Messages calls).</p>`
+      : `<p class="hint" data-testid="content-off">Content capture is off: prompts and answers are not stored, only records (which hold no text). Start the gateway with <code>--capture-content</code>
+        (or <code>CLAUDIT_CAPTURE_CONTENT=true</code>, or <code>"CaptureContent": true</code> in appsettings.json) to see each turn's messages here, redacted.</p>`;
+  }
+  const said = (role, text, id) => `<div class="msg ${esc(role)}"${id ? ` data-testid="${id}"` : ""}><span class="role">${esc(role)}</span><pre>${esc(text)}</pre></div>`;
+  const items = shown.map(({ i, c }) => {
+    const lastUser = [...c.messages].reverse().find(m => m.role === "user");
+    return `<div class="turn-content" data-testid="turn-content"><h3>Turn ${i + 1}</h3>
+      ${lastUser ? said("user", lastUser.text, "turn-prompt") : ""}${said("assistant", c.output ?? "–", "turn-output")}
+      <details data-testid="turn-full-prompt"><summary>full prompt (${count(c.messages.length)} messages)</summary>${c.messages.map(m => said(m.role, m.text)).join("")}</details></div>`;
+  });
+  return panel(`Messages <span class="redacted" data-testid="content-redacted" title="e-mails, phone and card numbers, API keys and tokens were replaced before storing">redacted</span>`, items.join(""), "session-content");
+}
+
 function sessionLink(id) { return id ? `<a class="link" href="?session=${encodeURIComponent(id)}" data-session="${esc(id)}">${esc(id)}</a>` : "–"; }
 // A row that opens the calls behind it: data-drill holds the filters to add.
 function drillRow(testid, filters, cells) { return `<tr data-testid="${testid}" class="drill" tabindex="0" data-drill="${esc(new URLSearchParams(filters).toString())}">${cells}</tr>`; }
@@ -386,7 +406,7 @@ const views = {
       ${card("Cost", s.cost_usd, null, null, usd, true, "session-cost")}${card("Duration", s.duration_ms, null, null, ms, true, "session-duration")}${card("Tool calls", s.tool_calls, null, null, count, false, "session-tools")}</div>
       ${panel("Timeline <small>(from " + esc(time(s.start)) + " UTC)</small>", svg, "session-timeline")}
       ${panel("The conversation, turn by turn", table(["#turn", "at", "model", "status", "#in (+cached) / out tokens", "tools", "#latency", "#cost", "#cost so far"], rows), "session-turns-table")}
-      <p class="hint">Prompts and answers are not part of a record: the gateway never captures them, and the in-process library writes them (redacted, when switched on) to its own content file.</p>`;
+      ${conversation(turns, d.content_capture)}`;
   },
   async alerts() {
     const id = params().get("alert");
