@@ -52,8 +52,10 @@ public static class DashboardViewBenchmark
         Console.WriteLine($"gateway started in {started.ElapsedMilliseconds} ms at {gateway.BaseAddress}");
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromMinutes(15) };
         var first = Stopwatch.StartNew();
-        (await http.GetAsync("/api/views/overview?range=auto")).EnsureSuccessStatusCode();
-        Console.WriteLine($"first request after start (/api/views/overview, while the warm-up runs): {first.ElapsedMilliseconds} ms");
+        using (var answer = await http.GetAsync($"/api/views/overview?range={Ranges[0]}"))
+        {
+            Console.WriteLine($"first request after start (/api/views/overview?range={Ranges[0]}, while the warm-up runs): HTTP {(int)answer.StatusCode} in {first.ElapsedMilliseconds} ms");
+        }
 
         Console.WriteLine();
         Console.WriteLine("| view (one request) | range | median ms | max ms | bytes |");
@@ -130,7 +132,15 @@ public static class DashboardViewBenchmark
         for (var i = Runs == 1 ? 1 : 0; i <= Runs; i++)
         {
             var watch = Stopwatch.StartNew();
-            body = await (await http.GetAsync(url)).EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+            using var response = await http.GetAsync(url);
+            if (!response.IsSuccessStatusCode)
+            {
+                // A view past the gateway's store timeout (60 s) answers 500: said, not fatal, so the other views are still timed.
+                Console.WriteLine($"({url}: HTTP {(int)response.StatusCode} after {watch.Elapsed.TotalMilliseconds:F0} ms)");
+                return (watch.Elapsed.TotalMilliseconds, watch.Elapsed.TotalMilliseconds, 0);
+            }
+
+            body = await response.Content.ReadAsByteArrayAsync();
             if (i > 0)
             {
                 times.Add(watch.Elapsed.TotalMilliseconds);

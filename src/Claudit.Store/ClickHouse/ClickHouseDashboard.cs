@@ -68,21 +68,7 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
         var bucketTicks = query.Bucket.Ticks;
         var lines = SeriesLines.For(since, until, query);
         var (count, percentile, column) = (lines.Count, lines.Percentile, SeriesLines.ValueColumn(query.Metric));
-        var key = query.By switch
-        {
-            TimeSeriesSplit.Model => BilledModel,
-            TimeSeriesSplit.Feature => "tag_feature",
-            TimeSeriesSplit.User => "tag_user",
-            TimeSeriesSplit.Tenant => "tag_tenant",
-            TimeSeriesSplit.Endpoint => "endpoint_kind",
-            TimeSeriesSplit.ErrorType when query.Metric == TimeSeriesMetric.Errors => $"ifNull(error_type, '{ErrorTypes.HttpError}')",
-            TimeSeriesSplit.None or TimeSeriesSplit.TokenClass => null,
-            _ => throw new ArgumentException($"{query.Metric} cannot be split by {query.By}", nameof(query)),
-        };
-        if (query.By == TimeSeriesSplit.TokenClass && query.Metric != TimeSeriesMetric.Cost)
-        {
-            throw new ArgumentException("only cost can be split by token class", nameof(query));
-        }
+        var key = SeriesLines.SplitColumn(query, BilledModel, $"ifNull(error_type, '{ErrorTypes.HttpError}')");
 
         var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
         var errorsOnly = query.Metric == TimeSeriesMetric.Errors ? " AND status = 'error'" : "";
