@@ -18,7 +18,7 @@ copies=${3:-1}
 dir=$(mktemp -d /tmp/claudit-scale-out-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 tcp=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$dir/data" "$dir/tmp" "$dir/log"
+mkdir -p "$dir/data" "$dir/tmp" "$dir/log" "$dir/gateway"
 cat > "$dir/config.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
