@@ -11,52 +11,87 @@ namespace Claudit.Benchmarks;
 
 /// <summary>
 /// The ClickHouse store at scale (docs/scale-out.md): appends COUNT realistic records in the applier's batches of
-/// 10,000 (each batch's id check included), re-appends one batch, then times reports, dashboard queries and one
-/// record by id. Against the ClickHouse the URL names (bench/scale-out.sh starts one).
+/// 10,000 (each batch's id check included; generated a batch at a time, so memory stays flat at any COUNT),
+/// re-appends one batch, then times reports, dashboard queries and one record by id over every stored call.
+/// With <c>--copies N</c> the stored calls are then repeated to N × inside ClickHouse (<see cref="ClickHouseScaleUp"/>)
+/// and timed again. COUNT 0 appends nothing (times, or scales, what is stored). Against the ClickHouse the URL
+/// names (bench/scale-out.sh starts one).
 /// </summary>
 public static class ClickHouseBenchmark
 {
     private const int BatchSize = 10_000;
 
-    public static async Task RunAsync(int count, string url)
+    public static async Task RunAsync(int count, string url, int copies)
     {
-        var generator = new RecordGenerator(42, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
-        var records = new CallRecord[count];
-        for (var i = 0; i < count; i++)
+        await using var store = await ClickHouseCallStore.OpenAsync(ClickHouseLocation.Parse(url), "bench", TimeSpan.FromMinutes(30));
+        if (count > 0)
         {
-            records[i] = generator.Next();
+            await AppendAsync(store, count);
         }
 
-        await using var store = await ClickHouseCallStore.OpenAsync(ClickHouseLocation.Parse(url), "bench", TimeSpan.FromMinutes(10));
-        var before = await store.CountAsync();
-        var watch = Stopwatch.StartNew();
-        foreach (var batch in records.Chunk(BatchSize))
+        if (copies <= 1 || count > 0)
         {
+            await TimeQueriesAsync(store, reports: true);
+        }
+
+        if (copies > 1)
+        {
+            await ClickHouseScaleUp.RunAsync(url, copies);
+            await TimeQueriesAsync(store, reports: false);
+        }
+    }
+
+    private static async Task AppendAsync(ClickHouseCallStore store, int count)
+    {
+        var generator = new RecordGenerator(42, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        var before = await store.CountAsync();
+        CallRecord[]? firstBatch = null;
+        var watch = Stopwatch.StartNew();
+        for (var done = 0; done < count; done += BatchSize)
+        {
+            var batch = new CallRecord[Math.Min(BatchSize, count - done)];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i] = generator.Next();
+            }
+
+            firstBatch ??= batch;
             await store.AppendAsync(batch);
         }
 
         watch.Stop();
-        Console.WriteLine($"append: {count:N0} records in {watch.Elapsed.TotalSeconds:F2} s = {count / watch.Elapsed.TotalSeconds:N0} records/s (batches of {BatchSize:N0}; {before:N0} stored before)");
+        Console.WriteLine($"append: {count:N0} records in {watch.Elapsed.TotalSeconds:F2} s = {count / watch.Elapsed.TotalSeconds:N0} records/s (batches of {BatchSize:N0}, generated as they go; {before:N0} stored before)");
         watch.Restart();
-        var again = await store.AppendAsync(records.Take(BatchSize).ToArray());
-        Console.WriteLine($"re-append of {BatchSize:N0} present records: {again} added, {watch.Elapsed.TotalMilliseconds:F0} ms");
+        var again = await store.AppendAsync(firstBatch!);
+        Console.WriteLine($"re-append of {firstBatch!.Length:N0} present records: {again} added, {watch.Elapsed.TotalMilliseconds:F0} ms");
+    }
 
-        var range = new RecordFilter { Since = records.Min(r => r.StartTime), Until = records.Max(r => r.StartTime).AddSeconds(1) };
-        await Time("report (recorded, by model)", () => store.QueryReportAsync(new ReportOptions(), CostCalculator.Default));
-        await Time("report (recomputed, by user)", () => store.QueryReportAsync(new ReportOptions { GroupBy = GroupBy.User, CostMode = CostMode.Recomputed }, CostCalculator.Default));
+    /// <summary>Each query once over every stored call; the reports only when asked (at 10,000,000 calls they take minutes here).</summary>
+    private static async Task TimeQueriesAsync(ClickHouseCallStore store, bool reports)
+    {
+        var span = await store.QueryDataSpanAsync(new RecordFilter { Endpoint = EndpointScope.All });
+        var range = new RecordFilter { Since = span.First!.Value, Until = span.Last!.Value.AddSeconds(1) };
+        Console.WriteLine($"{await store.CountAsync():N0} calls stored, {span.First:u} to {span.Last:u}");
+        if (reports)
+        {
+            await Time("report (recorded, by model)", () => store.QueryReportAsync(new ReportOptions(), CostCalculator.Default));
+            await Time("report (recomputed, by user)", () => store.QueryReportAsync(new ReportOptions { GroupBy = GroupBy.User, CostMode = CostMode.Recomputed }, CostCalculator.Default));
+        }
+
         await Time("dashboard overview", () => store.QueryOverviewAsync(range, CostBasis.Recorded));
         await Time("dashboard cost by model, auto buckets", () => store.QueryTimeSeriesAsync(range, CostBasis.Recorded, new TimeSeriesQuery(TimeSeriesMetric.Cost, TimeSeriesSplit.Model, TimeBuckets.Auto(range.Since!.Value, range.Until!.Value))));
         await Time("dashboard latency percentiles, auto buckets", () => store.QueryTimeSeriesAsync(range, CostBasis.Recorded, new TimeSeriesQuery(TimeSeriesMetric.Latency, TimeSeriesSplit.None, TimeBuckets.Auto(range.Since!.Value, range.Until!.Value))));
         await Time("dashboard breakdown by user", () => store.QueryBreakdownAsync(range, CostBasis.Recorded, BreakdownKey.User, 20));
         await Time("dashboard sessions (50)", () => store.QuerySessionsAsync(range, CostBasis.Recorded, 50));
-        await Time("dashboard calls (recent 100)", () => store.QueryCallsAsync(range, CostBasis.Recorded, new CallListQuery { Limit = 100 }));
-        await Time("one record by id", () => store.GetCallAsync(records[count / 2].Id));
+        var recent = await Time("dashboard calls (recent 100)", () => store.QueryCallsAsync(range, CostBasis.Recorded, new CallListQuery { Limit = 100 }));
+        await Time("one record by id", () => store.GetCallAsync(recent[^1].Id));
 
-        static async Task Time<T>(string what, Func<Task<T>> query)
+        static async Task<T> Time<T>(string what, Func<Task<T>> query)
         {
             var watch = Stopwatch.StartNew();
-            await query();
+            var result = await query();
             Console.WriteLine($"{what}: {watch.Elapsed.TotalMilliseconds:F0} ms");
+            return result;
         }
     }
 }

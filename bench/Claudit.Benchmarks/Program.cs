@@ -6,10 +6,10 @@ using Claudit.Testing;
 
 // `generate COUNT FILE [SEED] [--lean|--tracer]` writes realistic records as JSONL (Claudit's shape, lean, or tracer.py's) (the report benchmark's input);
 // `store-bench COUNT DIR` times appending and reporting on a DuckDB store (StoreBenchmark);
-// `clickhouse-bench COUNT URL` times appending, reports and dashboard queries on a ClickHouse store (ClickHouseBenchmark);
+// `clickhouse-bench COUNT URL [--copies N]` times appending, reports and dashboard queries on a ClickHouse store, and with --copies repeats its calls N x inside ClickHouse, shifted in time, and times them again (ClickHouseBenchmark, ClickHouseScaleUp);
 // `dashboard-bench COUNT DIR` times the dashboard API's queries on a store of COUNT records (DashboardBenchmark);
 // `scale-store SRC DST COPIES` makes a store of COPIES x SRC's calls, shifted in time, rollups rebuilt by the store's own upgrade (StoreScaleUp);
-// `dashboard-views DIR [--browser]` times each dashboard view's one request, and with --browser its first load in a fresh Chromium, through a real gateway over that store (DashboardViewBenchmark);
+// `dashboard-views DIR [--browser] [--store clickhouse://…] [--runs N] [--ranges auto,24h,1h]` times each dashboard view's one request, and with --browser its first load in a fresh Chromium, through a real gateway over that store (DashboardViewBenchmark);
 // `alert-bench SECONDS DIR` times the alert evaluator at 2,000 calls/s with the built-in rules (AlertBenchmark);
 // `alert-latency RUNS [PERIOD...]` times first faulty call -> webhook POST through a real gateway (AlertLatencyBenchmark);
 // `bare-proxy PORT UPSTREAM [h2c]` runs YARP's MapForwarder alone, the gateway's baseline (BareForwarder; h2c: HTTP/2 with prior knowledge upstream);
@@ -26,7 +26,8 @@ if (args.Length >= 3 && args[0] == "store-bench")
 
 if (args.Length >= 3 && args[0] == "clickhouse-bench")
 {
-    await ClickHouseBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+    var copies = Array.IndexOf(args, "--copies") is var at and > 0 && at + 1 < args.Length ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 1;
+    await ClickHouseBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2], copies);
     return 0;
 }
 
@@ -44,7 +45,10 @@ if (args.Length >= 4 && args[0] == "scale-store")
 
 if (args.Length >= 2 && args[0] == "dashboard-views")
 {
-    await DashboardViewBenchmark.RunAsync(args[1], args.Contains("--browser"));
+    var store = Array.IndexOf(args, "--store") is var at and > 0 && at + 1 < args.Length ? args[at + 1] : null;
+    var runs = Array.IndexOf(args, "--runs") is var r and > 0 && r + 1 < args.Length ? int.Parse(args[r + 1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    var ranges = Array.IndexOf(args, "--ranges") is var g and > 0 && g + 1 < args.Length ? args[g + 1].Split(',') : null;
+    await DashboardViewBenchmark.RunAsync(args[1], args.Contains("--browser"), store, runs, ranges);
     return 0;
 }
 

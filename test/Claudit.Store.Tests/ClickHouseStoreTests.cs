@@ -80,6 +80,23 @@ public class ClickHouseStoreTests(ClickHouseFixture clickHouse)
     }
 
     [Fact]
+    public async Task A_call_is_found_by_id_whether_or_not_its_id_tells_its_time()
+    {
+        await using var store = await clickHouse.OpenAsync(Fresh());
+        var records = await TestRecords.MixAsync(3, seed: 7);
+        // A UUIDv7 of a time far from the start (found past the days its id names), a random UUIDv4, and one as made.
+        List<CallRecord> odd = [records[0] with { Id = Guid.CreateVersion7(records[0].StartTime.AddDays(40)) }, records[1] with { Id = Guid.NewGuid() }, records[2]];
+        await store.AppendAsync(odd);
+
+        foreach (var record in odd)
+        {
+            Assert.Equal(record.StartTime, (await store.GetCallAsync(record.Id))!.StartTime);
+        }
+
+        Assert.Null(await store.GetCallAsync(Guid.CreateVersion7(records[0].StartTime)));
+    }
+
+    [Fact]
     public async Task Retention_drops_whole_days()
     {
         await using var store = await clickHouse.OpenAsync(Fresh());

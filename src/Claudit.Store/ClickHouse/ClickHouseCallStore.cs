@@ -144,7 +144,23 @@ public sealed class ClickHouseCallStore : IClauditStore
     {
         // By id a call of any endpoint is found; the scope narrows by tenant only.
         var where = ClickHouseFilter.Where((scope ?? RecordFilter.None) with { Endpoint = EndpointScope.All });
-        var rows = await _http.RowsAsync($"SELECT record FROM calls WHERE toString(id) = '{id}' AND {where} LIMIT 1", cancellationToken).ConfigureAwait(false);
+        var rows = new List<string?[]>();
+        if (id.Version == 7)
+        {
+            // Only the id column is read until the call is found (PREWHERE), not every row's JSON line.
+            // A UUIDv7 (a Claudit record's id) carries its Unix milliseconds in its first 48 bits, close to its start: the
+            // hour around them is looked in first (the ordering key skips the rest), the whole table only if the call is not there.
+            var seconds = Convert.ToInt64(id.ToString("N")[..12], 16) / 1000;
+            rows = await _http.RowsAsync(
+                $"SELECT record FROM calls PREWHERE id = toUUID('{id}') WHERE start_time BETWEEN toDateTime({seconds - 3_600}) AND toDateTime({seconds + 3_600}) AND {where} LIMIT 1",
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        if (rows.Count == 0)
+        {
+            rows = await _http.RowsAsync($"SELECT record FROM calls PREWHERE id = toUUID('{id}') WHERE {where} LIMIT 1", cancellationToken).ConfigureAwait(false);
+        }
+
         return rows.Count == 0 ? null : Parse(rows[0][0]!);
     }
 

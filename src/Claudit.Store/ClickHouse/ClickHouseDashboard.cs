@@ -38,14 +38,28 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
             SELECT count(), countIf(status = 'error'), {SumMoney("k_total")}, countIf(priced), countIf(NOT priced AND has_usage),
                 countIf(has_usage OR status != 'error'), {SumTokens("cache_read_tokens")}, {SumTokens(TotalInput)},
                 arrayStringConcat(arraySort(groupUniqArrayIf(assumeNotNull(price_table_version), priced AND isNotNull(price_table_version))), ','),
-                count(latency_ms), count(ttft_ms), {ExactPercentiles.Neighbours("latency_ms", P95)}, {ExactPercentiles.Neighbours("ttft_ms", P95)},
-                countIf(isNotNull(parent_id))
+                count(latency_ms), count(ttft_ms), countIf(isNotNull(parent_id))
             FROM {c}
             """, ct).ConfigureAwait(false))[0];
+        // The percentiles in a second pass, now that the counts are known (ExactPercentiles.Selected).
+        var (latencies, ttfts) = (Long(d[9]), Long(d[10]));
+        var selected = new List<string>();
+        if (latencies > 0)
+        {
+            selected.Add(ExactPercentiles.Selected("latency_ms", latencies, P95));
+        }
+
+        if (ttfts > 0)
+        {
+            selected.Add(ExactPercentiles.Selected("ttft_ms", ttfts, P95));
+        }
+
+        var q = selected.Count == 0 ? [] : (await http.RowsAsync($"SELECT {string.Join(", ", selected)} FROM {c}", ct).ConfigureAwait(false))[0];
+        var latency = latencies > 0 ? ExactPercentiles.Interpolate(ExactPercentiles.Fields(q[0]), 0, latencies, P95)[0] : null;
+        var ttft = ttfts > 0 ? ExactPercentiles.Interpolate(ExactPercentiles.Fields(q[^1]), 0, ttfts, P95)[0] : null;
         var (since, until) = Range(filter);
         return (DuckDb.DashboardSql.PeriodOf(since, until, Long(d[0]), Long(d[1]), Money(d[2]), Long(d[3]), Long(d[4]), Long(d[5]),
-            ExactPercentiles.Interpolate(d, 11, Long(d[9]), P95)[0], ExactPercentiles.Interpolate(d, 13, Long(d[10]), P95)[0],
-            Long(d[6]), Long(d[7]), Long(d[15])), string.IsNullOrEmpty(d[8]) ? null : d[8]);
+            latency, ttft, Long(d[6]), Long(d[7]), Long(d[11])), string.IsNullOrEmpty(d[8]) ? null : d[8]);
     }
 
     public async Task<TimeSeries> SeriesAsync(RecordFilter filter, CostBasis cost, TimeSeriesQuery query, CancellationToken ct)
@@ -54,21 +68,7 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
         var bucketTicks = query.Bucket.Ticks;
         var lines = SeriesLines.For(since, until, query);
         var (count, percentile, column) = (lines.Count, lines.Percentile, SeriesLines.ValueColumn(query.Metric));
-        var key = query.By switch
-        {
-            TimeSeriesSplit.Model => BilledModel,
-            TimeSeriesSplit.Feature => "tag_feature",
-            TimeSeriesSplit.User => "tag_user",
-            TimeSeriesSplit.Tenant => "tag_tenant",
-            TimeSeriesSplit.Endpoint => "endpoint_kind",
-            TimeSeriesSplit.ErrorType when query.Metric == TimeSeriesMetric.Errors => $"ifNull(error_type, '{ErrorTypes.HttpError}')",
-            TimeSeriesSplit.None or TimeSeriesSplit.TokenClass => null,
-            _ => throw new ArgumentException($"{query.Metric} cannot be split by {query.By}", nameof(query)),
-        };
-        if (query.By == TimeSeriesSplit.TokenClass && query.Metric != TimeSeriesMetric.Cost)
-        {
-            throw new ArgumentException("only cost can be split by token class", nameof(query));
-        }
+        var key = SeriesLines.SplitColumn(query, BilledModel, $"ifNull(error_type, '{ErrorTypes.HttpError}')");
 
         var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
         var errorsOnly = query.Metric == TimeSeriesMetric.Errors ? " AND status = 'error'" : "";
@@ -208,16 +208,40 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
             CallOrder.Latency => $"latency_ms {desc}, toString(id)",
             _ => $"ticks {desc}, toString(id) {desc}",
         };
-        var rows = await http.RowsAsync($"""
-            SELECT id, ticks, {BilledModel}, status, error_type, error_message, http_status, stop_reason, input_tokens, output_tokens,
-                cache_creation_tokens, cache_read_tokens, if(priced, toString(k_total), NULL), latency_ms, ttft_ms,
-                tool_names, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant, parent_id, attempt, trace_id, tool_results, tool_result_errors
-            FROM {c} WHERE {string.Join(" AND ", conditions)} ORDER BY {order} LIMIT {query.Offset}, {query.Limit}
-            """, ct).ConfigureAwait(false);
+        // Two passes, as DuckDB's list: the page's ids and times from the few columns the conditions and the order read,
+        // then the page's rows whole, found by id within the page's time span.
+        var page = await http.RowsAsync($"SELECT toString(id), ticks FROM {c} WHERE {string.Join(" AND ", conditions)} ORDER BY {order} LIMIT {query.Offset}, {query.Limit}", ct).ConfigureAwait(false);
+        if (page.Count == 0)
+        {
+            return [];
+        }
+
+        var at = new Dictionary<Guid, int>();
+        foreach (var p in page)
+        {
+            at.TryAdd(Guid.Parse(p[0]!), at.Count);
+        }
+
+        var ticks = page.Select(p => Long(p[1])).ToArray();
+        var span = filter with { Since = FromTicks(ticks.Min()), Until = FromTicks(ticks.Max() + 1) };
+        var whole = await ClickHouseCost.ForAsync(http, span, cost.Pricing, ct).ConfigureAwait(false);
+        var rows = new List<string?[]>();
+        // At most 2,000 ids a statement (the append's id check's bound), within ClickHouse's default max_query_size.
+        foreach (var ids in at.Keys.Chunk(2_000))
+        {
+            rows.AddRange(await http.RowsAsync($"""
+                SELECT id, ticks, {BilledModel}, status, error_type, error_message, http_status, stop_reason, input_tokens, output_tokens,
+                    cache_creation_tokens, cache_read_tokens, if(priced, toString(k_total), NULL), latency_ms, ttft_ms,
+                    tool_names, request_id, {SessionKey}, tag_user, tag_feature, tag_tenant, parent_id, attempt, trace_id, tool_results, tool_result_errors
+                FROM {whole} WHERE id IN ({string.Join(", ", ids.Select(id => Literal(id.ToString())))})
+                """, ct).ConfigureAwait(false));
+        }
+
         return [.. rows.Select(d => new CallListItem(Guid.Parse(d[0]!), FromTicks(Long(d[1])), d[2], d[3]!, d[4], d[5],
             NullableInt(d[6]), d[7], NullableLong(d[8]), NullableLong(d[9]), NullableLong(d[10]), NullableLong(d[11]),
             d[12] is null ? null : Money(d[12]), Double(d[13]), d[14] is null ? null : Double(d[14]), Split(d[15]), d[16], d[17],
-            d[18], d[19], d[20], d[21], NullableInt(d[22]), d[23], NullableInt(d[24]), NullableInt(d[25])))];
+            d[18], d[19], d[20], d[21], NullableInt(d[22]), d[23], NullableInt(d[24]), NullableInt(d[25])))
+            .DistinctBy(item => item.Id).OrderBy(item => at[item.Id])];
 
         void Equal(string column, string? value)
         {
@@ -239,18 +263,26 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
             _ => "tag_tenant",
         };
         var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
+        var k = $"ifNull({key}, '(none)')";
         var rows = await http.RowsAsync($"""
-            SELECT ifNull({key}, '(none)') AS k, count() AS n, countIf(status = 'error'), {SumMoney("k_total")},
-                {SumTokens("input_tokens")}, {SumTokens("output_tokens")}{(latency ? ", " + ExactPercentiles.Neighbours("latency_ms", P50P95) : "")}
+            SELECT {k} AS k, count() AS n, countIf(status = 'error'), {SumMoney("k_total")},
+                {SumTokens("input_tokens")}, {SumTokens("output_tokens")}, count(latency_ms)
             FROM {c} GROUP BY k
             ORDER BY ifNull(sumIf(k_total, priced), {Zero}) DESC, n DESC, k LIMIT {limit}
             """, ct).ConfigureAwait(false);
+        // The page's keys' percentiles in a second pass: one quantilesExactIf per key, its levels from its count
+        // (ExactPercentiles.Selected), instead of sorting every key's latencies.
+        var withLatency = latency ? rows.Where(d => Long(d[6]) > 0).ToList() : [];
+        var q = withLatency.Count == 0 ? [] : (await http.RowsAsync(
+            $"SELECT {string.Join(", ", withLatency.Select(d => ExactPercentiles.Selected("latency_ms", Long(d[6]), P50P95, $"{k} = {Literal(d[0]!)}")))} FROM {c}", ct).ConfigureAwait(false))[0];
+        var percentiles = withLatency.Select((d, i) => (d[0]!, ExactPercentiles.Interpolate(ExactPercentiles.Fields(q[i]), 0, Long(d[6]), P50P95)))
+            .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
         return [.. rows.Select(d =>
         {
             var calls = Long(d[1]);
             var errors = Long(d[2]);
-            var q = latency ? ExactPercentiles.Interpolate(d, 6, calls, P50P95) : new double?[2];
-            return new BreakdownRow(d[0]!, calls, errors, calls == 0 ? 0 : (double)errors / calls, Money(d[3]), Long(d[4]), Long(d[5]), q[0], q[1]);
+            var p = percentiles.GetValueOrDefault(d[0]!) ?? new double?[2];
+            return new BreakdownRow(d[0]!, calls, errors, calls == 0 ? 0 : (double)errors / calls, Money(d[3]), Long(d[4]), Long(d[5]), p[0], p[1]);
         })];
     }
 

@@ -23,6 +23,27 @@ internal static class ExactPercentiles
         }));
     }
 
+    /// <summary>
+    /// The same two neighbours per percentile for values whose number, <paramref name="count"/> (&gt; 0), is known: one
+    /// <c>quantilesExact</c> (<c>nth_element</c>, several times faster in 18.16 than sorting a <c>groupArray</c>), whose
+    /// level <c>(i + 0.5) / n</c> selects the i-th smallest value (it takes index <c>floor(level · n)</c>). Answers
+    /// one array; <see cref="Fields"/> makes it the fields <see cref="Interpolate"/> reads.
+    /// </summary>
+    public static string Selected(string column, long count, IReadOnlyList<double> ps, string? condition = null)
+    {
+        var levels = ps.SelectMany(p =>
+        {
+            var lo = (long)Math.Floor(p * (count - 1));
+            return new[] { lo, Math.Min(lo + 1, count - 1) };
+        }).Select(i => ((i + 0.5) / count).ToString("R", CultureInfo.InvariantCulture));
+        return condition is null
+            ? $"quantilesExact({string.Join(", ", levels)})({column})"
+            : $"quantilesExactIf({string.Join(", ", levels)})({column}, {condition})";
+    }
+
+    /// <summary>The array <see cref="Selected"/> answered, as fields.</summary>
+    public static string?[] Fields(string? array) => array is null or "[]" ? [] : array.Trim('[', ']').Split(',');
+
     /// <summary>The percentiles from the neighbours <see cref="Neighbours"/> selected, starting at field <paramref name="at"/>; nulls when there were no values.</summary>
     public static double?[] Interpolate(string?[] row, int at, long count, IReadOnlyList<double> ps)
     {

@@ -107,21 +107,7 @@ internal static class DashboardSql
         var bucketTicks = query.Bucket.Ticks;
         var lines = SeriesLines.For(since, until, query);
         var (count, percentile, column) = (lines.Count, lines.Percentile, SeriesLines.ValueColumn(query.Metric));
-        var key = query.By switch
-        {
-            TimeSeriesSplit.Model => Model,
-            TimeSeriesSplit.Feature => "tag_feature",
-            TimeSeriesSplit.User => "tag_user",
-            TimeSeriesSplit.Tenant => "tag_tenant",
-            TimeSeriesSplit.Endpoint => "endpoint_kind",
-            TimeSeriesSplit.ErrorType when query.Metric == TimeSeriesMetric.Errors => $"coalesce(error_type, '{ErrorTypes.HttpError}')",
-            TimeSeriesSplit.None or TimeSeriesSplit.TokenClass => null,
-            _ => throw new ArgumentException($"{query.Metric} cannot be split by {query.By}", nameof(query)),
-        };
-        if (query.By == TimeSeriesSplit.TokenClass && query.Metric != TimeSeriesMetric.Cost)
-        {
-            throw new ArgumentException("only cost can be split by token class", nameof(query));
-        }
+        var key = SeriesLines.SplitColumn(query, Model, $"coalesce(error_type, '{ErrorTypes.HttpError}')");
 
         if (percentile && (key is null || query.By == TimeSeriesSplit.Model) && HourlyPercentiles(connection, filter, cost, query, column!, lines, key is null) is { } hourly)
         {

@@ -41,6 +41,29 @@ internal sealed class SeriesLines(int count, bool percentile)
         _ => null,
     };
 
+    /// <summary>
+    /// The column a series is split by, null for one line (none, or token classes), for both engines: they differ only in
+    /// the billed model's column and in how a missing error type reads as <c>http_error</c>. A split the metric cannot
+    /// take is an <see cref="ArgumentException"/>.
+    /// </summary>
+    public static string? SplitColumn(TimeSeriesQuery query, string billedModel, string errorTypeOrHttpError)
+    {
+        var key = query.By switch
+        {
+            TimeSeriesSplit.Model => billedModel,
+            TimeSeriesSplit.Feature => "tag_feature",
+            TimeSeriesSplit.User => "tag_user",
+            TimeSeriesSplit.Tenant => "tag_tenant",
+            TimeSeriesSplit.Endpoint => "endpoint_kind",
+            TimeSeriesSplit.ErrorType when query.Metric == TimeSeriesMetric.Errors => errorTypeOrHttpError,
+            TimeSeriesSplit.None or TimeSeriesSplit.TokenClass => null,
+            _ => throw new ArgumentException($"{query.Metric} cannot be split by {query.By}", nameof(query)),
+        };
+        return query.By == TimeSeriesSplit.TokenClass && query.Metric != TimeSeriesMetric.Cost
+            ? throw new ArgumentException("only cost can be split by token class", nameof(query))
+            : key;
+    }
+
     /// <summary>Sets bucket <paramref name="bucket"/> of line <paramref name="key"/>; a bucket outside the range is ignored.</summary>
     public void Put(long bucket, string key, double? value)
     {
