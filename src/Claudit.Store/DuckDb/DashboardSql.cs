@@ -442,6 +442,9 @@ internal static class DashboardSql
     /// <summary>Decades of USD: sessions cost from fractions of a cent to tens of dollars.</summary>
     private static readonly decimal[] CostEdges = [0m, 0.001m, 0.01m, 0.1m, 1m, 10m];
 
+    /// <summary>A decimal as the double nearest it (DuckDB's direct cast from a wide DECIMAL can be off by an ulp).</summary>
+    private static string AsDouble(string value) => $"CAST(CAST({value} AS VARCHAR) AS DOUBLE)";
+
     public static SessionCostDistribution SessionCosts(DuckDBConnection connection, RecordFilter filter, CostBasis cost)
     {
         var bins = string.Join(", ", CostEdges.Select((from, i) => i + 1 < CostEdges.Length
@@ -464,12 +467,13 @@ internal static class DashboardSql
 
         // The mean from the exact sum: a mean of doubles depends on the order DuckDB's threads add them in. The
         // percentiles and the maximum of the decimals themselves: casting each session's DECIMAL(38,24) to a double
-        // cost DuckDB more than the rest of the query.
+        // cost DuckDB more than the rest of the query. The few results become doubles through their text, because
+        // DuckDB's DECIMAL(38,24)-to-DOUBLE cast is not correctly rounded (0.4375 comes out 0.43750000000000006).
         var sql = $"""
             WITH {perSession}
-            SELECT count(*), CAST(sum(c) AS DOUBLE) / count(*), CAST(quantile_cont(c, [0.5, 0.9, 0.99]) AS DOUBLE[]) AS q, CAST(max(c) AS DOUBLE), {bins} FROM s
+            SELECT count(*) AS n, {AsDouble("sum(c)")} / count(*) AS mean, quantile_cont(c, [0.5, 0.9, 0.99]) AS q, {AsDouble("max(c)")} AS top, {bins} FROM s
             """;
-        using var command = StoreSql.Command(connection, $"SELECT * EXCLUDE (q), q[1], q[2], q[3] FROM ({sql})", parameters);
+        using var command = StoreSql.Command(connection, $"SELECT * EXCLUDE (q), {AsDouble("q[1]")}, {AsDouble("q[2]")}, {AsDouble("q[3]")} FROM ({sql})", parameters);
         using var d = command.ExecuteReader();
         d.Read();
         var sessions = d.GetInt64(0);
