@@ -33,6 +33,12 @@ internal static class ClickHouseSchema
                 await http.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
             }
 
+            if (version == ClickHouseRollup.SchemaVersion)
+            {
+                // The rollup's feed is its readers' own SELECT, so it is written in C#, not in the script.
+                await ClickHouseRollup.CreateFeedAsync(http, cancellationToken).ConfigureAwait(false);
+            }
+
             await http.ExecuteAsync($"INSERT INTO schema_version VALUES ({version}, now())", cancellationToken).ConfigureAwait(false);
         }
     }
