@@ -70,7 +70,9 @@ public static class ClickHouseBenchmark
     private static async Task TimeQueriesAsync(ClickHouseCallStore store, bool reports)
     {
         var span = await store.QueryDataSpanAsync(new RecordFilter { Endpoint = EndpointScope.All });
-        var range = new RecordFilter { Since = span.First!.Value, Until = span.Last!.Value.AddSeconds(1) };
+        // From the first call's minute, as the dashboard's ranges start on a whole bucket (ViewEndpoints.AutoRangeAsync).
+        var first = span.First!.Value;
+        var range = new RecordFilter { Since = new DateTimeOffset(first.UtcTicks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero), Until = span.Last!.Value.AddSeconds(1) };
         Console.WriteLine($"{await store.CountAsync():N0} calls stored, {span.First:u} to {span.Last:u}");
         if (reports)
         {
@@ -82,6 +84,8 @@ public static class ClickHouseBenchmark
         await Time("dashboard cost by model, auto buckets", () => store.QueryTimeSeriesAsync(range, CostBasis.Recorded, new TimeSeriesQuery(TimeSeriesMetric.Cost, TimeSeriesSplit.Model, TimeBuckets.Auto(range.Since!.Value, range.Until!.Value))));
         await Time("dashboard latency percentiles, auto buckets", () => store.QueryTimeSeriesAsync(range, CostBasis.Recorded, new TimeSeriesQuery(TimeSeriesMetric.Latency, TimeSeriesSplit.None, TimeBuckets.Auto(range.Since!.Value, range.Until!.Value))));
         await Time("dashboard breakdown by user", () => store.QueryBreakdownAsync(range, CostBasis.Recorded, BreakdownKey.User, 20));
+        await Time("dashboard breakdown by model", () => store.QueryBreakdownAsync(range, CostBasis.Recorded, BreakdownKey.Model, 20));
+        await Time("dashboard spend per day", () => store.QueryDailyCostAsync(range, CostBasis.Recorded));
         await Time("dashboard sessions (50)", () => store.QuerySessionsAsync(range, CostBasis.Recorded, 50));
         var recent = await Time("dashboard calls (recent 100)", () => store.QueryCallsAsync(range, CostBasis.Recorded, new CallListQuery { Limit = 100 }));
         await Time("one record by id", () => store.GetCallAsync(recent[^1].Id));

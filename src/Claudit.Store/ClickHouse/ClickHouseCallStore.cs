@@ -321,8 +321,9 @@ public sealed class ClickHouseCallStore : IClauditStore
     /// <summary>Drops the days before <paramref name="keepFrom"/> (retention: ClickHouse 18.16 has no TTL); returns the partitions dropped.</summary>
     public async Task<int> DropDaysBeforeAsync(DateOnly keepFrom, CancellationToken cancellationToken = default)
     {
-        // A day's captured content goes with its calls.
+        // A day's captured content and per-minute sums go with its calls.
         await DropPartitionsBeforeAsync("call_content", keepFrom, cancellationToken).ConfigureAwait(false);
+        await DropPartitionsBeforeAsync("call_rollup", keepFrom, cancellationToken).ConfigureAwait(false);
         return await DropPartitionsBeforeAsync("calls", keepFrom, cancellationToken).ConfigureAwait(false);
     }
 

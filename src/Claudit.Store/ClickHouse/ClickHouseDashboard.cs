@@ -10,7 +10,8 @@ namespace Claudit.Store.ClickHouse;
 
 /// <summary>
 /// The dashboard's queries (docs/api.md) on ClickHouse, query for query the DuckDB engine's <c>DashboardSql</c>:
-/// each an aggregate over the cost relation (<see cref="ClickHouseCost"/>). Percentiles are exact and
+/// each an aggregate over the cost relation (<see cref="ClickHouseCost"/>), or, for the counts and cost sums the rollup
+/// serves, the same aggregate over its per-minute sums (<see cref="ClickHouseDashboardRollups"/>). Percentiles are exact and
 /// interpolated (<see cref="ExactPercentiles"/>); DuckDB's <c>quantile_cont</c> may differ from them in the last bit.
 /// </summary>
 internal sealed class ClickHouseDashboard(ClickHouseHttp http)
@@ -34,7 +35,8 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
     private async Task<(OverviewPeriod, string?)> PeriodAsync(RecordFilter filter, CostBasis cost, CancellationToken ct)
     {
         var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
-        var d = (await http.RowsAsync($"""
+        var rolled = await ClickHouseRollup.ForAsync(http, filter, cost, ct).ConfigureAwait(false);
+        var d = (await http.RowsAsync(rolled is not null ? ClickHouseDashboardRollups.Period(rolled) : $"""
             SELECT count(), countIf(status = 'error'), {SumMoney("k_total")}, countIf(priced), countIf(NOT priced AND has_usage),
                 countIf(has_usage OR status != 'error'), {SumTokens("cache_read_tokens")}, {SumTokens(TotalInput)},
                 arrayStringConcat(arraySort(groupUniqArrayIf(assumeNotNull(price_table_version), priced AND isNotNull(price_table_version))), ','),
@@ -73,7 +75,26 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
         var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
         var errorsOnly = query.Metric == TimeSeriesMetric.Errors ? " AND status = 'error'" : "";
         var bucket = $"intDiv(ticks - {ToTicks(since)}, {bucketTicks})";
-        if (percentile && key is null)
+        var rolled = ClickHouseDashboardRollups.CanServe(filter, cost, query) ? await ClickHouseRollup.ForAsync(http, filter, cost, ct).ConfigureAwait(false) : null;
+        if (rolled is not null)
+        {
+            // Token classes' rows are (bucket, six costs); the others' (bucket, key, count or cost), as below.
+            foreach (var d in await http.RowsAsync(ClickHouseDashboardRollups.Series(rolled, query), ct).ConfigureAwait(false))
+            {
+                if (query.By == TimeSeriesSplit.TokenClass)
+                {
+                    for (var i = 0; i < TokenClasses.Length; i++)
+                    {
+                        lines.Put(Long(d[0]), TokenClasses[i], (double)Money(d[1 + i]));
+                    }
+                }
+                else
+                {
+                    lines.Put(Long(d[0]), d[1]!, (double)Money(d[2]));
+                }
+            }
+        }
+        else if (percentile && key is null)
         {
             foreach (var d in await http.RowsAsync($"SELECT {bucket} AS b, count({column}) AS n, {ExactPercentiles.Neighbours(column!, P50P95P99)} FROM {c} WHERE isNotNull({column}) GROUP BY b", ct).ConfigureAwait(false))
             {
@@ -264,7 +285,10 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
         };
         var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
         var k = $"ifNull({key}, '(none)')";
-        var rows = await http.RowsAsync($"""
+        var rolled = ClickHouseDashboardRollups.BreakdownDimension(by) is { } dimension && await ClickHouseRollup.ForAsync(http, filter, cost, ct).ConfigureAwait(false) is { } r
+            ? ClickHouseDashboardRollups.Breakdown(r, dimension, limit)
+            : null;
+        var rows = await http.RowsAsync(rolled ?? $"""
             SELECT {k} AS k, count() AS n, countIf(status = 'error'), {SumMoney("k_total")},
                 {SumTokens("input_tokens")}, {SumTokens("output_tokens")}, count(latency_ms)
             FROM {c} GROUP BY k
@@ -308,7 +332,8 @@ internal sealed class ClickHouseDashboard(ClickHouseHttp http)
     public async Task<DailyCost[]> DailyAsync(RecordFilter filter, CostBasis cost, CancellationToken ct)
     {
         var c = await ClickHouseCost.ForAsync(http, filter, cost.Pricing, ct).ConfigureAwait(false);
-        var rows = await http.RowsAsync($"SELECT {UtcDay} AS day, {SumMoney("k_total")}, count() FROM {c} GROUP BY day ORDER BY day", ct).ConfigureAwait(false);
+        var rolled = await ClickHouseRollup.ForAsync(http, filter, cost, ct).ConfigureAwait(false);
+        var rows = await http.RowsAsync(rolled is not null ? ClickHouseDashboardRollups.Daily(rolled) : $"SELECT {UtcDay} AS day, {SumMoney("k_total")}, count() FROM {c} GROUP BY day ORDER BY day", ct).ConfigureAwait(false);
         return [.. rows.Select(d => new DailyCost(DateOnly.ParseExact(d[0]!, "yyyy-MM-dd", CultureInfo.InvariantCulture), Money(d[1]), Long(d[2])))];
     }
 

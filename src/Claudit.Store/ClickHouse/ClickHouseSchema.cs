@@ -4,7 +4,8 @@ namespace Claudit.Store.ClickHouse;
 
 /// <summary>
 /// The ClickHouse schema's migrations: the scripts of <c>deploy/clickhouse/NNN-name.sql</c> (embedded), applied
-/// in order, each once, recorded in <c>schema_version</c>. Every statement is idempotent (<c>IF NOT EXISTS</c>), so
+/// in order, each once, recorded in <c>schema_version</c>, then for 004 the rollup's feed and backfill
+/// (<see cref="ClickHouseRollup.CreateFeedAsync"/>). Every statement is idempotent (<c>IF NOT EXISTS</c>, a backfill only into an empty rollup), so
 /// two gateways starting together, or a start that failed half-way, apply them again harmlessly. A database
 /// that recorded a version this build has no script for comes from a newer Claudit and is refused.
 /// </summary>
@@ -31,6 +32,12 @@ internal static class ClickHouseSchema
             foreach (var statement in Statements(sql))
             {
                 await http.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (version == ClickHouseRollup.SchemaVersion)
+            {
+                // The rollup's feed is its readers' own SELECT, so it is written in C#, not in the script.
+                await ClickHouseRollup.CreateFeedAsync(http, cancellationToken).ConfigureAwait(false);
             }
 
             await http.ExecuteAsync($"INSERT INTO schema_version VALUES ({version}, now())", cancellationToken).ConfigureAwait(false);
