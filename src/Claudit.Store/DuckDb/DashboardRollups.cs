@@ -128,7 +128,7 @@ internal static class DashboardRollups
             BreakdownKey.Endpoint => ("all", "endpoint_kind", "endpoint_kind"),
             _ => (null, null, null),
         };
-        if (dim is null || !Serves(filter, cost))
+        if (dim is null || !ServesWholeUnits(filter, cost, dim))
         {
             return null;
         }

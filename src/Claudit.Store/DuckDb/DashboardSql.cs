@@ -454,7 +454,7 @@ internal static class DashboardSql
         // day rather than per call), else from the calls.
         string perSession;
         List<DuckDBParameter> parameters;
-        if (RollupSql.Serves(filter, cost))
+        if (RollupSql.ServesWholeUnits(filter, cost, "session"))
         {
             (var r, parameters, _) = RollupSql.Relation(filter, "session");
             perSession = $"{r},\ns AS (SELECT key AS k, coalesce(sum(k_total), 0) AS c FROM r GROUP BY k)";

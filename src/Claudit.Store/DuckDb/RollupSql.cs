@@ -97,6 +97,23 @@ internal static class RollupSql
         cost.Pricing is null && filter is { Since: not null, Until: not null, Model: null, Feature: null, User: null, Tenant: null, AllowedTenants: null };
 
     /// <summary>
+    /// Whether <paramref name="dim"/>'s rollup is worth reading for <paramref name="filter"/>: it serves it, and the range
+    /// holds at least one whole unit. A range of partial days only (the last 24 hours) would read every call through
+    /// the rollup's edge aggregates, which sum more than the raw query does.
+    /// </summary>
+    public static bool ServesWholeUnits(RecordFilter filter, CostBasis cost, string dim)
+    {
+        if (!Serves(filter, cost))
+        {
+            return false;
+        }
+
+        var unit = Dimensions.Single(d => d.Dim == dim).Grain.Ticks;
+        var from = (StoreTime.ToTicks(filter.Since!.Value) + unit - 1) / unit * unit;
+        return StoreTime.ToTicks(filter.Until!.Value) / unit * unit > from;
+    }
+
+    /// <summary>
     /// <c>r AS (…)</c>: one row per unit (minute, or day for users and sessions) × endpoint kind × key of <paramref name="dim"/>
     /// with the unit's start (<c>unit</c>) and the sums of the rollup (<c>calls</c>, <c>errors</c>, <c>retries</c>,
     /// <c>priced</c>, <c>unpriced_with_usage</c>, <c>billable</c>, <c>k_total</c> and the cost of each token class,
