@@ -108,9 +108,8 @@ internal static class RollupSql
             return false;
         }
 
-        var unit = Dimensions.Single(d => d.Dim == dim).Grain.Ticks;
-        var from = (StoreTime.ToTicks(filter.Since!.Value) + unit - 1) / unit * unit;
-        return StoreTime.ToTicks(filter.Until!.Value) / unit * unit > from;
+        var (from, to) = WholeUnits.Bounds(filter, Dimensions.Single(d => d.Dim == dim).Grain.Ticks);
+        return to > from;
     }
 
     /// <summary>

@@ -15,15 +15,21 @@ internal static class WholeUnits
     {
         var where = StoreFilter.Where(filter, parameters);
         var endpoints = StoreFilter.Where(RecordFilter.None with { Endpoint = filter.Endpoint }, parameters, prefix);
-        var since = StoreTime.ToTicks(filter.Since!.Value);
-        var until = StoreTime.ToTicks(filter.Until!.Value);
-        var from = (since + unitTicks - 1) / unitTicks * unitTicks;
-        // A range within one unit has none whole: then both edges meet at `from` and cover it all.
-        var to = Math.Max(from, until / unitTicks * unitTicks);
+        var (from, to) = Bounds(filter, unitTicks);
         parameters.Add(new DuckDBParameter($"{prefix}from", from));
         parameters.Add(new DuckDBParameter($"{prefix}to", to));
         parameters.Add(new DuckDBParameter($"{prefix}from_us", from / 10));
         parameters.Add(new DuckDBParameter($"{prefix}to_us", to / 10));
         return (where, endpoints);
+    }
+
+    /// <summary>The start of the first whole unit in the filter's range and the end of the last (equal when it holds none).</summary>
+    public static (long From, long To) Bounds(RecordFilter filter, long unitTicks)
+    {
+        var since = StoreTime.ToTicks(filter.Since!.Value);
+        var until = StoreTime.ToTicks(filter.Until!.Value);
+        var from = (since + unitTicks - 1) / unitTicks * unitTicks;
+        // A range within one unit has none whole: then both edges meet at `from` and cover it all.
+        return (from, Math.Max(from, until / unitTicks * unitTicks));
     }
 }
