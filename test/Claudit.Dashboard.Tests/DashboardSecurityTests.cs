@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Claudit.Core.Pricing;
 using Claudit.Core.Records;
 using Claudit.Mock;
@@ -84,12 +85,13 @@ public sealed class DashboardSecurityTests : IAsyncLifetime
         await page.ClickAsync("button[type=submit]");
         await Assertions.Expect(page.Locator("[data-testid=login-error]")).ToContainTextAsync("cannot read the dashboard");
 
-        // The URL is what is asserted (its navigation committed): the page's load event can wait on a gateway busy
-        // warming its views beside other suites, and the rows asserted next are waited for on their own.
-        var committed = new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit };
+        // The URL alone is asserted, polled: WaitForURLAsync waits for a load event once the URL already matches, and that
+        // event can wait on a gateway busy warming its views beside other suites, or never come when a second navigation
+        // to the same page replaces the first. The rows asserted next are waited for on their own.
+        var login = new Regex("^" + Regex.Escape(url + "/login"));
         await page.FillAsync("input[name=token]", ReaderToken);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url + "/?view=sessions", committed);
+        await Assertions.Expect(page).ToHaveURLAsync(url + "/?view=sessions");
         await Assertions.Expect(page.Locator("[data-testid=session-row]")).ToHaveCountAsync(1); // acme's session, not globex's
         await Assertions.Expect(page.Locator("[data-testid=whoami]")).ToHaveTextAsync("acme-dash (read: acme)");
         await page.ClickAsync("#views a[data-view=overview]");
@@ -107,12 +109,11 @@ public sealed class DashboardSecurityTests : IAsyncLifetime
             new Core.Reporting.RecordFilter { Tenant = "globex", Since = DateTimeOffset.UtcNow.AddHours(-1), Until = DateTimeOffset.UtcNow }, Store.CostBasis.Recorded, new Store.ReadModel.CallListQuery()))[0].Id.ToString());
         Assert.Equal(404, status);
 
-        // The URL is what is asserted: the page's own requests failing with 401 at the same moment may start a second
-        // navigation to the login page, so waiting for the first one's load event is a race.
+        // The page's own requests failing with 401 at the same moment may start a second navigation to the login page.
         await page.ClickAsync("[data-testid=logout]");
-        await page.WaitForURLAsync(u => u.StartsWith(url + "/login", StringComparison.Ordinal), committed);
-        await page.GotoAsync(url + "/");
-        await page.WaitForURLAsync(u => u.StartsWith(url + "/login", StringComparison.Ordinal), committed);
+        await Assertions.Expect(page).ToHaveURLAsync(login);
+        await page.GotoAsync(url + "/", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(login);
         Assert.Empty(violations);
     }
 
