@@ -49,7 +49,20 @@ public static class StoreScaleUp
                 Console.WriteLine($"copy {copy + 1} of {copies}: {count * (copy + 1):N0} calls ({watch.Elapsed.TotalSeconds:F0} s)");
             }
 
-            foreach (var sql in new[] { "DROP TABLE IF EXISTS call_rollup", "DROP TABLE IF EXISTS call_histogram", "DROP TABLE IF EXISTS call_rollup_daily", "DROP TABLE IF EXISTS call_cost_peak", "DELETE FROM schema_version WHERE version IN (8, 11, 15)", "CHECKPOINT" })
+            // Every rollup is dropped and its versions forgotten, so that opening the store rolls the copies up.
+            var rollups = new List<string>();
+            using (var tables = connection.CreateCommand())
+            {
+                tables.CommandText = "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'call_rollup%'";
+                using var d = tables.ExecuteReader();
+                while (d.Read())
+                {
+                    rollups.Add(d.GetString(0));
+                }
+            }
+
+            foreach (var sql in rollups.Select(t => $"DROP TABLE {t}")
+                .Concat(["DROP TABLE IF EXISTS call_histogram", "DROP TABLE IF EXISTS call_cost_peak", "DELETE FROM schema_version WHERE version IN (8, 11, 15, 16)", "CHECKPOINT"]))
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = sql;

@@ -91,8 +91,15 @@ public sealed class HistogramTests
         using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
         {
             connection.Open();
+            // Version 11 also altered 008's call_rollup, which 016 split by dimension: a store from before 11 is one from before 008.
             StoreSql.Execute(connection, "DROP TABLE call_histogram");
-            StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version = 11");
+            foreach (var table in OlderSchema.RollupTables)
+            {
+                StoreSql.Execute(connection, $"DROP TABLE {table}");
+            }
+
+            StoreSql.Execute(connection, "DROP TABLE call_cost_peak");
+            StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version IN (8, 11, 15, 16)");
         }
 
         // A backfill runs in chunks of whole hours (a 10M-call store at once outgrows the memory limit): here about one an hour.

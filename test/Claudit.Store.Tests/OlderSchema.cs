@@ -9,6 +9,13 @@ namespace Claudit.Store.Tests;
 /// </summary>
 internal static class OlderSchema
 {
+    /// <summary>The rollup tables of Schema/016, one per dimension.</summary>
+    public static readonly string[] RollupTables =
+    [
+        "call_rollup_all", "call_rollup_model", "call_rollup_feature", "call_rollup_tenant", "call_rollup_error_type", "call_rollup_price_table",
+        "call_rollup_daily_user", "call_rollup_daily_session",
+    ];
+
     /// <summary>Takes away what the scripts after version 2 added and forgets they ran.</summary>
     public static void BackToVersion2(DuckDBConnection connection)
     {
@@ -25,10 +32,14 @@ internal static class OlderSchema
         StoreSql.Execute(connection, "ALTER TABLE calls DROP COLUMN tool_result_errors");
         StoreSql.Execute(connection, "DROP TABLE alerts");
         StoreSql.Execute(connection, "DROP TABLE reconciliations"); // 007
-        StoreSql.Execute(connection, "DROP TABLE call_rollup"); // 008
+        // 008's call_rollup and 015's call_rollup_daily, a table per dimension since 016
+        foreach (var table in RollupTables)
+        {
+            StoreSql.Execute(connection, $"DROP TABLE {table}");
+        }
+
         StoreSql.Execute(connection, "DROP TABLE call_histogram"); // 011
         StoreSql.Execute(connection, "DROP TABLE call_content"); // 012
-        StoreSql.Execute(connection, "DROP TABLE call_rollup_daily"); // 015
         StoreSql.Execute(connection, "DROP TABLE call_cost_peak");
 
         StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version > 2");

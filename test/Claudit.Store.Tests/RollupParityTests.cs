@@ -184,11 +184,13 @@ public sealed class RollupParityTests
             using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
             {
                 connection.Open();
-                StoreSql.Execute(connection, "DROP TABLE call_rollup");
-                StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version = 8");
-                StoreSql.Execute(connection, "DROP TABLE call_rollup_daily");
+                foreach (var table in OlderSchema.RollupTables)
+                {
+                    StoreSql.Execute(connection, $"DROP TABLE {table}");
+                }
+
                 StoreSql.Execute(connection, "DROP TABLE call_cost_peak");
-                StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version = 15");
+                StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version IN (8, 15, 16)");
             }
 
             await using var reopened = dir.Open();
@@ -198,6 +200,67 @@ public sealed class RollupParityTests
             var reopenedSessions = await reopened.QuerySessionCostsAsync(all, CostBasis.Recorded);
             Assert.Equal(sessions with { Bins = [] }, reopenedSessions with { Bins = [] });
             Assert.Equal(sessions.Bins, reopenedSessions.Bins);
+        }
+    }
+
+    [Fact]
+    public async Task A_store_with_one_rollup_table_per_grain_moves_its_rows_into_a_table_per_dimension()
+    {
+        var (dir, store, records) = await Filled();
+        using (dir)
+        {
+            var all = new RecordFilter { Since = Start.AddHours(-1), Until = records.Max(r => r.StartTime).AddHours(1) };
+            var partial = new RecordFilter { Since = Start.AddMinutes(7).AddSeconds(3), Until = records.Max(r => r.StartTime).AddMinutes(-9) };
+            async Task<object[]> Answers(DuckDbCallStore s) =>
+            [
+                .. await Task.WhenAll(new[] { all, partial }.Select(async f => (object)new object[]
+                {
+                    await s.QueryOverviewAsync(f, CostBasis.Recorded),
+                    string.Join(";", (await s.QueryBreakdownAsync(f, CostBasis.Recorded, BreakdownKey.Tenant, 100, latency: false)).Select(r => r.ToString())),
+                    string.Join(";", (await s.QueryBreakdownAsync(f, CostBasis.Recorded, BreakdownKey.User, 100, latency: false)).Select(r => r.ToString())),
+                    (await s.QuerySessionCostsAsync(f, CostBasis.Recorded)) with { Bins = [] },
+                })),
+            ];
+            var before = await Answers(store);
+            await store.DisposeAsync();
+            long expectedMarked;
+            using (var connection = new DuckDBConnection($"Data Source={dir.StorePath}"))
+            {
+                connection.Open();
+                // Back to version 15's shape: one table per grain, the dimension in a column.
+                foreach (var (grain, dims) in new[] { ("call_rollup", new[] { "all", "model", "feature", "tenant", "error_type", "price_table" }), ("call_rollup_daily", ["user", "session"]) })
+                {
+                    StoreSql.Execute(connection, $"CREATE TABLE {grain} AS {string.Join(" UNION ALL ", dims.Select(d => $"SELECT '{d}' AS dim, * FROM {grain}_{d}"))}");
+                    foreach (var d in dims)
+                    {
+                        StoreSql.Execute(connection, $"DROP TABLE {grain}_{d}");
+                    }
+                }
+
+                StoreSql.Execute(connection, "DELETE FROM schema_version WHERE version = 16");
+                // A mark no query reads, to tell rows moved from rows rolled up again from the calls.
+                StoreSql.Execute(connection, "UPDATE call_rollup SET retries = retries + 1000 WHERE dim = 'price_table'");
+                using var marked = connection.CreateCommand();
+                marked.CommandText = "SELECT CAST(sum(retries) AS BIGINT) FROM call_rollup WHERE dim = 'price_table'";
+                expectedMarked = Convert.ToInt64(marked.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await using var reopened = dir.Open();
+            var after = await Answers(reopened);
+            Assert.Equal(before.Length, after.Length);
+            for (var i = 0; i < before.Length; i++)
+            {
+                Assert.Equal((object[])before[i], (object[])after[i]);
+            }
+
+            using var check = new DuckDBConnection($"Data Source={dir.StorePath};ACCESS_MODE=READ_ONLY");
+            await reopened.DisposeAsync();
+            check.Open();
+            using var command = check.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('call_rollup', 'call_rollup_daily')";
+            Assert.Equal(0L, (long)command.ExecuteScalar()!);
+            command.CommandText = "SELECT CAST(sum(retries) AS BIGINT) FROM call_rollup_price_table";
+            Assert.Equal(expectedMarked, Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 }

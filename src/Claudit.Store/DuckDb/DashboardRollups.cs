@@ -17,7 +17,7 @@ internal static class DashboardRollups
 {
     public static (OverviewPeriod Period, string? RecordedTables) Period(DuckDBConnection connection, RecordFilter filter)
     {
-        var (r, parameters, where) = Relation(filter, "all");
+        var (r, parameters, where) = Relation(filter, "all", "calls", "errors", "k_total", "priced", "unpriced_with_usage", "billable", "cache_read_tokens", "total_input_tokens", "retries");
         long requests, errors, priced, unpriced, billable, cacheRead, totalInput, retries;
         decimal cost;
         using (var command = Command(connection, $"""
@@ -36,7 +36,7 @@ internal static class DashboardRollups
         var p95Latency = P95(connection, filter, "latency_ms", requests, where, parameters);
         var p95Ttft = P95(connection, filter, "ttft_ms", requests, where, parameters);
 
-        var (tables, tableParameters, _) = Relation(filter, "price_table");
+        var (tables, tableParameters, _) = Relation(filter, "price_table", "priced");
         using var names = Command(connection, $"""
             WITH {tables}
             SELECT string_agg(key, ',' ORDER BY key) FROM (SELECT key FROM r GROUP BY key HAVING sum(priced) > 0 AND key <> '(none)')
@@ -87,15 +87,17 @@ internal static class DashboardRollups
             return null;
         }
 
-        var (r, parameters, _) = Relation(filter, dim);
+        string[] sums = query.By == TimeSeriesSplit.TokenClass ? ["k_input", "k_5m", "k_1h", "k_read", "k_output", "k_web"]
+            : query.Metric switch { TimeSeriesMetric.Requests => ["calls"], TimeSeriesMetric.Errors => ["errors"], _ => ["k_total"] };
+        var (r, parameters, _) = Relation(filter, dim, sums);
         parameters.Add(new DuckDBParameter("bucket", query.Bucket.Ticks));
         parameters.Add(new DuckDBParameter("origin", since));
         const string bucket = "(unit - $origin) // $bucket";
         string select;
         if (query.By == TimeSeriesSplit.TokenClass)
         {
-            var sums = string.Join(", ", new[] { "k_input", "k_5m", "k_1h", "k_read", "k_output", "k_web" }.Select(k => $"CAST(coalesce(sum({k}), 0) AS VARCHAR)"));
-            select = $"SELECT b, unnest(['{string.Join("', '", tokenClasses)}']) AS k, unnest(q) AS v FROM (SELECT {bucket} AS b, [{sums}] AS q FROM r GROUP BY b)";
+            var classes = string.Join(", ", sums.Select(k => $"CAST(coalesce(sum({k}), 0) AS VARCHAR)"));
+            select = $"SELECT b, unnest(['{string.Join("', '", tokenClasses)}']) AS k, unnest(q) AS v FROM (SELECT {bucket} AS b, [{classes}] AS q FROM r GROUP BY b)";
         }
         else
         {
@@ -133,7 +135,7 @@ internal static class DashboardRollups
             return null;
         }
 
-        var (r, parameters, where) = Relation(filter, dim);
+        var (r, parameters, where) = Relation(filter, dim, "calls", "errors", "k_total", "input_tokens", "output_tokens");
         if (latency && by is BreakdownKey.Model or BreakdownKey.Endpoint)
         {
             // Over many calls the page's percentiles come from the histograms, which keep models and endpoint kinds.
@@ -176,7 +178,7 @@ internal static class DashboardRollups
             return null;
         }
 
-        var (r, parameters, _) = Relation(filter, "all");
+        var (r, parameters, _) = Relation(filter, "all", "k_total", "calls");
         using var command = Command(connection, $"""
             WITH {r}
             SELECT strftime(make_timestamp(unit // 10), '%Y-%m-%d') AS day, CAST(coalesce(sum(k_total), 0) AS VARCHAR), {Count("calls")} FROM r GROUP BY day ORDER BY day

@@ -456,7 +456,7 @@ internal static class DashboardSql
         List<DuckDBParameter> parameters;
         if (RollupSql.ServesWholeUnits(filter, cost, "session"))
         {
-            (var r, parameters, _) = RollupSql.Relation(filter, "session");
+            (var r, parameters, _) = RollupSql.Relation(filter, "session", "k_total");
             perSession = $"{r},\ns AS (SELECT key AS k, coalesce(sum(k_total), 0) AS c FROM r GROUP BY k)";
         }
         else

@@ -67,19 +67,19 @@ internal static class HistogramSql
         }
 
         // The partial hours at either end from the raw rows; two ranges rather than one OR, so that DuckDB
-        // reads only the row groups at the ends (h_from and h_to are whole hours, so whole microseconds).
+        // reads only the row groups at the ends (h_from and h_to are whole hours, so whole microseconds). An end
+        // on a whole hour has none, and is left out rather than planned for nothing.
         string Edge(string comparison, string bound) => $"""
-            SELECT {rawSlot} AS slot, {rawKey} AS k, {LogHistogram.BucketSql(metric)} AS bucket, count(*) AS n
-            FROM calls WHERE {where} AND {Counted(metric)} AND start_time {comparison} {StoreTime.MicrosecondSql(bound)} GROUP BY ALL
+
+                UNION ALL
+                SELECT {rawSlot} AS slot, {rawKey} AS k, {LogHistogram.BucketSql(metric)} AS bucket, count(*) AS n
+                FROM calls WHERE {where} AND {Counted(metric)} AND start_time {comparison} {StoreTime.MicrosecondSql(bound)} GROUP BY ALL
             """;
+        var (before, after) = WholeUnits.PartialEnds(filter, TicksPerHour);
         using var command = Command(connection, $"""
             SELECT slot, k, bucket, CAST(sum(n) AS BIGINT) FROM (
                 SELECT {histogramSlot} AS slot, {histogramKey} AS k, bucket, calls AS n FROM call_histogram
-                WHERE dim = $h_dim AND metric = $h_metric AND hour >= $h_from AND hour < $h_to AND {endpoints.Replace("endpoint_kind", "call_histogram.endpoint_kind", StringComparison.Ordinal)}
-                UNION ALL
-                {Edge("<", "h_from_us")}
-                UNION ALL
-                {Edge(">=", "h_to_us")})
+                WHERE dim = $h_dim AND metric = $h_metric AND hour >= $h_from AND hour < $h_to AND {endpoints.Replace("endpoint_kind", "call_histogram.endpoint_kind", StringComparison.Ordinal)}{(before ? Edge("<", "h_from_us") : "")}{(after ? Edge(">=", "h_to_us") : "")})
             GROUP BY ALL
             """, parameters);
         using var d = command.ExecuteReader();

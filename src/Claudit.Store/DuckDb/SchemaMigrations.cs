@@ -38,13 +38,10 @@ internal static class SchemaMigrations
     private static readonly Dictionary<int, Action<DuckDBConnection>> s_backfills = new()
     {
         [2] = BackfillDerivedColumns, [5] = BackfillEndpointKinds,
-        [8] = connection => InChunks(connection, source => RollupSql.AddSums(connection, null, source, RollupSql.Minutes)),
+        // The rollups of 008 and 015 are rolled up by 016's backfill, into the tables 016 splits them into.
         [11] = connection => InChunks(connection, source => HistogramSql.Add(connection, null, source)),
-        [15] = connection => InChunks(connection, source =>
-        {
-            RollupSql.AddSums(connection, null, source, RollupSql.Days);
-            CostPeakSql.Add(connection, null, source);
-        }),
+        [15] = connection => InChunks(connection, source => CostPeakSql.Add(connection, null, source)),
+        [16] = connection => RollupSql.RollUpWhereEmpty(connection, add => InChunks(connection, add)),
     };
 
     /// <summary>Rows of <c>calls</c> a rollup backfill aggregates at once: all ten million at once outgrow the store's memory limit.</summary>

@@ -32,4 +32,11 @@ internal static class WholeUnits
         // A range within one unit has none whole: then both edges meet at `from` and cover it all.
         return (from, Math.Max(from, until / unitTicks * unitTicks));
     }
+
+    /// <summary>Whether the range has a partial unit before its first whole one and after its last (an end on a unit's start has none).</summary>
+    public static (bool Before, bool After) PartialEnds(RecordFilter filter, long unitTicks)
+    {
+        var (from, to) = Bounds(filter, unitTicks);
+        return (from > StoreTime.ToTicks(filter.Since!.Value), to < StoreTime.ToTicks(filter.Until!.Value));
+    }
 }
