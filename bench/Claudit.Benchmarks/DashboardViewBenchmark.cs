@@ -107,12 +107,13 @@ public static class DashboardViewBenchmark
                 var inFlight = 0;
                 var lastEnded = TimeSpan.Zero;
                 var watch = Stopwatch.StartNew();
-                page.Request += (_, _) => Interlocked.Increment(ref inFlight);
-                page.RequestFinished += (_, _) => { lastEnded = watch.Elapsed; Interlocked.Decrement(ref inFlight); };
+                page.Request += (_, r) => { Interlocked.Increment(ref inFlight); if (Environment.GetEnvironmentVariable("TIMELINE") is not null) Console.WriteLine($"   start {watch.Elapsed.TotalMilliseconds:F0} {r.Url}"); };
+                page.RequestFinished += (_, r) => { lastEnded = watch.Elapsed; Interlocked.Decrement(ref inFlight); if (Environment.GetEnvironmentVariable("TIMELINE") is not null) Console.WriteLine($"   end {watch.Elapsed.TotalMilliseconds:F0} {r.Url}"); };
                 page.RequestFailed += (_, _) => { lastEnded = watch.Elapsed; Interlocked.Decrement(ref inFlight); };
                 await page.GotoAsync($"{gateway.BaseAddress}?view={view}", new PageGotoOptions { WaitUntil = WaitUntilState.Load });
                 await page.Locator($"main[data-view={view}]").WaitForAsync();
                 var drawn = watch.Elapsed;
+                if (Environment.GetEnvironmentVariable("TIMELINE") is not null) Console.WriteLine($"   drawn {drawn.TotalMilliseconds:F0}");
                 while (Volatile.Read(ref inFlight) > 0)
                 {
                     await Task.Delay(5);

@@ -184,6 +184,57 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_first_load_makes_its_view_request_once_and_the_page_starts_it_before_app_js_runs()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var page = await Chromium.PageAsync(browser);
+        var violations = Chromium.WatchForViolations(page);
+        var viewRequests = new List<string>();
+        page.Request += (_, r) =>
+        {
+            if (r.Url.Contains("/api/views/", StringComparison.Ordinal))
+            {
+                lock (viewRequests)
+                {
+                    viewRequests.Add(r.Url);
+                }
+            }
+        };
+        var root = _gateway.BaseAddress.ToString().TrimEnd('/');
+        (string Page, string View, Dictionary<string, string> Expected)[] cases =
+        [
+            ("/", "overview", new() { ["range"] = "auto" }),
+            ("/?view=cost&by=feature&range=24h&since=2026-01-01T00:00Z", "cost", new() { ["range"] = "24h", ["by"] = "feature" }),
+            ("/?view=calls&status=error&order=latency&property.team=search%20ranking&range=custom&since=2026-11-19T00:00Z&until=2026-11-21T00:00Z&unknown=1", "calls",
+                new() { ["range"] = "custom", ["since"] = "2026-11-19T00:00Z", ["until"] = "2026-11-21T00:00Z", ["status"] = "error", ["order"] = "latency", ["property.team"] = "search ranking" }),
+        ];
+        foreach (var (path, view, expected) in cases)
+        {
+            viewRequests.Clear();
+            var response = await page.GotoAsync(root + path);
+            var html = await response!.TextAsync();
+            await Chromium.ViewDrawnAsync(page, view);
+            var preload = await page.Locator("link#view-data").GetAttributeAsync("href");
+            Assert.Contains("rel=\"preload\" as=\"fetch\"", html, StringComparison.Ordinal);
+            var request = Assert.Single(viewRequests);
+            Assert.Equal(root + preload, request);
+            var query = System.Web.HttpUtility.ParseQueryString(new Uri(request).Query);
+            Assert.Equal(expected.OrderBy(p => p.Key), query.AllKeys.Select(k => new KeyValuePair<string, string>(k!, query[k]!)).OrderBy(p => p.Key));
+        }
+
+        // Pages that show one session or call, or a view of another API, name no view request.
+        var session = (await Api("/api/views/sessions?range=auto")).GetProperty("sessions")[0].GetProperty("id").GetString();
+        foreach (var path in new[] { "/?session=" + Uri.EscapeDataString(session!), "/?view=budgets" })
+        {
+            var response = await page.GotoAsync(root + path);
+            Assert.DoesNotContain("view-data", await response!.TextAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Empty(violations);
+    }
+
+    [Fact]
     public async Task Every_chart_point_and_table_row_opens_the_calls_behind_it()
     {
         using var playwright = await Playwright.CreateAsync();

@@ -23,7 +23,10 @@ internal static class DashboardAssets
     public static void Map(IEndpointRouteBuilder app)
     {
         var files = s_files.Value;
-        app.MapGet("/", () => Serve(files, "index.html"));
+        var index = System.Text.Encoding.UTF8.GetString(files["index.html"]);
+        app.MapGet("/", (HttpRequest request) => ViewPreload.For(request.Query) is { } data
+            ? Results.Text(index.Replace("<head>", $"<head>\n<link rel=\"preload\" as=\"fetch\" crossorigin=\"anonymous\" id=\"view-data\" href=\"{System.Net.WebUtility.HtmlEncode(data)}\">", StringComparison.Ordinal), ContentTypes[".html"])
+            : Serve(files, "index.html"));
         app.MapGet("/dashboard/{file}", (string file) => files.ContainsKey(file) ? Serve(files, file) : Results.NotFound());
     }
 

@@ -45,8 +45,12 @@ async function getJson(url) {
   if (!r.ok) throw new Error(typeof body.error === "string" ? body.error : body.error?.message || r.statusText);
   return body;
 }
+// The first view's request, started by the page itself (<link rel="preload" id="view-data">) before this script ran.
+const preloaded = document.getElementById("view-data");
 async function viewData(view, extra) {
-  const v = await getJson(`/api/views/${view}?` + filterQuery(extra, view));
+  const first = preloaded && !extra && !viewData.done ? preloaded.getAttribute("href") : null;
+  viewData.done = true;
+  const v = await getJson(first && first.startsWith(`/api/views/${view}?`) ? first : `/api/views/${view}?` + filterQuery(extra, view));
   shown = { now: Date.parse(v.now), since: Date.parse(v.since), until: Date.parse(v.until), bucket_seconds: v.bucket_seconds, range: v.range };
   return v;
 }
