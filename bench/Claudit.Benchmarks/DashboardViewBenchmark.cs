@@ -25,7 +25,7 @@ public static class DashboardViewBenchmark
     private static string[] Ranges = ["auto", "24h", "1h"];
     private static readonly string[] Views = ["overview", "cost", "latency", "errors", "quality", "models", "sessions", "calls"];
 
-    public static async Task RunAsync(string directory, bool browser, string? storeUrl = null, int runs = 5, string[]? ranges = null, int settle = 0)
+    public static async Task RunAsync(string directory, bool browser, string? storeUrl = null, int runs = 5, string[]? ranges = null, int settle = 0, bool timeline = false)
     {
         Runs = runs;
         Ranges = ranges ?? Ranges;
@@ -107,13 +107,21 @@ public static class DashboardViewBenchmark
                 var inFlight = 0;
                 var lastEnded = TimeSpan.Zero;
                 var watch = Stopwatch.StartNew();
-                page.Request += (_, r) => { Interlocked.Increment(ref inFlight); if (Environment.GetEnvironmentVariable("TIMELINE") is not null) Console.WriteLine($"   start {watch.Elapsed.TotalMilliseconds:F0} {r.Url}"); };
-                page.RequestFinished += (_, r) => { lastEnded = watch.Elapsed; Interlocked.Decrement(ref inFlight); if (Environment.GetEnvironmentVariable("TIMELINE") is not null) Console.WriteLine($"   end {watch.Elapsed.TotalMilliseconds:F0} {r.Url}"); };
+                void Mark(string what, string url)
+                {
+                    if (timeline)
+                    {
+                        Console.WriteLine($"    {watch.Elapsed.TotalMilliseconds,5:F0} ms {what} {url}");
+                    }
+                }
+
+                page.Request += (_, r) => { Interlocked.Increment(ref inFlight); Mark("start", r.Url); };
+                page.RequestFinished += (_, r) => { lastEnded = watch.Elapsed; Interlocked.Decrement(ref inFlight); Mark("end  ", r.Url); };
                 page.RequestFailed += (_, _) => { lastEnded = watch.Elapsed; Interlocked.Decrement(ref inFlight); };
                 await page.GotoAsync($"{gateway.BaseAddress}?view={view}", new PageGotoOptions { WaitUntil = WaitUntilState.Load });
                 await page.Locator($"main[data-view={view}]").WaitForAsync();
                 var drawn = watch.Elapsed;
-                if (Environment.GetEnvironmentVariable("TIMELINE") is not null) Console.WriteLine($"   drawn {drawn.TotalMilliseconds:F0}");
+                Mark("drawn", view);
                 while (Volatile.Read(ref inFlight) > 0)
                 {
                     await Task.Delay(5);

@@ -9,7 +9,7 @@ using Claudit.Testing;
 // `clickhouse-bench COUNT URL [--copies N]` times appending, reports and dashboard queries on a ClickHouse store, and with --copies repeats its calls N x inside ClickHouse, shifted in time, and times them again (ClickHouseBenchmark, ClickHouseScaleUp);
 // `dashboard-bench COUNT DIR` times the dashboard API's queries on a store of COUNT records (DashboardBenchmark);
 // `scale-store SRC DST COPIES` makes a store of COPIES x SRC's calls, shifted in time, rollups rebuilt by the store's own upgrade (StoreScaleUp);
-// `dashboard-views DIR [--browser] [--store clickhouse://…] [--runs N] [--ranges auto,24h,1h] [--settle SECONDS]` times each dashboard view's one request, and with --browser its first load in a fresh Chromium, through a real gateway over that store (DashboardViewBenchmark);
+// `dashboard-views DIR [--browser] [--store clickhouse://…] [--runs N] [--ranges auto,24h,1h] [--settle SECONDS] [--timeline]` times each dashboard view's one request, and with --browser its first load in a fresh Chromium (--timeline: when each of its requests started and ended), through a real gateway over that store (DashboardViewBenchmark);
 // `alert-bench SECONDS DIR` times the alert evaluator at 2,000 calls/s with the built-in rules (AlertBenchmark);
 // `alert-latency RUNS [PERIOD...]` times first faulty call -> webhook POST through a real gateway (AlertLatencyBenchmark);
 // `bare-proxy PORT UPSTREAM [h2c]` runs YARP's MapForwarder alone, the gateway's baseline (BareForwarder; h2c: HTTP/2 with prior knowledge upstream);
@@ -49,7 +49,7 @@ if (args.Length >= 2 && args[0] == "dashboard-views")
     var runs = Array.IndexOf(args, "--runs") is var r and > 0 && r + 1 < args.Length ? int.Parse(args[r + 1], System.Globalization.CultureInfo.InvariantCulture) : 5;
     var ranges = Array.IndexOf(args, "--ranges") is var g and > 0 && g + 1 < args.Length ? args[g + 1].Split(',') : null;
     var settle = Array.IndexOf(args, "--settle") is var w and > 0 && w + 1 < args.Length ? int.Parse(args[w + 1], System.Globalization.CultureInfo.InvariantCulture) : 0;
-    await DashboardViewBenchmark.RunAsync(args[1], args.Contains("--browser"), store, runs, ranges, settle);
+    await DashboardViewBenchmark.RunAsync(args[1], args.Contains("--browser"), store, runs, ranges, settle, args.Contains("--timeline"));
     return 0;
 }
 
