@@ -30,6 +30,7 @@ public sealed class ReportAccumulator
     private DateTimeOffset? _from, _to;
     private int _lastDay = int.MinValue;
     private string _lastDayKey = "";
+    private string? _lastTable;
 
     public ReportAccumulator(ReportOptions options, CostCalculator pricing)
     {
@@ -119,9 +120,11 @@ public sealed class ReportAccumulator
             _costRead += cost.CacheRead;
             _costOutput += cost.Output;
             _costWeb += cost.WebSearch;
-            if (_options.CostMode == CostMode.Recorded && r.Cost?.PriceTableVersion is { } version)
+            // Consecutive records name the same table (the same pooled string): the set is asked only when it changes.
+            if (_options.CostMode == CostMode.Recorded && r.Cost?.PriceTableVersion is { } version && !ReferenceEquals(version, _lastTable))
             {
                 _recordedTables.Add(version);
+                _lastTable = version;
             }
 
             OfferTop(in r, callCost);
