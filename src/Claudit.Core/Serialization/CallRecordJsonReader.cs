@@ -153,10 +153,10 @@ public static partial class CallRecordJsonReader
 
         public void ReadTopLevel(ref Utf8JsonReader r)
         {
-            var next = 0;
+            var last = -1;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TopLevel.Find(r.ValueSpan, ref next);
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TopLevel.Find(r.ValueSpan, ref last);
                 r.Read();
                 ReadOne(name, ref r);
             }
@@ -365,10 +365,10 @@ public static partial class CallRecordJsonReader
             long input = 0, output = 0, write = 0, read = 0, search = 0, fetch = 0;
             long? w5 = null, w1 = null, thinking = null;
             string? tier = null, geo = null, speed = null;
-            var next = 0;
+            var last = -1;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : UsageNames.Find(r.ValueSpan, ref next);
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : UsageNames.Find(r.ValueSpan, ref last);
                 r.Read();
                 switch (name)
                 {
@@ -518,10 +518,10 @@ public static partial class CallRecordJsonReader
             string? user = null, tenant = null, feature = null, session = null, conversation = null, trace = null, span = null, parent = null;
             int? attempt = null;
             Dictionary<string, string>? props = null;
-            var next = 0;
+            var last = -1;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TagNames.Find(r.ValueSpan, ref next);
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TagNames.Find(r.ValueSpan, ref last);
                 r.Read();
                 switch (name)
                 {
