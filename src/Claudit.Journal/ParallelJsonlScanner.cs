@@ -1,5 +1,7 @@
 using System.Runtime.ExceptionServices;
+using Claudit.Core.Pricing;
 using Claudit.Core.Records;
+using Claudit.Core.Reporting;
 using Claudit.Core.Serialization;
 using Microsoft.Win32.SafeHandles;
 
@@ -31,10 +33,46 @@ public static class ParallelJsonlScanner
         CallRecordReadOptions? readOptions = null,
         int? workers = null,
         IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Scan(inputs, createState, JsonlBlockParser.RecordFold(readOptions ?? CallRecordReadOptions.Full, add), stats, workers, progress, cancellationToken);
+
+    /// <summary>
+    /// A report over the inputs: one <see cref="ReportAccumulator"/> per worker, to be merged by the caller. Each line
+    /// is folded from its fields without a <see cref="CallRecord"/> (only calls that make the report's lists become one).
+    /// </summary>
+    public static Task<IReadOnlyList<ReportAccumulator>> ScanReportAsync(
+        IEnumerable<(string Name, Func<Stream> Open)> inputs,
+        ReportOptions options,
+        CostCalculator pricing,
+        ReadStats stats,
+        int? workers = null,
+        IProgress<long>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        var read = CallRecordReadOptions.ForReport(recordedCost: options.CostMode == CostMode.Recorded);
+        return Scan(
+            inputs,
+            () => new ReportAccumulator(options, pricing),
+            (ReportAccumulator report, ReadOnlySpan<byte> line, Utf8StringPool pool, out string? error) =>
+            {
+                if (!CallRecordJsonReader.TryReadReportFields(line, pool, read, out var fields, out error))
+                {
+                    return false;
+                }
+
+                report.Add(in fields);
+                return true;
+            },
+            stats,
+            workers,
+            progress,
+            cancellationToken);
+    }
+
+    private static Task<IReadOnlyList<TState>> Scan<TState>(IEnumerable<(string Name, Func<Stream> Open)> inputs, Func<TState> createState,
+        LineFold<TState> fold, ReadStats stats, int? workers, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
         var workerCount = Math.Max(1, workers ?? Environment.ProcessorCount);
-        var options = readOptions ?? CallRecordReadOptions.Full;
         return Task.Factory.StartNew<IReadOnlyList<TState>>(
             () =>
             {
@@ -52,11 +90,11 @@ public static class ParallelJsonlScanner
                     if (stream is FileStream { CanSeek: true } file && workerCount > 1 && file.Length >= 2 * MinBytesPerWorker)
                     {
                         var ranges = (int)Math.Min(workerCount, file.Length / MinBytesPerWorker);
-                        ScanRanges(file.SafeFileHandle, file.Length, ranges, name, states, pools, add, options, stats, progress, cancellationToken);
+                        ScanRanges(file.SafeFileHandle, file.Length, ranges, name, states, pools, fold, stats, progress, cancellationToken);
                     }
                     else
                     {
-                        ScanStream(stream, name, null, states[0], pools[0], add, options, stats, progress, cancellationToken);
+                        ScanStream(stream, name, null, states[0], pools[0], fold, stats, progress, cancellationToken);
                     }
                 }
 
@@ -68,7 +106,7 @@ public static class ParallelJsonlScanner
     }
 
     private static void ScanRanges<TState>(SafeFileHandle file, long length, int ranges, string name, TState[] states, Utf8StringPool[] pools,
-        Action<TState, CallRecord> add, CallRecordReadOptions options, ReadStats stats, IProgress<long>? progress, CancellationToken ct)
+        LineFold<TState> fold, ReadStats stats, IProgress<long>? progress, CancellationToken ct)
     {
         var starts = RangeStarts(file, length, ranges);
         var threads = new Thread[ranges];
@@ -83,7 +121,7 @@ public static class ParallelJsonlScanner
                     using var range = new FileRangeStream(file, starts[index], starts[index + 1]);
                     // Line numbers are only needed to name a bad line: count the lines before this range then.
                     var linesBefore = new Lazy<long>(() => JsonlFiles.CountLines(file, 0, starts[index]));
-                    ScanStream(range, name, () => linesBefore.Value, states[index], pools[index], add, options, stats, progress, ct);
+                    ScanStream(range, name, () => linesBefore.Value, states[index], pools[index], fold, stats, progress, ct);
                 }
                 catch (Exception ex)
                 {
@@ -106,7 +144,7 @@ public static class ParallelJsonlScanner
     }
 
     private static void ScanStream<TState>(Stream stream, string name, Func<long>? linesBefore, TState state, Utf8StringPool pool,
-        Action<TState, CallRecord> add, CallRecordReadOptions options, ReadStats stats, IProgress<long>? progress, CancellationToken ct)
+        LineFold<TState> fold, ReadStats stats, IProgress<long>? progress, CancellationToken ct)
     {
         var reader = new LineBlockReader(stream, stats, BlockSize, name: name);
         while (reader.Read() is { } block)
@@ -114,7 +152,7 @@ public static class ParallelJsonlScanner
             try
             {
                 ct.ThrowIfCancellationRequested();
-                JsonlBlockParser.Parse(block.Span, name, block.FirstLine, linesBefore, pool, options, stats, state, add);
+                JsonlBlockParser.Parse(block.Span, name, block.FirstLine, linesBefore, pool, stats, state, fold);
             }
             finally
             {

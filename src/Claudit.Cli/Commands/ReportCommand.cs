@@ -2,7 +2,6 @@ using System.CommandLine;
 using Claudit.Cli.Output;
 using Claudit.Core.Pricing;
 using Claudit.Core.Reporting;
-using Claudit.Core.Serialization;
 using Claudit.Journal;
 using Claudit.Store;
 using Claudit.Store.DuckDb;
@@ -180,14 +179,7 @@ internal static class ReportCommand
         return merged.Build();
 
         Task<IReadOnlyList<ReportAccumulator>> Scan(IProgress<long>? progress) =>
-            ParallelJsonlScanner.ScanAsync(
-                inputs.Select(i => (i.Name, i.Open)),
-                () => new ReportAccumulator(options, calculator),
-                static (acc, record) => acc.Add(record),
-                stats,
-                CallRecordReadOptions.ForReport(recordedCost: options.CostMode == CostMode.Recorded),
-                progress: progress,
-                cancellationToken: ct);
+            ParallelJsonlScanner.ScanReportAsync(inputs.Select(i => (i.Name, i.Open)), options, calculator, stats, progress: progress, cancellationToken: ct);
     }
 
     /// <summary>Files, directories of <c>*.jsonl</c> and <c>-</c> (standard input) as named, openable inputs; missing ones are bad input.</summary>

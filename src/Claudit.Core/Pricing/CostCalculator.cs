@@ -58,7 +58,11 @@ public sealed class CostCalculator
     /// The cost per bucket without allocating (reports price a million calls); false with the reason
     /// when the call cannot be priced.
     /// </summary>
-    internal bool TryCompute(string? model, TokenUsage? usage, out CostAmounts amounts, out string? unpricedReason)
+    internal bool TryCompute(string? model, TokenUsage? usage, out CostAmounts amounts, out string? unpricedReason) =>
+        TryCompute(model, usage is null ? null : UsageValues.Of(usage), out amounts, out unpricedReason);
+
+    /// <summary>As <see cref="TryCompute(string?, TokenUsage?, out CostAmounts, out string?)"/>, from the usage's figures (a report's fold has no object).</summary>
+    internal bool TryCompute(string? model, in UsageValues? usage, out CostAmounts amounts, out string? unpricedReason)
     {
         amounts = default;
         if (string.IsNullOrWhiteSpace(model))
@@ -67,25 +71,25 @@ public sealed class CostCalculator
             return false;
         }
 
-        if (usage is null)
+        if (usage is not { } u)
         {
             unpricedReason = UnpricedReasons.NoUsage;
             return false;
         }
 
-        if (!TryGetRates(model, usage.ServiceTier, usage.InferenceGeo, usage.Speed, usage.TotalInputTokens, out var rates))
+        if (!TryGetRates(model, u.ServiceTier, u.InferenceGeo, u.Speed, u.TotalInputTokens, out var rates))
         {
             unpricedReason = UnpricedReasons.UnknownModel;
             return false;
         }
 
         amounts = new CostAmounts(
-            Tokens(usage.InputTokens, rates.Input),
-            Tokens(usage.EffectiveCacheWrite5m, rates.CacheWrite5m),
-            Tokens(usage.EffectiveCacheWrite1h, rates.CacheWrite1h),
-            Tokens(usage.CacheReadInputTokens, rates.CacheRead),
-            Tokens(usage.OutputTokens, rates.Output),
-            (usage.WebSearchRequests * rates.WebSearchRequest) + (usage.WebFetchRequests * rates.WebFetchRequest),
+            Tokens(u.InputTokens, rates.Input),
+            Tokens(u.EffectiveCacheWrite5m, rates.CacheWrite5m),
+            Tokens(u.EffectiveCacheWrite1h, rates.CacheWrite1h),
+            Tokens(u.CacheReadInputTokens, rates.CacheRead),
+            Tokens(u.OutputTokens, rates.Output),
+            (u.WebSearchRequests * rates.WebSearchRequest) + (u.WebFetchRequests * rates.WebFetchRequest),
             rates.PricingModel);
         unpricedReason = null;
         return true;
@@ -162,16 +166,20 @@ public sealed class CostCalculator
     /// The cost of a whole record, with the
     /// rule <see cref="Apply"/> prices by: a free endpoint's call costs exactly zero.
     /// </summary>
-    internal bool TryCompute(CallRecord record, out CostAmounts amounts, out string? unpricedReason)
+    internal bool TryCompute(CallRecord record, out CostAmounts amounts, out string? unpricedReason) =>
+        TryCompute(record.EndpointKind, record.PricedModel, record.Usage is { } usage ? UsageValues.Of(usage) : null, out amounts, out unpricedReason);
+
+    /// <summary>As <see cref="TryCompute(CallRecord, out CostAmounts, out string?)"/>, from the parts of a record it reads.</summary>
+    internal bool TryCompute(string endpointKind, string? pricedModel, in UsageValues? usage, out CostAmounts amounts, out string? unpricedReason)
     {
-        if (EndpointKinds.IsFree(record.EndpointKind))
+        if (EndpointKinds.IsFree(endpointKind))
         {
             amounts = new CostAmounts(0m, 0m, 0m, 0m, 0m, 0m, "");
             unpricedReason = null;
             return true;
         }
 
-        return TryCompute(record.PricedModel, record.Usage, out amounts, out unpricedReason);
+        return TryCompute(pricedModel, usage, out amounts, out unpricedReason);
     }
 
     private ModelPrice? Resolve(string model)

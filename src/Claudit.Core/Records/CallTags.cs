@@ -27,7 +27,9 @@ public sealed record CallTags
     public int? Attempt { get; init; }
 
     /// <summary>The session a call belongs to: its session tag, else its conversation tag. Reports, the store and the dashboard group sessions by this one rule.</summary>
-    public string? SessionKey => Session ?? Conversation;
+    public string? SessionKey => SessionKeyOf(Session, Conversation);
+
+    internal static string? SessionKeyOf(string? session, string? conversation) => session ?? conversation;
 
     /// <summary>Caller-defined properties (e.g. from <c>Claudit-Property-Name</c> headers).</summary>
     public IReadOnlyDictionary<string, string>? Properties { get; init; }

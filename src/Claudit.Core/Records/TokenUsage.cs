@@ -39,11 +39,7 @@ public sealed record TokenUsage
     public long TotalInputTokens => InputTokens + CacheCreationInputTokens + CacheReadInputTokens;
 
     /// <summary>5-minute writes; when the API sent no split, all writes count as 5-minute writes.</summary>
-    public long EffectiveCacheWrite5m =>
-        CacheCreation5mInputTokens is null && CacheCreation1hInputTokens is null
-            ? CacheCreationInputTokens
-            : CacheCreation5mInputTokens ?? Math.Max(0, CacheCreationInputTokens - (CacheCreation1hInputTokens ?? 0));
+    public long EffectiveCacheWrite5m => UsageValues.EffectiveWrite5m(CacheCreationInputTokens, CacheCreation5mInputTokens, CacheCreation1hInputTokens);
 
-    public long EffectiveCacheWrite1h =>
-        CacheCreation1hInputTokens ?? (CacheCreation5mInputTokens is null ? 0 : Math.Max(0, CacheCreationInputTokens - CacheCreation5mInputTokens.Value));
+    public long EffectiveCacheWrite1h => UsageValues.EffectiveWrite1h(CacheCreationInputTokens, CacheCreation5mInputTokens, CacheCreation1hInputTokens);
 }

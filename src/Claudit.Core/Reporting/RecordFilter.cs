@@ -38,15 +38,19 @@ public sealed record RecordFilter
     public bool Matches(CallRecord r) => EndpointScope.Includes(Endpoint, r.EndpointKind) && MatchesBesidesEndpoint(r);
 
     /// <summary>Every condition but the endpoint's: the calls a report lists apart, by endpoint, when its figures cover billable calls only.</summary>
-    public bool MatchesBesidesEndpoint(CallRecord r)
+    public bool MatchesBesidesEndpoint(CallRecord r) =>
+        MatchesBesidesEndpoint(r.StartTime, r.ModelUsed, r.ModelRequested, r.Tags.Feature, r.Tags.User, r.Tags.Tenant);
+
+    /// <summary>As <see cref="MatchesBesidesEndpoint(CallRecord)"/>, from the parts of a record it reads (a report's fold has no record).</summary>
+    internal bool MatchesBesidesEndpoint(DateTimeOffset start, string? modelUsed, string? modelRequested, string? feature, string? user, string? tenant)
     {
-        if (Since is { } since && r.StartTime < since) return false;
-        if (Until is { } until && r.StartTime >= until) return false;
-        if (Model is { } m && !StartsWith(r.ModelUsed, m) && !StartsWith(r.ModelRequested, m)) return false;
-        if (Feature is { } f && !string.Equals(r.Tags.Feature, f, StringComparison.Ordinal)) return false;
-        if (User is { } u && !string.Equals(r.Tags.User, u, StringComparison.Ordinal)) return false;
-        if (Tenant is { } t && !string.Equals(r.Tags.Tenant, t, StringComparison.Ordinal)) return false;
-        if (AllowedTenants is { } allowed && (r.Tags.Tenant is not { } tenant || !allowed.Contains(tenant))) return false;
+        if (Since is { } since && start < since) return false;
+        if (Until is { } until && start >= until) return false;
+        if (Model is { } m && !StartsWith(modelUsed, m) && !StartsWith(modelRequested, m)) return false;
+        if (Feature is { } f && !string.Equals(feature, f, StringComparison.Ordinal)) return false;
+        if (User is { } u && !string.Equals(user, u, StringComparison.Ordinal)) return false;
+        if (Tenant is { } t && !string.Equals(tenant, t, StringComparison.Ordinal)) return false;
+        if (AllowedTenants is { } allowed && (tenant is not { } allowedTenant || !allowed.Contains(allowedTenant))) return false;
         return true;
     }
 

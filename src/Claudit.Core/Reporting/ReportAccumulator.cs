@@ -30,6 +30,7 @@ public sealed class ReportAccumulator
     private DateTimeOffset? _from, _to;
     private int _lastDay = int.MinValue;
     private string _lastDayKey = "";
+    private string? _lastTable;
 
     public ReportAccumulator(ReportOptions options, CostCalculator pricing)
     {
@@ -44,13 +45,20 @@ public sealed class ReportAccumulator
 
     public void Add(CallRecord r)
     {
+        var fields = ReportFields.Of(r);
+        Add(in fields);
+    }
+
+    /// <summary>One call's fields (read from a line without a record, or taken from one).</summary>
+    internal void Add(scoped in ReportFields r)
+    {
         // A batch's results count as seen whenever they were read, whatever range the report covers.
         if (r.EndpointKind == EndpointKinds.BatchResult && r.Batch?.Id is { } withResults)
         {
             _batchesWithResults.Add(withResults);
         }
 
-        if (!_options.Filter.MatchesBesidesEndpoint(r))
+        if (!_options.Filter.MatchesBesidesEndpoint(r.StartTime, r.ModelUsed, r.ModelRequested, r.Tags.Feature, r.Tags.User, r.Tags.Tenant))
         {
             return;
         }
@@ -62,7 +70,7 @@ public sealed class ReportAccumulator
 
         if (!EndpointScope.Includes(_options.Filter.Endpoint, r.EndpointKind))
         {
-            AddOtherEndpoint(r);
+            AddOtherEndpoint(in r);
             return;
         }
 
@@ -76,7 +84,7 @@ public sealed class ReportAccumulator
             _errors++;
             var type = r.Error?.Type ?? Anthropic.ErrorTypes.HttpError;
             Increment(_errorsByType, type);
-            OfferRecentError(r, type);
+            OfferRecentError(in r, type);
         }
 
         if (r.StopReason is { } stop)
@@ -84,18 +92,17 @@ public sealed class ReportAccumulator
             Increment(_stopReasons, stop);
         }
 
-        var usage = r.Usage;
-        if (usage is not null)
+        if (r.Usage is { } u)
         {
-            _input += usage.InputTokens;
-            _output += usage.OutputTokens;
-            _cacheWrite += usage.CacheCreationInputTokens;
-            _cacheRead += usage.CacheReadInputTokens;
-            _thinking += usage.ThinkingTokens ?? 0;
+            _input += u.InputTokens;
+            _output += u.OutputTokens;
+            _cacheWrite += u.CacheCreationInputTokens;
+            _cacheRead += u.CacheReadInputTokens;
+            _thinking += u.ThinkingTokens ?? 0;
         }
 
-        var (priced, cost, total) = CostOf(r, usage);
-        if (usage is null && !r.IsError && !priced)
+        var (priced, cost, total) = CostOf(in r);
+        if (r.Usage is null && !r.IsError && !priced)
         {
             // A successful call that reported no tokens and has no price (a free endpoint's call is priced: $0).
             _withoutUsage++;
@@ -113,14 +120,16 @@ public sealed class ReportAccumulator
             _costRead += cost.CacheRead;
             _costOutput += cost.Output;
             _costWeb += cost.WebSearch;
-            if (_options.CostMode == CostMode.Recorded && r.Cost?.PriceTableVersion is { } version)
+            // Consecutive records name the same table (the same pooled string): the set is asked only when it changes.
+            if (_options.CostMode == CostMode.Recorded && r.Cost?.PriceTableVersion is { } version && !ReferenceEquals(version, _lastTable))
             {
                 _recordedTables.Add(version);
+                _lastTable = version;
             }
 
-            OfferTop(r, callCost);
+            OfferTop(in r, callCost);
         }
-        else if (usage is not null)
+        else if (r.Usage is not null)
         {
             // Errors without usage cost nothing; a call with tokens we cannot price is a hole in the total.
             _unpriced++;
@@ -133,22 +142,22 @@ public sealed class ReportAccumulator
             _ttfts.Add(ttft);
         }
 
-        var group = GroupFor(r);
+        var group = GroupFor(in r);
         group.Calls++;
         group.Errors += r.IsError ? 1 : 0;
         group.Cost += callCost;
-        if (usage is not null)
+        if (r.Usage is { } gu)
         {
-            group.Input += usage.InputTokens;
-            group.Output += usage.OutputTokens;
-            group.CacheWrite += usage.CacheCreationInputTokens;
-            group.CacheRead += usage.CacheReadInputTokens;
+            group.Input += gu.InputTokens;
+            group.Output += gu.OutputTokens;
+            group.CacheWrite += gu.CacheCreationInputTokens;
+            group.CacheRead += gu.CacheReadInputTokens;
         }
 
         group.Latencies.Add(r.LatencyMs);
     }
 
-    private void AddOtherEndpoint(CallRecord r)
+    private void AddOtherEndpoint(scoped in ReportFields r)
     {
         if (!_otherEndpoints.TryGetValue(r.EndpointKind, out var totals))
         {
@@ -158,7 +167,7 @@ public sealed class ReportAccumulator
 
         totals.Calls++;
         totals.Errors += r.IsError ? 1 : 0;
-        var (priced, _, cost) = CostOf(r, r.Usage);
+        var (priced, _, cost) = CostOf(in r);
         totals.Cost += priced ? cost : 0m;
         totals.Latencies.Add(r.LatencyMs);
     }
@@ -302,7 +311,7 @@ public sealed class ReportAccumulator
     /// The call's cost: recomputed from its tokens (no allocation), or the one it recorded, whose total
     /// may come without a split (costs imported from other tools).
     /// </summary>
-    private (bool Priced, CostAmounts Cost, decimal Total) CostOf(CallRecord r, TokenUsage? usage)
+    private (bool Priced, CostAmounts Cost, decimal Total) CostOf(scoped in ReportFields r)
     {
         if (_options.CostMode == CostMode.Recorded)
         {
@@ -311,10 +320,10 @@ public sealed class ReportAccumulator
                 : (false, default, 0m);
         }
 
-        return _pricing.TryCompute(r, out var amounts, out _) ? (true, amounts, amounts.Total) : (false, default, 0m);
+        return _pricing.TryCompute(r.EndpointKind, r.PricedModel, r.Usage, out var amounts, out _) ? (true, amounts, amounts.Total) : (false, default, 0m);
     }
 
-    private GroupTotals GroupFor(CallRecord r)
+    private GroupTotals GroupFor(scoped in ReportFields r)
     {
         var key = _options.GroupBy switch
         {
@@ -349,13 +358,15 @@ public sealed class ReportAccumulator
         return _lastDayKey;
     }
 
-    private void OfferTop(CallRecord r, decimal cost)
+    /// <summary>A call that may make the top N: only one that does is materialised as a record (its id and request id).</summary>
+    private void OfferTop(scoped in ReportFields fields, decimal cost)
     {
         if (_options.TopN <= 0 || (_top.Count >= _options.TopN && _top.TryPeek(out _, out var least) && cost <= least))
         {
             return;
         }
 
+        var r = fields.Record();
         var u = r.Usage ?? TokenUsage.Empty;
         OfferTop(new CallSummary(r.Id, r.StartTime, r.PricedModel, cost, u.InputTokens, u.OutputTokens, u.CacheCreationInputTokens,
             u.CacheReadInputTokens, r.RequestId, r.Tags.Feature, r.Tags.User), cost);
@@ -378,13 +389,14 @@ public sealed class ReportAccumulator
         }
     }
 
-    private void OfferRecentError(CallRecord r, string type)
+    private void OfferRecentError(scoped in ReportFields fields, string type)
     {
-        if (_options.RecentErrors <= 0 || (_recentErrors.Count >= _options.RecentErrors && _recentErrors.TryPeek(out _, out var oldest) && r.StartTime <= oldest))
+        if (_options.RecentErrors <= 0 || (_recentErrors.Count >= _options.RecentErrors && _recentErrors.TryPeek(out _, out var oldest) && fields.StartTime <= oldest))
         {
             return;
         }
 
+        var r = fields.Record();
         OfferRecentError(new ErrorSummary(r.Id, r.StartTime, r.PricedModel, type, r.Error?.Message, r.HttpStatus, r.RequestId));
     }
 

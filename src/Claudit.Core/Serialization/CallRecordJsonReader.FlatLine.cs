@@ -45,7 +45,7 @@ public static partial class CallRecordJsonReader
                 return SkipSpace(line, at + 1) == line.Length;
             }
 
-            var next = 0;
+            var last = -1;
             while (true)
             {
                 // "name"
@@ -60,7 +60,7 @@ public static partial class CallRecordJsonReader
                     return false;
                 }
 
-                var name = TopLevel.Find(line.Slice(at + 1, nameLength), ref next);
+                var name = TopLevel.Find(line.Slice(at + 1, nameLength), ref last);
                 at = SkipSpace(line, at + nameLength + 2);
                 if (at >= line.Length || line[at] != ':')
                 {

@@ -67,7 +67,7 @@ public static partial class CallRecordJsonReader
                 case 16: _ttftMs = s.Dbl(); break;
                 case 17: _ttfbMs = s.Dbl(); break;
                 case 18: _tps = s.Dbl(); break;
-                case 19: _requestId = s.Str(pooled: false); break;
+                case 19: _requestId = _identifiers ? s.Str(pooled: false) : s.CheckStr(); break;
                 case 20 when _options.Correlation: _organizationId = s.Str(); break;
                 case 21 when _options.RateLimits: _rateLimits = null; break;
                 case 22 when _options.ToolCalls: _toolCalls = null; break;
@@ -91,7 +91,7 @@ public static partial class CallRecordJsonReader
                 case 35: _contextUtilisation = s.Dbl(); break;
                 case 36: _endpointKind = EndpointKinds.Parse(s.Str()); break;
                 case 37: _batch = null; break;
-                case 38: _messageId = s.Str(pooled: false); break;
+                case 38: _messageId = _identifiers ? s.Str(pooled: false) : s.CheckStr(); break;
                 case 39: _toolResults = s.Int() ?? 0; break;
                 case 40: _toolResultErrors = s.Int() ?? 0; break;
                 default: break; // a field no one reads: skipped
@@ -121,9 +121,25 @@ public static partial class CallRecordJsonReader
 
         public string? Str(bool pooled = true) =>
             type != JsonTokenType.String ? null
-            : form == TextForm.Invalid ? throw new InvalidOperationException("Cannot read invalid UTF-16 JSON text as string.")
+            : form == TextForm.Invalid ? throw InvalidText()
             : pooled && pool is not null && form == TextForm.Raw ? pool.Get(_text)
             : StrictUtf8.GetString(_text);
+
+        /// <summary>
+        /// Null, failing where <see cref="Str"/> (unpooled) fails, with the same error, but making no string: a field
+        /// read only for the few calls a report lists still makes a line bad, or not, as the whole read does.
+        /// </summary>
+        public string? CheckStr()
+        {
+            if (type == JsonTokenType.String && (form == TextForm.Invalid ? throw InvalidText() : !System.Text.Unicode.Utf8.IsValid(_text)))
+            {
+                StrictUtf8.GetString(_text);
+            }
+
+            return null;
+        }
+
+        private static InvalidOperationException InvalidText() => new("Cannot read invalid UTF-16 JSON text as string.");
 
         public int? Int() =>
             type == JsonTokenType.Number && Utf8Parser.TryParse(_text, out int v, out var used) && used == _text.Length ? v : null;

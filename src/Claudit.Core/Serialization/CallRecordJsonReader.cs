@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 using Claudit.Core.Records;
+using Claudit.Core.Reporting;
 
 namespace Claudit.Core.Serialization;
 
@@ -48,10 +49,40 @@ public static partial class CallRecordJsonReader
         return flat.TryReadLine(line) ? flat.TryBuild(line, out record, out error) : TryReadByJsonReader(line, pool, options, out record, out error);
     }
 
+    /// <summary>
+    /// One JSON line as the fields a report folds, read as <see cref="TryRead(ReadOnlySpan{byte}, CallRecordReadOptions, out CallRecord?, out string?)"/>
+    /// reads it (the same scan, the same rules, the same errors) but without building a record: no id is derived and
+    /// no request id or message id is kept (<see cref="ReportFields.Record"/> reads the line again for those).
+    /// </summary>
+    internal static bool TryReadReportFields(ReadOnlySpan<byte> line, Utf8StringPool? pool, CallRecordReadOptions options, out ReportFields fields, out string? error)
+    {
+        var flat = new RecordFields(pool, options, identifiers: false);
+        if (flat.TryReadLine(line) ? flat.TryResolve(out fields, out _, out error) : TryReadByJsonReader(line, pool, options, out fields, out error))
+        {
+            fields.ReadFrom(line, pool, options);
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary>The whole line by the JSON reader, token by token: what decides a line the byte scan does not take.</summary>
     internal static bool TryReadByJsonReader(ReadOnlySpan<byte> line, Utf8StringPool? pool, CallRecordReadOptions options, out CallRecord? record, out string? error)
     {
         record = null;
+        var b = new RecordFields(pool, options);
+        return TryReadWhole(line, ref b, out error) && b.TryBuild(line, out record, out error);
+    }
+
+    private static bool TryReadByJsonReader(ReadOnlySpan<byte> line, Utf8StringPool? pool, CallRecordReadOptions options, out ReportFields fields, out string? error)
+    {
+        fields = default;
+        var b = new RecordFields(pool, options, identifiers: false);
+        return TryReadWhole(line, ref b, out error) && b.TryResolve(out fields, out _, out error);
+    }
+
+    private static bool TryReadWhole(ReadOnlySpan<byte> line, ref RecordFields fields, out string? error)
+    {
         try
         {
             var reader = new Utf8JsonReader(line);
@@ -61,15 +92,15 @@ public static partial class CallRecordJsonReader
                 return false;
             }
 
-            var b = new RecordFields(pool, options);
-            b.ReadTopLevel(ref reader);
+            fields.ReadTopLevel(ref reader);
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
             {
                 error = "trailing data after the object";
                 return false;
             }
 
-            return b.TryBuild(line, out record, out error);
+            error = null;
+            return true;
         }
         catch (Exception ex) when (IsLineError(ex))
         {
@@ -83,10 +114,16 @@ public static partial class CallRecordJsonReader
         ex is JsonException or InvalidOperationException or FormatException or OverflowException or System.Text.DecoderFallbackException;
 
     /// <summary>Mutable fields gathered from either format, then checked and frozen into a record.</summary>
-    private ref partial struct RecordFields(Utf8StringPool? pool, CallRecordReadOptions options)
+    private ref partial struct RecordFields(Utf8StringPool? pool, CallRecordReadOptions options, bool identifiers = true)
     {
+        // The endpoint kind of a record that names neither its kind nor its path (tracer.py's): classified once.
+        private static readonly string DefaultEndpointKind = EndpointKinds.Classify(null, AnthropicEndpoints.Messages);
+
         private readonly Utf8StringPool? _pool = pool;
         private readonly CallRecordReadOptions _options = options;
+
+        /// <summary>Whether the request id and message id are kept (a report's fold keeps them only for the calls it lists).</summary>
+        private readonly bool _identifiers = identifiers;
         private Guid? _id;
         private DateTimeOffset? _start;
         private CallSource _source;
@@ -98,12 +135,12 @@ public static partial class CallRecordJsonReader
         private int? _httpStatus, _maxTokens, _errorStatusCode;
         private bool _complete = true;
         private CallError? _error;
-        private TokenUsage? _usage;
-        private CallCost? _cost;
+        private UsageValues? _usage;
+        private CostValues? _cost;
         private double? _latencyMs, _ttftMs, _ttfbMs, _tps;
         private RateLimitSnapshot? _rateLimits;
         private List<ToolCallInfo>? _toolCalls;
-        private CallTags? _tags;
+        private TagValues? _tags;
         private List<string>? _qualityFlags;
         private double? _contextUtilisation;
         private int _toolResults, _toolResultErrors;
@@ -116,10 +153,10 @@ public static partial class CallRecordJsonReader
 
         public void ReadTopLevel(ref Utf8JsonReader r)
         {
-            var next = 0;
+            var last = -1;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TopLevel.Find(r.ValueSpan, ref next);
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TopLevel.Find(r.ValueSpan, ref last);
                 r.Read();
                 ReadOne(name, ref r);
             }
@@ -174,16 +211,21 @@ public static partial class CallRecordJsonReader
         /// <summary>The fields that read an object or array value as no value without stepping over it.</summary>
         private static bool KeepsPosition(int name) => name is 0 or 4 or 8 or 9 or 11 or (>= 15 and <= 18) or 26 or (>= 29 and <= 33) or 35 or 39 or 40;
 
-        public readonly bool TryBuild(ReadOnlySpan<byte> line, out CallRecord? record, out string? error)
+        /// <summary>
+        /// The checks and rules that make the gathered fields a call, up to what a report folds: the one place both
+        /// <see cref="TryBuild"/> and the report's fields (<see cref="TryReadReportFields"/>) take them from.
+        /// </summary>
+        public readonly bool TryResolve(out ReportFields fields, out bool tracer, out string? error)
         {
-            record = null;
+            fields = default;
+            tracer = false;
             if (_start is null)
             {
                 error = "no start_time (or ts_start)";
                 return false;
             }
 
-            var tracer = _tracer || (_id is null && (_flatInput is not null || _flatCost is not null || _hasCaller));
+            tracer = _tracer || (_id is null && (_flatInput is not null || _flatCost is not null || _hasCaller));
             if (_id is null && !tracer)
             {
                 error = "no id";
@@ -191,65 +233,87 @@ public static partial class CallRecordJsonReader
             }
 
             var status = _status ?? (_error is null ? CallStatus.Ok : CallStatus.Error);
-            var error2 = _error;
-            if (status == CallStatus.Error && error2 is null)
+            var callError = _error;
+            if (status == CallStatus.Error && callError is null)
             {
-                error2 = new CallError { Type = _httpStatus is { } hs ? Anthropic.ErrorTypes.FromHttpStatus(hs) : Anthropic.ErrorTypes.HttpError };
+                callError = new CallError { Type = _httpStatus is { } hs ? Anthropic.ErrorTypes.FromHttpStatus(hs) : Anthropic.ErrorTypes.HttpError };
             }
 
             var usage = _usage;
             var cost = _cost;
-            var tags = _tags ?? CallTags.Empty;
+            var tags = _tags ?? default;
             if (tracer)
             {
                 if (usage is null && (_flatInput ?? _flatOutput ?? _flatCacheWrite ?? _flatCacheRead) is not null)
                 {
-                    usage = new TokenUsage
-                    {
-                        InputTokens = _flatInput ?? 0,
-                        OutputTokens = _flatOutput ?? 0,
-                        CacheCreationInputTokens = _flatCacheWrite ?? 0,
-                        CacheReadInputTokens = _flatCacheRead ?? 0,
-                    };
+                    usage = new UsageValues(_flatInput ?? 0, _flatOutput ?? 0, _flatCacheWrite ?? 0, null, null, _flatCacheRead ?? 0, null, 0, 0, null, null, null);
                 }
 
                 if (cost is null && _flatCost is { } recorded)
                 {
-                    cost = new CallCost { Priced = true, TotalUsd = recorded, PriceTableVersion = TracerCostSource };
+                    cost = new CostValues(true, recorded, 0m, 0m, 0m, 0m, 0m, 0m, TracerCostSource, null, null);
                 }
 
-                if (_tags is null && (_function is not null || _hasCaller))
+                if (TracerTagged)
                 {
-                    tags = new CallTags
-                    {
-                        Feature = _function,
-                        Properties = _caller is null || !_options.Correlation ? null : new Dictionary<string, string> { ["caller"] = _caller },
-                    };
+                    tags = new TagValues(null, null, _function, null, null, null, null, null, null,
+                        _caller is null || !_options.Correlation ? null : new Dictionary<string, string> { ["caller"] = _caller });
                 }
             }
 
-            record = new CallRecord
+            fields = new ReportFields
             {
-                Id = _id ?? DeterministicId(_start.Value, line),
                 StartTime = _start.Value,
-                Source = tracer ? CallSource.Import : _source,
-                Endpoint = _endpoint ?? AnthropicEndpoints.Messages,
                 // Records written before the endpoint dimension existed: the kind their path says.
-                EndpointKind = _endpointKind ?? EndpointKinds.Classify(null, _endpoint ?? AnthropicEndpoints.Messages),
+                EndpointKind = _endpointKind ?? (_endpoint is null ? DefaultEndpointKind : EndpointKinds.Classify(null, _endpoint)),
                 Batch = _batch,
-                Streaming = _streaming,
                 ModelRequested = _modelRequested,
                 ModelUsed = _modelUsed,
-                Status = status,
-                HttpStatus = _httpStatus ?? _errorStatusCode ?? (tracer && error2 is null ? 200 : null),
-                Error = error2,
+                IsError = status == CallStatus.Error,
+                Error = callError,
                 StopReason = _stopReason,
-                Complete = _complete,
-                MaxTokens = _maxTokens,
                 Usage = usage,
                 Cost = cost,
                 LatencyMs = _latencyMs ?? 0,
                 TtftMs = _ttftMs,
+                Tags = tags,
+            };
+            error = null;
+            return true;
+        }
+
+        /// <summary>A tracer.py line's tags: its function (and caller) when it has no tags object.</summary>
+        private readonly bool TracerTagged => _tags is null && (_function is not null || _hasCaller);
+
+        public readonly bool TryBuild(ReadOnlySpan<byte> line, out CallRecord? record, out string? error)
+        {
+            record = null;
+            if (!TryResolve(out var f, out var tracer, out error))
+            {
+                return false;
+            }
+
+            record = new CallRecord
+            {
+                Id = _id ?? DeterministicId(f.StartTime, line),
+                StartTime = f.StartTime,
+                Source = tracer ? CallSource.Import : _source,
+                Endpoint = _endpoint ?? AnthropicEndpoints.Messages,
+                EndpointKind = f.EndpointKind,
+                Batch = f.Batch,
+                Streaming = _streaming,
+                ModelRequested = f.ModelRequested,
+                ModelUsed = f.ModelUsed,
+                Status = f.IsError ? CallStatus.Error : CallStatus.Ok,
+                HttpStatus = _httpStatus ?? _errorStatusCode ?? (tracer && f.Error is null ? 200 : null),
+                Error = f.Error,
+                StopReason = f.StopReason,
+                Complete = _complete,
+                MaxTokens = _maxTokens,
+                Usage = f.Usage?.ToTokenUsage(),
+                Cost = f.Cost?.ToCallCost(),
+                LatencyMs = f.LatencyMs,
+                TtftMs = f.TtftMs,
                 TtfbMs = _ttfbMs,
                 OutputTokensPerSecond = _tps,
                 RequestId = _requestId,
@@ -259,12 +323,11 @@ public static partial class CallRecordJsonReader
                 ToolCalls = _toolCalls is null ? [] : _toolCalls,
                 ToolResults = _toolResults,
                 ToolResultErrors = _toolResultErrors,
-                Tags = tags,
+                Tags = _tags is null && !(tracer && TracerTagged) ? CallTags.Empty : f.Tags.ToCallTags(),
                 PromptHash = _promptHash,
                 QualityFlags = _qualityFlags is null ? Array.Empty<string>() : _qualityFlags, // the shared empty list, as a record built in code has
                 ContextUtilisation = _contextUtilisation,
             };
-            error = null;
             return true;
         }
 
@@ -296,16 +359,16 @@ public static partial class CallRecordJsonReader
             };
         }
 
-        private readonly TokenUsage? ReadUsage(ref Utf8JsonReader r)
+        private readonly UsageValues? ReadUsage(ref Utf8JsonReader r)
         {
             if (r.TokenType != JsonTokenType.StartObject) { r.Skip(); return null; }
             long input = 0, output = 0, write = 0, read = 0, search = 0, fetch = 0;
             long? w5 = null, w1 = null, thinking = null;
             string? tier = null, geo = null, speed = null;
-            var next = 0;
+            var last = -1;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : UsageNames.Find(r.ValueSpan, ref next);
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : UsageNames.Find(r.ValueSpan, ref last);
                 r.Read();
                 switch (name)
                 {
@@ -325,24 +388,10 @@ public static partial class CallRecordJsonReader
                 }
             }
 
-            return new TokenUsage
-            {
-                InputTokens = input,
-                OutputTokens = output,
-                CacheCreationInputTokens = write,
-                CacheCreation5mInputTokens = w5,
-                CacheCreation1hInputTokens = w1,
-                CacheReadInputTokens = read,
-                ThinkingTokens = thinking,
-                WebSearchRequests = search,
-                WebFetchRequests = fetch,
-                ServiceTier = tier,
-                InferenceGeo = geo,
-                Speed = speed,
-            };
+            return new UsageValues(input, output, write, w5, w1, read, thinking, search, fetch, tier, geo, speed);
         }
 
-        private readonly CallCost? ReadCost(ref Utf8JsonReader r)
+        private readonly CostValues? ReadCost(ref Utf8JsonReader r)
         {
             if (r.TokenType != JsonTokenType.StartObject) { r.Skip(); return null; }
             var priced = false;
@@ -364,20 +413,7 @@ public static partial class CallRecordJsonReader
                 else { r.Read(); r.Skip(); }
             }
 
-            return new CallCost
-            {
-                Priced = priced,
-                TotalUsd = total,
-                InputUsd = input,
-                CacheWrite5mUsd = w5,
-                CacheWrite1hUsd = w1,
-                CacheReadUsd = read,
-                OutputUsd = output,
-                WebSearchUsd = web,
-                PriceTableVersion = version,
-                PricingModel = model,
-                UnpricedReason = reason,
-            };
+            return new CostValues(priced, total, input, w5, w1, read, output, web, version, model, reason);
         }
 
         private readonly BatchCallInfo? ReadBatch(ref Utf8JsonReader r)
@@ -476,16 +512,16 @@ public static partial class CallRecordJsonReader
             return calls;
         }
 
-        private readonly CallTags? ReadTags(ref Utf8JsonReader r)
+        private readonly TagValues? ReadTags(ref Utf8JsonReader r)
         {
             if (r.TokenType != JsonTokenType.StartObject) { r.Skip(); return null; }
             string? user = null, tenant = null, feature = null, session = null, conversation = null, trace = null, span = null, parent = null;
             int? attempt = null;
             Dictionary<string, string>? props = null;
-            var next = 0;
+            var last = -1;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TagNames.Find(r.ValueSpan, ref next);
+                var name = r.HasValueSequence || r.ValueIsEscaped ? -1 : TagNames.Find(r.ValueSpan, ref last);
                 r.Read();
                 switch (name)
                 {
@@ -515,19 +551,7 @@ public static partial class CallRecordJsonReader
                 }
             }
 
-            return new CallTags
-            {
-                User = user,
-                Tenant = tenant,
-                Feature = feature,
-                Session = session,
-                Conversation = conversation,
-                TraceId = trace,
-                SpanId = span,
-                ParentId = parent,
-                Attempt = attempt,
-                Properties = props,
-            };
+            return new TagValues(user, tenant, feature, session, conversation, trace, span, parent, attempt, props);
         }
 
         private readonly string? Str(ref Utf8JsonReader r, bool pooled = true)

@@ -2,14 +2,14 @@ using System.Text.Json;
 using Claudit.Core.Anthropic;
 using Claudit.Core.Records;
 
-namespace Claudit.Benchmarks;
+namespace Claudit.Testing;
 
 /// <summary>
 /// A record as the seed's <c>tracer.py</c> decorator writes it (flat tokens, <c>ts_start</c> in epoch seconds,
 /// <c>latency_s</c>, the SDK's exception class as the error type, its own <c>cost_usd</c>): the report
-/// benchmark's input in that shape, from the same realistic records as the Claudit shape.
+/// benchmark's and the report tests' input in that shape, from the same realistic records as the Claudit shape.
 /// </summary>
-internal static class TracerLines
+public static class TracerLines
 {
     public static void Write(Utf8JsonWriter json, CallRecord record, int line)
     {
