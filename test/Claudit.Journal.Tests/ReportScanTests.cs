@@ -43,6 +43,47 @@ public class ReportScanTests
         Assert.Equal(ReportJsonContext.Serialize(expected), ReportJsonContext.Serialize(actual));
     }
 
+    [Theory]
+    [InlineData(CostMode.Recorded)]
+    [InlineData(CostMode.Recomputed)]
+    public async Task The_report_counts_retries_from_the_file_as_from_the_records(CostMode cost)
+    {
+        // Every tenth call failed and was tried again, linked by parent_id; half the retries failed too.
+        var records = new List<CallRecord>();
+        for (var n = 1; n <= 2_000; n++)
+        {
+            var r = SampleRecords.Simple(n);
+            if (n % 10 == 0)
+            {
+                var failed = r with { Status = CallStatus.Error, HttpStatus = 529, Error = new CallError { Type = "overloaded_error", Message = "Overloaded" }, Usage = null, Cost = null };
+                records.Add(failed);
+                var retry = r with { Id = Guid.CreateVersion7(r.StartTime.AddSeconds(1)), StartTime = r.StartTime.AddSeconds(1), Tags = r.Tags with { ParentId = failed.Id.ToString(), Attempt = 1 } };
+                records.Add(n % 20 == 0 ? retry with { Status = CallStatus.Error, HttpStatus = 529, Error = failed.Error, Usage = null, Cost = null } : retry);
+            }
+            else
+            {
+                records.Add(r);
+            }
+        }
+
+        using var dir = new TempDirectory();
+        var path = dir.File("retries.jsonl");
+        await File.WriteAllLinesAsync(path, records.Select(SampleRecords.ToLine));
+        var options = new ReportOptions { CostMode = cost };
+        var inMemory = new ReportAccumulator(options, CostCalculator.Default);
+        foreach (var r in records)
+        {
+            inMemory.Add(r);
+        }
+
+        var expected = inMemory.Build();
+        Assert.True(expected.FailureRateAfterRetries < expected.ErrorRate, "retries rescue some failed attempts");
+        var scanned = await ParallelJsonlScanner.ScanReportAsync([(path, () => JsonlFiles.OpenRead(path))], options, CostCalculator.Default, new ReadStats(), 2);
+        var actual = Merged(scanned).Build();
+        Assert.Equal(expected.FailureRateAfterRetries, actual.FailureRateAfterRetries);
+        Assert.Equal(ReportJsonContext.Serialize(expected), ReportJsonContext.Serialize(actual));
+    }
+
     private static ReportAccumulator Merged(IReadOnlyList<ReportAccumulator> parts)
     {
         for (var i = 1; i < parts.Count; i++)

@@ -158,7 +158,7 @@ public static partial class CallRecordJsonReader
 
         /// <summary>Epoch seconds (tracer.py writes <c>time.time()</c>); null for what is not a number.</summary>
         public DateTimeOffset? Time() =>
-            type == JsonTokenType.Number ? DateTimeOffset.UnixEpoch.AddTicks((long)(Double() * TimeSpan.TicksPerSecond)) : null;
+            type == JsonTokenType.Number ? RecordFields.EpochSeconds(Double()) : null;
 
         public CallSource Source() =>
             type != JsonTokenType.String ? throw new InvalidOperationException($"Cannot compare the value of a token type '{type}' to text.")

@@ -532,7 +532,7 @@ public static partial class CallRecordJsonReader
                     case 4: conversation = Str(ref r, pooled: false); break;
                     case 5 when _options.Correlation: trace = Str(ref r, pooled: false); break;
                     case 6 when _options.Correlation: span = Str(ref r, pooled: false); break;
-                    case 7 when _options.Correlation: parent = Str(ref r, pooled: false); break;
+                    case 7: parent = Str(ref r, pooled: false); break; // always: a report counts the retries by it
                     case 8: attempt = Int(ref r); break;
                     case 9 when _options.Correlation && r.TokenType == JsonTokenType.StartObject:
                         props = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -579,13 +579,24 @@ public static partial class CallRecordJsonReader
         private static decimal Dec(ref Utf8JsonReader r) =>
             r.TokenType == JsonTokenType.Number && r.TryGetDecimal(out var d) ? d : 0m;
 
+        /// <summary>
+        /// Unix epoch seconds as a time; null (no time: the line is refused as one without a start) past what a
+        /// <see cref="DateTimeOffset"/> holds, as a damaged digit can make it (<c>1793e91200</c>), rather than an exception.
+        /// </summary>
+        internal static DateTimeOffset? EpochSeconds(double seconds)
+        {
+            var ticks = seconds * TimeSpan.TicksPerSecond;
+            return double.IsFinite(ticks) && ticks >= -DateTimeOffset.UnixEpoch.Ticks && ticks <= DateTimeOffset.MaxValue.Ticks - DateTimeOffset.UnixEpoch.Ticks
+                ? DateTimeOffset.UnixEpoch.AddTicks((long)ticks)
+                : null;
+        }
+
         /// <summary>ISO 8601 text, or Unix epoch seconds (tracer.py writes <c>time.time()</c>).</summary>
         private static DateTimeOffset? ReadTime(ref Utf8JsonReader r)
         {
             if (r.TokenType == JsonTokenType.Number)
             {
-                var seconds = r.GetDouble();
-                return DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+                return EpochSeconds(r.GetDouble());
             }
 
             if (r.TokenType != JsonTokenType.String)
@@ -603,7 +614,7 @@ public static partial class CallRecordJsonReader
 
             if (Utf8Parser.TryParse(r.ValueSpan, out double epoch, out var consumed) && consumed == r.ValueSpan.Length)
             {
-                return DateTimeOffset.UnixEpoch.AddTicks((long)(epoch * TimeSpan.TicksPerSecond));
+                return EpochSeconds(epoch);
             }
 
             var text = r.GetString();

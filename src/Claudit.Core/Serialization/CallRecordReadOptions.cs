@@ -12,7 +12,7 @@ public sealed record CallRecordReadOptions
 
     public bool ToolCalls { get; init; } = true;
 
-    /// <summary>trace_id, span_id, parent_id, properties, prompt_hash, organization_id.</summary>
+    /// <summary>trace_id, span_id, properties, prompt_hash, organization_id (parent_id is always read: a report counts retries by it).</summary>
     public bool Correlation { get; init; } = true;
 
     /// <summary>The cost object the record carries (not needed when cost is recomputed from tokens).</summary>
