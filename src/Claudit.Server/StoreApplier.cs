@@ -27,9 +27,11 @@ public sealed class StoreApplier : IAsyncDisposable
     /// <summary>
     /// How long the applier lets commits gather after being woken: each store write is a transaction with a
     /// fixed cost, so under load a few large batches cost far less CPU than many small ones, at the price of
-    /// records reaching the store this much later (the journal is not delayed).
+    /// records reaching the store this much later (the journal is not delayed). Measured on DuckDB: a batch of 25
+    /// records costs 170–280 ms of CPU whatever its size (the rollup statements' planning and buffers), so at 250 ms
+    /// the applier took about half a core at any traffic at all; a second keeps that under a third of a core.
     /// </summary>
-    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromSeconds(1);
 
     /// <summary>How long stopping may spend applying what is left; the rest waits in the journal for the next start.</summary>
     public static readonly TimeSpan ShutdownBudget = TimeSpan.FromSeconds(10);
