@@ -6,7 +6,7 @@ namespace Claudit.Journal.Tests;
 public class ReadOptionsTests
 {
     [Fact]
-    public void For_report_skips_rate_limits_tool_calls_and_correlation_ids()
+    public void For_report_skips_rate_limits_tool_calls_and_correlation_ids_but_the_parent()
     {
         var full = SampleRecords.Full();
 
@@ -16,7 +16,9 @@ public class ReadOptionsTests
         Assert.Empty(r.ToolCalls);
         Assert.Null(r.Tags.TraceId);
         Assert.Null(r.Tags.SpanId);
-        Assert.Null(r.Tags.ParentId);
+        // The parent is read (the report counts retries by it: without it the failure rate after retries counted none).
+        Assert.Equal(full.Tags.ParentId, r.Tags.ParentId);
+        Assert.NotNull(r.Tags.ParentId);
         Assert.Null(r.Tags.Properties);
         Assert.Null(r.PromptHash);
         Assert.Null(r.OrganizationId);
