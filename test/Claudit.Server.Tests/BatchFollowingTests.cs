@@ -68,9 +68,7 @@ public sealed class BatchFollowingTests
             Assert.Equal(3, (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         }
 
-        var records = await gateway.WaitForRecordsAsync(1);
-        await Task.Delay(700);
-        records = await gateway.WaitForRecordsAsync(records.Count);
+        var records = await gateway.WaitForRecordsAsync(journal => journal.Count(r => r.EndpointKind == EndpointKinds.BatchResult) >= 3);
         var results = records.Where(r => r.EndpointKind == EndpointKinds.BatchResult).OrderBy(r => r.Batch!.CustomId).ToList();
         Assert.Equal(["a", "b", "c"], results.Select(r => r.Batch!.CustomId));
         Assert.Equal(["succeeded", "errored", "succeeded"], results.Select(r => r.Batch!.Result));

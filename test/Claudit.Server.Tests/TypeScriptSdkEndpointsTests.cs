@@ -29,9 +29,7 @@ public sealed class TypeScriptSdkEndpointsTests
         Assert.Equal(20, output["results"]!.AsArray().Count);
 
         // 1 count_tokens + models pages + 1 stream + create + polls + results retrieve + results download + 20 results.
-        var records = await gateway.WaitForRecordsAsync(25);
-        await Task.Delay(500);
-        records = await gateway.WaitForRecordsAsync(records.Count);
+        var records = await gateway.WaitForRecordsAsync(journal => journal.Count >= 25 && journal.Count(r => r.EndpointKind == EndpointKinds.BatchResult) >= 20);
         var results = records.Where(r => r.EndpointKind == EndpointKinds.BatchResult).ToList();
         Assert.Equal(20, results.Count);
         Assert.Equal(20, results.Select(r => r.Id).Distinct().Count());
@@ -80,6 +78,7 @@ public sealed class TypeScriptSdkEndpointsTests
         Assert.Empty(batches["gaps"]!.AsArray());
 
         // Reading the results again records nothing new: the same ids, skipped by the store.
+        var journaledBefore = (await gateway.WaitForRecordsAsync(_ => true)).Count;
         var resultsUrl = output["results_url"]!.GetValue<string>();
         using var again = new HttpRequestMessage(HttpMethod.Get, resultsUrl);
         again.Headers.Add("x-api-key", "sk-ant-" + "endpoints-test");
@@ -87,7 +86,10 @@ public sealed class TypeScriptSdkEndpointsTests
         using var response = await gateway.Http.SendAsync(again);
         Assert.Equal(20, (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         var before = await gateway.Gateway.Store.CountAsync();
-        await Task.Delay(700);
+        // The download and the twenty results are journaled again; the store applies them (a batch a second) and keeps
+        // only the download's record, the results' ids being stored already.
+        await gateway.WaitForJournalAsync(journaledBefore + 21);
+        await gateway.WaitForStoreCaughtUpAsync();
         var report2 = await gateway.GetJsonAsync("/api/report?by=endpoint&endpoint=all&top=0");
         Assert.Equal(20, report2["by"]!.AsArray().Single(g => g!["key"]!.GetValue<string>() == "batch_result")!["calls"]!.GetValue<long>());
         Assert.Equal(before + 1, await gateway.Gateway.Store.CountAsync()); // only the download call itself

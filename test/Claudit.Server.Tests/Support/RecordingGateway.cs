@@ -68,6 +68,55 @@ internal sealed class RecordingGateway : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the journal's records satisfy <paramref name="done"/> and the store holds as many (the store applies
+    /// the journal in batches a second apart), then returns them as the gateway wrote them.
+    /// </summary>
+    public async Task<List<CallRecord>> WaitForRecordsAsync(Func<List<CallRecord>, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var journaled = ReadJournal();
+            var stored = await Gateway.Store.CountAsync();
+            if (done(journaled) && stored >= journaled.Count)
+            {
+                return journaled;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the journal has {journaled.Count} records and the store {stored}, and the condition does not hold");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Waits until the journal holds at least <paramref name="count"/> records, stored or not.</summary>
+    public async Task WaitForJournalAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (ReadJournal().Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the journal has {ReadJournal().Count} records, not {count}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Waits until /readyz says the store has applied the whole journal (nothing pending, no lag).</summary>
+    public async Task WaitForStoreCaughtUpAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var ready = await GetJsonAsync("/readyz");
+            if (ready["journal_pending"]!.GetValue<long>() == 0 && ready["store_lag"]!.GetValue<long>() == 0)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the store is behind the journal: {ready.ToJsonString()}");
+            await Task.Delay(200);
+        }
+    }
+
     private List<CallRecord> ReadJournal()
     {
         var records = new List<CallRecord>();
