@@ -34,8 +34,9 @@ internal sealed class GatewayHealthSource(JournalRecordQueue records, StoreAppli
                 p.Name, p.Policy.Kind == PolicyKind.Budget ? "budget" : "rate_limit", p.Policy.UnitName, p.Used, p.Limit, p.Ratio, p.Scope))];
         }
 
-        // The latency objectives are the alert rules' thresholds (in seconds), when a rule watches them.
-        double? Objective(AlertMetric metric) => snapshot.Rules.FirstOrDefault(r => r.Rule.Metric == metric)?.Rule.Threshold * 1000;
+        // The latency objectives are the alert rules' thresholds (in seconds), when a rule watches them: read from the
+        // configured rules, which the last evaluation's snapshot lists only once the first one (after seeding) has run.
+        double? Objective(AlertMetric metric) => alerts.Config.Rules.FirstOrDefault(r => r.Metric == metric)?.Threshold * 1000;
         return new GatewayHealth(Status(), upstream.Down ? "down" : "up", upstream.ConsecutiveFailures, lag.Records,
             lag.Records > 0 ? Math.Round(applier.SinceHeldAll.TotalSeconds, 3) : 0, records.Problem, applier.Problem, firing, near,
             Objective(AlertMetric.LatencyP95), Objective(AlertMetric.TtftP95));
