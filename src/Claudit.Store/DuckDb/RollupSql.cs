@@ -7,7 +7,7 @@ namespace Claudit.Store.DuckDb;
 
 /// <summary>
 /// The rollups: per-minute sums in <c>call_rollup_DIM</c> (Schema/008, a table per dimension since 016) and per-day
-/// sums by user and by session in <c>call_rollup_daily_DIM</c> (Schema/015). One statement adds a set of calls to them (each appended batch, and
+/// sums by user and by session in <c>call_rollup_daily_DIM</c> (Schema/015). One statement a table adds a set of calls to them (each appended batch, and
 /// the rows stored before a table existed), and <see cref="Relation"/> reads them back for a filter as the
 /// relation <c>r</c> — the whole units in range from the rollup, the partial units at its ends aggregated
 /// from <c>calls</c> the same way — so that a query over it gives exactly what the same aggregate over the
